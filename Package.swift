@@ -1,0 +1,123 @@
+// swift-tools-version:6.2
+// Accord: a contract-first API platform. See README.md and docs/architecture.md.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Accord",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "accord-server", targets: ["AccordServerCommand"]),
+        .executable(name: "codegen", targets: ["CodegenCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // The hand-written runtime that generated code and handlers share (problem+json, logging).
+        .target(
+            name: "AccordRuntime",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The generator: parse (Yams, with source locations) -> IR -> Swift renderer.
+        .target(
+            name: "Codegen",
+            dependencies: [
+                .product(name: "Yams", package: "Yams")
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CodegenCommand",
+            dependencies: [
+                "Codegen",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // Everything under Sources/Generated is written by `swift run codegen`; never edit it.
+        .target(
+            name: "Generated",
+            dependencies: ["AccordRuntime"],
+            swiftSettings: strictSettings
+        ),
+
+        // librdkafka (>= 2.3, installed by scripts/bootstrap.sh) and its thin Swift binding.
+        .systemLibrary(
+            name: "CRdkafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "Kafka",
+            dependencies: ["CRdkafka"],
+            swiftSettings: strictSettings
+        ),
+
+        // Behaviour: one folder per domain, on SQLite through GRDB.
+        .target(
+            name: "Handlers",
+            dependencies: [
+                "AccordRuntime",
+                "Generated",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // The server: configuration, middleware and the application that ties the pieces together.
+        .target(
+            name: "AccordServer",
+            dependencies: [
+                "AccordRuntime",
+                "Generated",
+                "Handlers",
+                "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "AccordServerCommand",
+            dependencies: [
+                "AccordServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Kafka",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CodegenTests",
+            dependencies: ["Codegen"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,48 @@
+/// One operation of the contract, as data: route, grouping and what authorises a call.
+///
+/// The generator writes one per operation into `OperationCatalog`; the server's security and
+/// policy middleware read them instead of keeping their own lists.
+public struct OperationDescriptor: Sendable, Hashable {
+    /// The contract's `operationId`.
+    public let id: String
+    /// The HTTP method in upper case.
+    public let method: String
+    /// The path template, such as `/v1/rule-packs/{pack_id}`.
+    public let path: String
+    /// The tag that groups the operation.
+    public let tag: String
+    /// Alternatives (any one suffices), each a list of schemes that are all required.
+    public let security: [[SecuritySchemeRequirement]]
+    /// The action the policy engine evaluates before the handler runs (`x-policy-action`).
+    public let policyAction: String?
+
+    public init(
+        id: String,
+        method: String,
+        path: String,
+        tag: String,
+        security: [[SecuritySchemeRequirement]],
+        policyAction: String?
+    ) {
+        self.id = id
+        self.method = method
+        self.path = path
+        self.tag = tag
+        self.security = security
+        self.policyAction = policyAction
+    }
+
+    /// True when a caller without credentials may call the operation.
+    public var isPublic: Bool { security.isEmpty || security.contains { $0.isEmpty } }
+}
+
+/// A security scheme and the scopes a credential must grant to satisfy it.
+public struct SecuritySchemeRequirement: Sendable, Hashable {
+    public let scheme: String
+    public let scopes: [String]
+
+    public init(scheme: String, scopes: [String]) {
+        self.scheme = scheme
+        self.scopes = scopes
+    }
+}

@@ -1,0 +1,29 @@
+import Logging
+
+/// Everything the server needs to start, resolved from flags, environment and defaults.
+public struct ServerConfiguration: Sendable, Hashable {
+    /// The address to bind; 127.0.0.1 unless told otherwise.
+    public var host: String
+    /// The TCP port to bind; 0 asks the system for a free one (the chosen port is logged).
+    public var port: Int
+    /// Where the SQLite database and other state live.
+    public var dataDirectory: String
+    /// The minimum level of log lines written.
+    public var logLevel: Logger.Level
+
+    public static let defaultHost = "127.0.0.1"
+    public static let defaultPort = 8080
+    public static let defaultDataDirectory = "data"
+
+    public init(
+        host: String = defaultHost,
+        port: Int = defaultPort,
+        dataDirectory: String = defaultDataDirectory,
+        logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.logLevel = logLevel
+    }
+}

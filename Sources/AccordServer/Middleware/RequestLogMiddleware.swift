@@ -1,0 +1,56 @@
+import AccordRuntime
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Joins each request to its trace and writes one structured log line when it completes.
+///
+/// The line carries method, path, status, duration and trace id, so an operator can follow a
+/// request from a client's `traceparent` to the server's logs. The response echoes the
+/// `traceparent` the server used.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AccordRequestContext
+
+    let logger: Logger
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? .random()
+        context.logger[metadataKey: "trace_id"] = .string(context.trace.traceID)
+        let started = ContinuousClock.now
+        do {
+            var response = try await next(request, context)
+            response.headers[.traceparent] = context.trace.traceparent
+            log(request, status: response.status.code, started: started, trace: context.trace)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            log(request, status: status, started: started, trace: context.trace)
+            throw error
+        }
+    }
+
+    private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, trace: TraceContext) {
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "status": .stringConvertible(status),
+                "duration_ms": .stringConvertible((milliseconds * 1000).rounded() / 1000),
+                "trace_id": .string(trace.traceID),
+            ]
+        )
+    }
+}
+
+extension HTTPField.Name {
+    static let traceparent = HTTPField.Name("traceparent")!
+}

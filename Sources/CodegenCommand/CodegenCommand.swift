@@ -1,0 +1,58 @@
+import ArgumentParser
+import Codegen
+import Foundation
+
+/// `codegen`: turns the contracts into Swift under `Sources/Generated`, or checks it is current.
+@main
+struct CodegenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codegen",
+        abstract: "Generate Swift from an OpenAPI contract.",
+        discussion: """
+            Run from the package root with no arguments to regenerate Sources/Generated from \
+            contracts/openapi.yaml. With --check nothing is written: the command exits 1 and \
+            lists each file that differs from what it would generate.
+            """
+    )
+
+    @Option(name: .customLong("openapi"), help: "The OpenAPI 3.0/3.1 document to read.")
+    var openAPIPath = "contracts/openapi.yaml"
+
+    @Option(help: "The directory to write generated Swift into.")
+    var output = "Sources/Generated"
+
+    @Flag(help: "Write nothing; exit 1 if the output directory is not what would be generated.")
+    var check = false
+
+    func run() throws {
+        let result: GeneratorPipeline.Output
+        do {
+            result = try GeneratorPipeline().run(.init(specPath: openAPIPath))
+        } catch let error as SpecError {
+            Self.printError(error.description)
+            throw ExitCode(2)
+        } catch let error as GenerationFailed {
+            Self.printError(error.description)
+            throw ExitCode(2)
+        }
+        for diagnostic in result.diagnostics { Self.printError(diagnostic.description) }
+
+        let directory = OutputDirectory(path: output)
+        if check {
+            let differences = try directory.check(result.files)
+            guard differences.isEmpty else {
+                for difference in differences { Self.printError("\(output)/\(difference)") }
+                Self.printError("codegen --check: \(differences.count) file(s) out of date; run `swift run codegen`")
+                throw ExitCode(1)
+            }
+            print("codegen --check: \(result.files.count) file(s) up to date in \(output)")
+        } else {
+            let changed = try directory.write(result.files)
+            print("codegen: \(result.files.count) file(s) in \(output), \(changed.count) changed")
+        }
+    }
+
+    private static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

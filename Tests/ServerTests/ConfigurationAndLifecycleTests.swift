@@ -1,0 +1,79 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@Suite("Configuration precedence, restarts and shutdown of the real executable")
+struct ConfigurationAndLifecycleTests {
+    @Test("a flag wins over its environment variable, which wins over the default")
+    func flagsWinOverEnvironment() async throws {
+        let fromEnvironment = try TemporaryDirectory()
+        let fromFlag = try TemporaryDirectory()
+
+        let flagged = try ServerProcess(
+            arguments: ["--data-dir", fromFlag.path],
+            environment: ["ACCORD_DATA_DIR": fromEnvironment.path, "ACCORD_PORT": "0"]
+        )
+        _ = try await flagged.baseURL()
+        try await flagged.waitForLogLine("database ready") { $0["message"] as? String == "database ready" }
+        #expect(FileManager.default.fileExists(atPath: fromFlag.appending("accord.sqlite")))
+        #expect(!FileManager.default.fileExists(atPath: fromEnvironment.appending("accord.sqlite")))
+        _ = try await flagged.stop()
+
+        let environmentOnly = try ServerProcess(arguments: [], environment: ["ACCORD_DATA_DIR": fromEnvironment.path, "ACCORD_PORT": "0"])
+        _ = try await environmentOnly.baseURL()
+        try await environmentOnly.waitForLogLine("database ready") { $0["message"] as? String == "database ready" }
+        #expect(FileManager.default.fileExists(atPath: fromEnvironment.appending("accord.sqlite")))
+        _ = try await environmentOnly.stop()
+    }
+
+    @Test("SIGTERM and SIGINT stop the server gracefully with exit status 0", arguments: [SIGTERM, SIGINT])
+    func gracefulShutdown(signal: Int32) async throws {
+        let data = try TemporaryDirectory()
+        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path])
+        let base = try await server.baseURL()
+        #expect(try await send(.GET, base + "/healthz").status == 200)
+
+        server.send(signal: signal)
+        #expect(try await server.waitForExit() == 0)
+        #expect(server.logLines.contains { $0["message"] as? String == "server stopped" })
+    }
+
+    @Test("a restart on the same data directory keeps the database and applies no migration twice")
+    func restartKeepsDatabase() async throws {
+        let data = try TemporaryDirectory()
+        for _ in 0..<2 {
+            let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path])
+            let line = try await server.waitForLogLine("database ready") { $0["message"] as? String == "database ready" }
+            #expect(line["migrations"] as? Int == 1)
+            #expect(try await server.stop() == 0)
+        }
+    }
+
+    @Test("a data directory that is a file stops the server with a clear error")
+    func unusableDataDirectory() async throws {
+        let data = try TemporaryDirectory()
+        let file = data.appending("not-a-directory")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", file])
+        #expect(try await server.waitForExit() != 0)
+        #expect(server.log.contains("cannot use data directory \(file): it is a file, not a directory"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data("x".utf8))
+    }
+
+    @Test("an invalid environment value names the variable and stops the server")
+    func invalidEnvironmentValue() async throws {
+        let server = try ServerProcess(arguments: [], environment: ["ACCORD_PORT": "eighty"])
+        #expect(try await server.waitForExit() != 0)
+        #expect(server.log.contains("ACCORD_PORT"))
+        #expect(server.log.contains("eighty"))
+    }
+
+    @Test("--help lists every setting with its environment variable")
+    func helpListsSettings() async throws {
+        let server = try ServerProcess(arguments: ["--help"])
+        #expect(try await server.waitForExit() == 0)
+        for setting in ["--host", "ACCORD_HOST", "--port", "ACCORD_PORT", "--data-dir", "ACCORD_DATA_DIR", "--log-level", "ACCORD_LOG_LEVEL"] {
+            #expect(server.log.contains(setting), "help should mention \(setting)")
+        }
+    }
+}

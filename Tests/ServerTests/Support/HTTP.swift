@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A response as tests look at it: status, headers and the whole body.
+struct HTTPResult {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: Data
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body parsed as a JSON object; fails the caller's expectation with the text otherwise.
+    func jsonObject() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            throw HTTPResultError.notAnObject(text)
+        }
+        return object
+    }
+}
+
+enum HTTPResultError: Error {
+    case notAnObject(String)
+}
+
+/// Sends one request over real loopback HTTP and collects the answer.
+func send(
+    _ method: HTTPMethod = .GET,
+    _ url: String,
+    headers: [(String, String)] = [],
+    body: Data? = nil
+) async throws -> HTTPResult {
+    var request = HTTPClientRequest(url: url)
+    request.method = method
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
+    if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
+    return HTTPResult(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+}

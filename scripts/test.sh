@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every check Accord has, on a fresh machine too: installs what is missing (bootstrap),
+# validates the contracts, builds, checks that Sources/Generated matches the contracts, and
+# runs the Swift test suites against the real server, SQLite and librdkafka.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/bootstrap.sh
+echo "== contracts"
+python3 scripts/validate-contracts.py "${ACCORD_SHARED_DIR:-../shared}"
+echo "== build"
+swift build --build-tests
+echo "== generated code is current"
+swift run --skip-build codegen --check
+echo "== tests"
+swift test --skip-build
