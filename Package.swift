@@ -25,12 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
-        // The hand-written runtime that generated code and handlers share (problem+json, logging).
+        // The hand-written runtime generated code calls: JSON values, validation, problem+json,
+        // SSE framing. No dependencies, so generated models build anywhere.
         .target(
             name: "AccordRuntime",
-            dependencies: [
-                .product(name: "Logging", package: "swift-log")
-            ],
             swiftSettings: strictSettings
         ),
 
@@ -52,9 +50,11 @@ let package = Package(
         ),
 
         // Everything under Sources/Generated is written by `swift run codegen`; never edit it.
+        // AccordAPI: the contract's models, their validation and the operation catalogue.
         .target(
-            name: "Generated",
+            name: "AccordAPI",
             dependencies: ["AccordRuntime"],
+            path: "Sources/Generated/API",
             swiftSettings: strictSettings
         ),
 
@@ -75,7 +75,7 @@ let package = Package(
             name: "Handlers",
             dependencies: [
                 "AccordRuntime",
-                "Generated",
+                "AccordAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +87,7 @@ let package = Package(
             name: "AccordServer",
             dependencies: [
                 "AccordRuntime",
-                "Generated",
+                "AccordAPI",
                 "Handlers",
                 "Kafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -114,8 +114,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["AccordRuntime"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CodegenTests",
             dependencies: ["Codegen"],
+            // Expected generator output, compared as text (and compiled by CompileTests).
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
     ],

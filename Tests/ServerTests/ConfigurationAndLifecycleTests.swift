@@ -72,7 +72,9 @@ struct ConfigurationAndLifecycleTests {
     func helpListsSettings() async throws {
         let server = try ServerProcess(arguments: ["--help"])
         #expect(try await server.waitForExit() == 0)
-        for setting in ["--host", "ACCORD_HOST", "--port", "ACCORD_PORT", "--data-dir", "ACCORD_DATA_DIR", "--log-level", "ACCORD_LOG_LEVEL"] {
+        for setting in [
+            "--host", "ACCORD_HOST", "--port", "ACCORD_PORT", "--data-dir", "ACCORD_DATA_DIR", "--log-level", "ACCORD_LOG_LEVEL",
+        ] {
             #expect(server.log.contains(setting), "help should mention \(setting)")
         }
     }

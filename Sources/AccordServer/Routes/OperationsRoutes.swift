@@ -1,6 +1,6 @@
 import Foundation
-import Handlers
 import HTTPTypes
+import Handlers
 import Hummingbird
 
 /// Liveness and readiness probes for orchestrators and load balancers.

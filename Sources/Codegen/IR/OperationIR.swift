@@ -1,3 +1,5 @@
+import Foundation
+
 /// The language-neutral description of one HTTP operation, as the renderers need it.
 ///
 /// The IR knows neither OpenAPI syntax nor Swift: parsing fills it, rendering reads it.
@@ -15,7 +17,69 @@ public struct OperationIR: Hashable, Sendable {
     public var security: [SecurityAlternativeIR]
     /// Vendor extensions the runtime acts on (such as `x-policy-action`), as plain strings.
     public var policyAction: String?
+    public var description: String?
+    public var parameters: [ParameterIR] = []
+    public var requestBody: RequestBodyIR?
+    /// Documented responses in spec order (`default` last if present).
+    public var responses: [ResponseIR] = []
     public var location: SourceLocation
+}
+
+/// A path, query, header or cookie parameter.
+public struct ParameterIR: Hashable, Sendable {
+    public enum Location: String, Hashable, Sendable {
+        case path, query, header, cookie
+    }
+
+    public var name: String
+    public var location: Location
+    public var isRequired: Bool
+    public var schema: SchemaIR
+    public var description: String?
+    /// `form` for query (`a=1&a=2` when exploded), `simple` for path and header (`1,2`).
+    public var style: String
+    public var explode: Bool
+    public var sourceLocation: SourceLocation
+}
+
+/// A request body: whether it is required and its schema per media type.
+public struct RequestBodyIR: Hashable, Sendable {
+    public var isRequired: Bool
+    public var contents: [ContentIR]
+    public var description: String?
+}
+
+/// One media type of a body and the schema of its content.
+public struct ContentIR: Hashable, Sendable {
+    public var mediaType: String
+    public var schema: SchemaIR
+    /// For `text/event-stream`: the property of the event schema that names the SSE `event:`.
+    public var eventNameProperty: String?
+
+    public var isJSON: Bool {
+        let base = mediaType.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+        return base == "application/json" || base.hasSuffix("+json")
+    }
+
+    public var isEventStream: Bool { mediaType.lowercased().hasPrefix("text/event-stream") }
+}
+
+/// One documented response: a status (or range, or `default`), its headers and bodies.
+public struct ResponseIR: Hashable, Sendable {
+    /// `"200"`, `"4XX"` or `"default"`.
+    public var status: String
+    public var description: String?
+    public var headers: [HeaderIR]
+    public var contents: [ContentIR]
+    public var location: SourceLocation
+}
+
+/// A response header.
+public struct HeaderIR: Hashable, Sendable {
+    public var name: String
+    public var isRequired: Bool
+    public var schema: SchemaIR
+    public var description: String?
 }
 
 /// One way to satisfy an operation's security: every listed scheme, each with its scopes.
@@ -38,4 +102,6 @@ public struct APIDescriptionIR: Sendable {
     public var title: String
     public var version: String
     public var operations: [OperationIR]
+    /// The named schemas (`#/components/schemas`), in spec order.
+    public var schemas: [NamedSchemaIR]
 }

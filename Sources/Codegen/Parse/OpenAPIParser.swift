@@ -21,14 +21,27 @@ public struct OpenAPIParser {
         if !(version.hasPrefix("3.0") || version.hasPrefix("3.1")) {
             diagnostics.warning("OpenAPI \(version) is not 3.0 or 3.1; reading it as 3.1", at: root["openapi"]!.location)
         }
+        for unsupported in ["webhooks"] {
+            if let node = root[unsupported], !node.entries.isEmpty {
+                diagnostics.warning("`\(unsupported)` are not generated (\(node.entries.count) declared)", at: node.location)
+            }
+        }
         let info = root["info"]
+        let resolver = ComponentResolver(root: root, diagnostics: diagnostics)
+        let schemaParser = SchemaParser(diagnostics: diagnostics, componentPrefix: "#/components/schemas/")
         let defaultSecurity = root["security"].map(securityRequirements) ?? []
         var operations: [OperationIR] = []
         var seenIDs: [String: SourceLocation] = [:]
         for (path, item) in root["paths"]?.entries ?? [] {
+            guard let item = resolver.resolve(item) else { continue }
             for (method, operationNode) in item.entries where Self.httpMethods.contains(method) {
-                guard let operation = parseOperation(operationNode, method: method, path: path, defaultSecurity: defaultSecurity)
+                guard var operation = parseOperation(operationNode, method: method, path: path, defaultSecurity: defaultSecurity)
                 else { continue }
+                let details = OperationDetailsParser(resolver: resolver, schemas: schemaParser, diagnostics: diagnostics)
+                operation.parameters = details.parameters(
+                    pathLevel: item["parameters"], operationLevel: operationNode["parameters"], path: path)
+                operation.requestBody = operationNode["requestBody"].flatMap(details.requestBody)
+                operation.responses = details.responses(operationNode["responses"])
                 if let first = seenIDs[operation.id] {
                     throw SpecError(
                         message: "operationId `\(operation.id)` is used twice (first at \(first)); operation ids must be unique",
@@ -39,11 +52,16 @@ public struct OpenAPIParser {
                 operations.append(operation)
             }
         }
+        let schemas =
+            root["components"]?["schemas"]?.entries.map { name, node in
+                NamedSchemaIR(name: name, schema: schemaParser.parse(node))
+            } ?? []
         return APIDescriptionIR(
             file: root.location.file,
             title: info?["title"]?.string ?? "API",
             version: info?["version"]?.string ?? "0",
-            operations: operations
+            operations: operations,
+            schemas: schemas
         )
     }
 
@@ -60,9 +78,13 @@ public struct OpenAPIParser {
             operationID = Self.synthesizedOperationID(method: method, path: path)
             diagnostics.warning("operation has no operationId; using `\(operationID)`", at: node.location)
         }
+        for unsupported in ["callbacks", "links"] {
+            if let value = node[unsupported] { diagnostics.warning("`\(unsupported)` are not generated", at: value.location) }
+        }
         let tags = node["tags"]?.elements.compactMap(\.string) ?? []
         if tags.count > 1 {
-            diagnostics.warning("operation `\(operationID)` has \(tags.count) tags; only the first, `\(tags[0])`, groups it", at: node["tags"]!.location)
+            diagnostics.warning(
+                "operation `\(operationID)` has \(tags.count) tags; only the first, `\(tags[0])`, groups it", at: node["tags"]!.location)
         }
         return OperationIR(
             id: operationID,
@@ -72,6 +94,7 @@ public struct OpenAPIParser {
             summary: node["summary"]?.string,
             security: node["security"].map(securityRequirements) ?? defaultSecurity,
             policyAction: node["x-policy-action"]?.string,
+            description: node["description"]?.string,
             location: node.location
         )
     }

@@ -43,7 +43,9 @@ public struct GeneratorPipeline {
         let root = try SpecNode.parse(yaml: specText, file: file)
         let api = try OpenAPIParser(diagnostics: diagnostics).parse(root)
         if diagnostics.hasErrors { throw GenerationFailed(diagnostics: diagnostics.diagnostics) }
-        let files = [OperationCatalogRenderer().render(api)]
+        let models = ModelTranslator(components: api.schemas, diagnostics: diagnostics).translateComponents()
+        var files = [OperationCatalogRenderer().render(api)]
+        files += ModelRenderer(directory: "API/Models").render(models, source: api.file)
         return Output(files: files.sorted { $0.path < $1.path }, diagnostics: diagnostics.diagnostics)
     }
 }

@@ -15,7 +15,7 @@ struct OperationCatalogRenderer {
                 }
             }
         }
-        return GeneratedFile(path: "OperationCatalog.swift", contents: GeneratedFile.swiftHeader(source: api.file) + writer.text)
+        return GeneratedFile(path: "API/OperationCatalog.swift", contents: GeneratedFile.swiftHeader(source: api.file) + writer.text)
     }
 
     private func render(_ operation: OperationIR, into writer: inout SwiftWriter) {

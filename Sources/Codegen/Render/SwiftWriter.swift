@@ -24,6 +24,10 @@ struct SwiftWriter {
         line(closing)
     }
 
+    mutating func indent() { depth += 1 }
+
+    mutating func outdent() { depth -= 1 }
+
     /// Writes `///` documentation lines, one per line of `text`.
     mutating func documentation(_ text: String) {
         for docLine in text.split(separator: "\n", omittingEmptySubsequences: false) {

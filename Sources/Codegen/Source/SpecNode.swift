@@ -113,7 +113,8 @@ extension SpecNode {
             if !quoted, ["null", "~", "Null", "NULL", ""].contains(scalar.string), scalar.style == .plain {
                 return SpecNode(value: .null, location: location)
             }
-            return SpecNode(value: .scalar(scalar.string, quoted: quoted || scalar.style == .literal || scalar.style == .folded), location: location)
+            return SpecNode(
+                value: .scalar(scalar.string, quoted: quoted || scalar.style == .literal || scalar.style == .folded), location: location)
         case .sequence(let sequence):
             let elements = sequence.enumerated().map { index, element in
                 convert(element, file: file, pointer: pointer + "/\(index)")

@@ -1,0 +1,38 @@
+/// The JSON Schema array and object keywords: `minItems`, `maxItems`, `uniqueItems`, `minProperties`, `maxProperties`.
+extension ValidationReport {
+    /// Checks `minItems` and `maxItems` against an array's element count.
+    public mutating func checkItemCount(_ count: Int, minimum: Int? = nil, maximum: Int? = nil, at pointer: JSONPointer) {
+        if let minimum, count < minimum {
+            add("minItems", "must contain at least \(Self.counted(minimum, "item", "items")), got \(count)", at: pointer)
+        }
+        if let maximum, count > maximum {
+            add("maxItems", "must contain at most \(Self.counted(maximum, "item", "items")), got \(count)", at: pointer)
+        }
+    }
+
+    /// Checks `uniqueItems`, reporting the first repeated element at its own index, such as
+    /// "items must be unique; item 3 repeats item 1" at `pointer / 3`.
+    ///
+    /// Only the first repeat is reported: the keyword failed once, and listing every repeat of a
+    /// long array would bury the other violations.
+    public mutating func checkUnique<T: Hashable>(_ values: [T], at pointer: JSONPointer) {
+        var firstIndex: [T: Int] = [:]
+        for (index, value) in values.enumerated() {
+            if let earlier = firstIndex[value] {
+                add("uniqueItems", "items must be unique; item \(index) repeats item \(earlier)", at: pointer / index)
+                return
+            }
+            firstIndex[value] = index
+        }
+    }
+
+    /// Checks `minProperties` and `maxProperties` against an object's member count.
+    public mutating func checkPropertyCount(_ count: Int, minimum: Int? = nil, maximum: Int? = nil, at pointer: JSONPointer) {
+        if let minimum, count < minimum {
+            add("minProperties", "must have at least \(Self.counted(minimum, "property", "properties")), got \(count)", at: pointer)
+        }
+        if let maximum, count > maximum {
+            add("maxProperties", "must have at most \(Self.counted(maximum, "property", "properties")), got \(count)", at: pointer)
+        }
+    }
+}
