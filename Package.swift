@@ -58,6 +58,30 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // AccordServerAPI: per-tag handler protocols and the Hummingbird routes that serve them.
+        .target(
+            name: "AccordServerAPI",
+            dependencies: [
+                "AccordAPI",
+                "AccordRuntime",
+                "AccordServerRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/Generated/Server",
+            swiftSettings: strictSettings
+        ),
+
+        // What generated routes call on the server: decoding, negotiation, problems, SSE writing.
+        .target(
+            name: "AccordServerRuntime",
+            dependencies: [
+                "AccordRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // librdkafka (>= 2.3, installed by scripts/bootstrap.sh) and its thin Swift binding.
         .systemLibrary(
             name: "CRdkafka",
@@ -88,6 +112,8 @@ let package = Package(
             dependencies: [
                 "AccordRuntime",
                 "AccordAPI",
+                "AccordServerAPI",
+                "AccordServerRuntime",
                 "Handlers",
                 "Kafka",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -24,10 +24,22 @@ struct CodegenCommand: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 if the output directory is not what would be generated.")
     var check = false
 
+    @Option(help: "Which parts to write, comma-separated: api (models and operation types), server, client.")
+    var parts = "api,server,client"
+
+    @Option(help: "The module name of the API part, which the server and client parts import.")
+    var apiModule = "AccordAPI"
+
     func run() throws {
         let result: GeneratorPipeline.Output
         do {
-            result = try GeneratorPipeline().run(.init(specPath: openAPIPath))
+            let selected = try parts.split(separator: ",").map { name in
+                guard let part = GeneratorPipeline.Part(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("unknown part `\(name)`; the parts are api, server and client")
+                }
+                return part
+            }
+            result = try GeneratorPipeline().run(.init(specPath: openAPIPath, parts: Set(selected), apiModule: apiModule))
         } catch let error as SpecError {
             Self.printError(error.description)
             throw ExitCode(2)

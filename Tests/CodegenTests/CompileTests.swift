@@ -4,9 +4,9 @@ import Testing
 
 /// The generated code for every spec of the shared corpus (and for the contracts) compiles.
 ///
-/// Builds one scratch package under `.build/codegen-compile-check` holding a copy of the
-/// runtime and one target per spec, with the real Swift compiler. The folder is kept between
-/// runs so that only what changed is rebuilt.
+/// Builds one scratch package under `.build/codegen-compile-check` holding copies of the
+/// runtimes and, per spec, an API module and a server module, with the real Swift compiler.
+/// The folder is kept between runs so that only what changed is rebuilt.
 @Suite("Generated code compiles")
 struct CompileTests {
     @Test("every spec's output builds in a scratch package")
@@ -16,32 +16,45 @@ struct CompileTests {
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
 
         var targets: [String] = []
-        var specs = Paths.sharedOpenAPISpecs.map { (name: $0, text: try? Paths.sharedSpecText($0)) }
-        specs.append(
-            (
-                name: "contracts/openapi.yaml",
-                text: try? String(contentsOf: Paths.packageRoot.appendingPathComponent("contracts/openapi.yaml"), encoding: .utf8)
-            ))
+        var specs = Paths.sharedOpenAPISpecs.map { (name: $0, url: Paths.sharedSpecs.appendingPathComponent($0)) }
+        specs.append((name: "contracts/openapi.yaml", url: Paths.packageRoot.appendingPathComponent("contracts/openapi.yaml")))
         for spec in specs {
-            let text = try #require(spec.text, "cannot read \(spec.name)")
-            let output = try GeneratorPipeline().run(specText: text, file: spec.name)
-            let target =
+            let module =
                 "Spec"
                 + spec.name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
                 .joined()
-            targets.append(target)
-            try OutputDirectory(path: sources.appendingPathComponent(target).path).write(output.files)
+            let output = try GeneratorPipeline().run(
+                specText: try String(contentsOf: spec.url, encoding: .utf8), file: spec.name, apiModule: module + "API")
+            for (part, folder) in [("API", "API/"), ("Server", "Server/")] {
+                let files = output.files.filter { $0.path.hasPrefix(folder) }.map {
+                    GeneratedFile(path: String($0.path.dropFirst(folder.count)), contents: $0.contents)
+                }
+                try OutputDirectory(path: sources.appendingPathComponent(module + part).path).write(files)
+                guard !files.isEmpty else { continue }  // a spec without operations has no server part
+                let dependencies =
+                    part == "API" ? #"["AccordRuntime"]"# : #"["\#(module)API", "AccordRuntime", "AccordServerRuntime", hummingbird]"#
+                targets.append("        .target(name: \"\(module)\(part)\", dependencies: \(dependencies)),")
+            }
         }
-        try OutputDirectory(path: sources.appendingPathComponent("AccordRuntime").path).write(try runtimeFiles())
+        for runtime in ["AccordRuntime", "AccordServerRuntime"] {
+            try OutputDirectory(path: sources.appendingPathComponent(runtime).path).write(try sourceFiles(of: runtime))
+        }
 
         let manifest = """
             // swift-tools-version:6.2
             import PackageDescription
+            let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
             let package = Package(
                 name: "CodegenCompileCheck",
+                platforms: [.macOS(.v15)],
+                dependencies: [
+                    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+                    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+                ],
                 targets: [
                     .target(name: "AccordRuntime"),
-            \(targets.map { "        .target(name: \"\($0)\", dependencies: [\"AccordRuntime\"])," }.joined(separator: "\n"))
+                    .target(name: "AccordServerRuntime", dependencies: ["AccordRuntime", hummingbird, .product(name: "Logging", package: "swift-log")]),
+            \(targets.joined(separator: "\n"))
                 ],
                 swiftLanguageModes: [.v6]
             )
@@ -56,9 +69,9 @@ struct CompileTests {
         #expect(build.status == 0, "the generated code does not compile:\n\(build.output.suffix(6000))")
     }
 
-    /// The runtime's sources, as files relative to its folder.
-    private func runtimeFiles() throws -> [GeneratedFile] {
-        let root = Paths.packageRoot.appendingPathComponent("Sources/AccordRuntime")
+    /// A runtime target's sources, as files relative to its folder.
+    private func sourceFiles(of target: String) throws -> [GeneratedFile] {
+        let root = Paths.packageRoot.appendingPathComponent("Sources/\(target)")
         let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
         var files: [GeneratedFile] = []
         for case let path as String in enumerator where path.hasSuffix(".swift") {

@@ -3,8 +3,8 @@
 /// Generated enums have a case per documented value plus `undocumented(raw)`. Decoding and
 /// encoding go through `rawValue` (the standard library's `RawRepresentable` Codable support);
 /// validation reports an undocumented value, so a server still refuses it in a request.
-public protocol OpenEnumeration: RawRepresentable, Codable, Hashable, Sendable, Validatable
-where RawValue: Codable & Hashable & Sendable & CustomStringConvertible {
+public protocol OpenEnumeration: RawRepresentable, Codable, Hashable, Sendable, Validatable, ParameterValue
+where RawValue: Codable & Hashable & Sendable & CustomStringConvertible & ParameterValue {
     init(rawValue: RawValue)
     /// The values the contract lists, in its order.
     static var documentedValues: [RawValue] { get }
@@ -16,7 +16,16 @@ extension OpenEnumeration {
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
         guard !isDocumented else { return }
-        let allowed = Self.documentedValues.map { "\($0)" }.joined(separator: ", ")
-        report.add("enum", "must be one of \(allowed); got \(rawValue)", at: pointer)
+        // The same wording as `ValidationReport.checkAllowed`, so clients see one style.
+        func shown(_ value: RawValue) -> String { (value as? String).map(ValidationReport.quoted) ?? "\(value)" }
+        let allowed = Self.documentedValues.map(shown).joined(separator: ", ")
+        report.add("enum", "must be one of \(allowed), got \(shown(rawValue))", at: pointer)
     }
+
+    public init?(parameterText: String) {
+        guard let raw = RawValue(parameterText: parameterText) else { return nil }
+        self.init(rawValue: raw)
+    }
+
+    public var parameterText: String { rawValue.parameterText }
 }

@@ -30,11 +30,16 @@ public final class DiagnosticCollector {
     public init() {}
 
     public func warning(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.warning, message, at: location))
+        record(Diagnostic(.warning, message, at: location))
     }
 
     public func error(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.error, message, at: location))
+        record(Diagnostic(.error, message, at: location))
+    }
+
+    /// A shared component (a parameter used by many operations) is reported once, not per use.
+    private func record(_ diagnostic: Diagnostic) {
+        if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

@@ -8,10 +8,22 @@ public struct GeneratorPipeline {
     public struct Input: Sendable {
         /// The spec's path as given; it appears, as given, in every generated remark.
         public var specPath: String
+        /// Which parts to write.
+        public var parts: Set<Part>
+        /// The module the API part is compiled into, which the server and client parts import.
+        public var apiModule: String
 
-        public init(specPath: String) {
+        public init(specPath: String, parts: Set<Part> = Set(Part.allCases), apiModule: String = "AccordAPI") {
             self.specPath = specPath
+            self.parts = parts
+            self.apiModule = apiModule
         }
+    }
+
+    /// A part of the output, each its own module: `API` (models, operation types, catalogue)
+    /// is needed by the other two.
+    public enum Part: String, Sendable, CaseIterable {
+        case api, server, client
     }
 
     /// What one run produced: files, plus every diagnostic (warnings included).
@@ -34,18 +46,29 @@ public struct GeneratorPipeline {
                 location: SourceLocation(file: input.specPath, line: 0, column: 0, pointer: "#")
             )
         }
-        return try run(specText: text, file: input.specPath)
+        return try run(specText: text, file: input.specPath, parts: input.parts, apiModule: input.apiModule)
     }
 
     /// Runs every stage on spec text already in memory (`file` names it in diagnostics).
-    public func run(specText: String, file: String) throws -> Output {
+    public func run(
+        specText: String,
+        file: String,
+        parts: Set<Part> = Set(Part.allCases),
+        apiModule: String = "AccordAPI"
+    ) throws -> Output {
         let diagnostics = DiagnosticCollector()
         let root = try SpecNode.parse(yaml: specText, file: file)
         let api = try OpenAPIParser(diagnostics: diagnostics).parse(root)
         if diagnostics.hasErrors { throw GenerationFailed(diagnostics: diagnostics.diagnostics) }
-        let models = ModelTranslator(components: api.schemas, diagnostics: diagnostics).translateComponents()
-        var files = [OperationCatalogRenderer().render(api)]
-        files += ModelRenderer(directory: "API/Models").render(models, source: api.file)
+        let translator = ModelTranslator(components: api.schemas, diagnostics: diagnostics)
+        let models = translator.translateComponents()
+        let operations = OperationTranslator(models: translator, diagnostics: diagnostics).translate(api.operations)
+        var files: [GeneratedFile] = []
+        if parts.contains(.api) {
+            files += ModelRenderer(directory: "API/Models").render(models, source: api.file)
+            files += OperationTypesRenderer(directory: "API/Operations").render(operations, api: api)
+        }
+        if parts.contains(.server) { files += ServerRenderer(directory: "Server", apiModule: apiModule).render(operations, api: api) }
         return Output(files: files.sorted { $0.path < $1.path }, diagnostics: diagnostics.diagnostics)
     }
 }

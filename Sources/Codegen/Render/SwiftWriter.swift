@@ -17,11 +17,19 @@ struct SwiftWriter {
 
     /// Writes `header {`, the body one level deeper, then `}` (plus `trailer`, e.g. `,` or `)`).
     mutating func block(_ header: String, closing: String = "}", _ body: (inout SwiftWriter) -> Void) {
+        let start = text.endIndex
         line(header)
+        let afterHeader = text.endIndex
         depth += 1
         body(&self)
         depth -= 1
-        line(closing)
+        if text.endIndex == afterHeader, header.hasSuffix("{"), closing == "}" {
+            // An empty body reads better on one line: `public init() {}`.
+            text.removeSubrange(start...)
+            line(header + "}")
+        } else {
+            line(closing)
+        }
     }
 
     mutating func indent() { depth += 1 }

@@ -554,7 +554,7 @@ struct ModelTranslator {
         }
     }
 
-    private func defaultLiteral(of schema: SchemaIR, type: String) -> String? {
+    func defaultLiteral(of schema: SchemaIR, type: String) -> String? {
         var target = schema
         if case .reference(let name) = schema.kind, let component = components[name] {
             target = component

@@ -9,7 +9,8 @@ struct OneOfRenderer {
     func render(_ oneOf: OneOfDeclaration, into writer: inout SwiftWriter) {
         renderer.writeHeader(oneOf.origin, into: &writer)
         let indirect = oneOf.isRecursive ? "indirect " : ""
-        writer.block("public \(indirect)enum \(oneOf.name): Codable, Hashable, Sendable, Validatable {") { writer in
+        let union = oneOf.discriminatorProperty != nil ? ", DiscriminatedUnion" : ""
+        writer.block("public \(indirect)enum \(oneOf.name): Codable, Hashable, Sendable, Validatable\(union) {") { writer in
             for oneOfCase in oneOf.cases {
                 writer.line("case \(oneOfCase.name)(\(oneOfCase.payloadType))")
             }
@@ -31,6 +32,18 @@ struct OneOfRenderer {
                 }
                 if oneOf.discriminatorProperty != nil { writer.line("case .undocumented(_, let value): try value.encode(to: encoder)") }
                 writer.line("}")
+            }
+            if let property = oneOf.discriminatorProperty {
+                writer.line()
+                writer.line("/// The value of `\(property)`.")
+                writer.block("public var discriminatorValue: String {") { writer in
+                    writer.line("switch self {")
+                    for oneOfCase in oneOf.cases {
+                        writer.line("case .\(SwiftNames.bare(oneOfCase.name)): \(swiftStringLiteral(oneOfCase.discriminatorValue ?? ""))")
+                    }
+                    writer.line("case .undocumented(let value, _): value")
+                    writer.line("}")
+                }
             }
             writer.line()
             writer.block("public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {") { writer in

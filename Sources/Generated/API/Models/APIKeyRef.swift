@@ -6,7 +6,7 @@ import AccordRuntime
 /// Where the server reads the provider's API key. The key itself never crosses this API.
 ///
 /// - Remark: Generated from `#/components/schemas/ApiKeyRef` (contracts/openapi.yaml:5342).
-public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable {
+public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case env(EnvAPIKeyRef)
     case file(FileAPIKeyRef)
     case none(NoAPIKeyRef)
@@ -29,6 +29,16 @@ public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable {
         case .file(let value): try value.encode(to: encoder)
         case .none(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `source`.
+    public var discriminatorValue: String {
+        switch self {
+        case .env: "env"
+        case .file: "file"
+        case .none: "none"
+        case .undocumented(let value, _): value
         }
     }
 

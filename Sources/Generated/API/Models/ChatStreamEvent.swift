@@ -6,7 +6,7 @@ import AccordRuntime
 /// One Server-Sent Event of `streamChat`; `type` is also the SSE `event:` name.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamEvent` (contracts/openapi.yaml:5094).
-public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable {
+public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case start(ChatStreamStart)
     case delta(ChatStreamDelta)
     case moderation(ChatStreamModeration)
@@ -38,6 +38,19 @@ public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable {
         case .done(let value): try value.encode(to: encoder)
         case .error(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `type`.
+    public var discriminatorValue: String {
+        switch self {
+        case .start: "start"
+        case .delta: "delta"
+        case .moderation: "moderation"
+        case .usage: "usage"
+        case .done: "done"
+        case .error: "error"
+        case .undocumented(let value, _): value
         }
     }
 

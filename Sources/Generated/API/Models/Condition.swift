@@ -10,7 +10,7 @@ import AccordRuntime
 /// `errors`. Nesting depth is limited to 16.
 ///
 /// - Remark: Generated from `#/components/schemas/Condition` (contracts/openapi.yaml:4270).
-public indirect enum Condition: Codable, Hashable, Sendable, Validatable {
+public indirect enum Condition: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case eq(EqCondition)
     case ne(NeCondition)
     case lt(LtCondition)
@@ -72,6 +72,29 @@ public indirect enum Condition: Codable, Hashable, Sendable, Validatable {
         case .any(let value): try value.encode(to: encoder)
         case .not(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `op`.
+    public var discriminatorValue: String {
+        switch self {
+        case .eq: "eq"
+        case .ne: "ne"
+        case .lt: "lt"
+        case .le: "le"
+        case .gt: "gt"
+        case .ge: "ge"
+        case .in: "in"
+        case .contains: "contains"
+        case .startsWith: "starts_with"
+        case .endsWith: "ends_with"
+        case .between: "between"
+        case .cidr: "cidr"
+        case .present: "present"
+        case .all: "all"
+        case .any: "any"
+        case .not: "not"
+        case .undocumented(let value, _): value
         }
     }
 

@@ -6,7 +6,7 @@ import AccordRuntime
 /// What to count, tagged by `kind`.
 ///
 /// - Remark: Generated from `#/components/schemas/EstimateInput` (contracts/openapi.yaml:6065).
-public indirect enum EstimateInput: Codable, Hashable, Sendable, Validatable {
+public indirect enum EstimateInput: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case text(TextEstimateInput)
     case messages(MessagesEstimateInput)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -26,6 +26,15 @@ public indirect enum EstimateInput: Codable, Hashable, Sendable, Validatable {
         case .text(let value): try value.encode(to: encoder)
         case .messages(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `kind`.
+    public var discriminatorValue: String {
+        switch self {
+        case .text: "text"
+        case .messages: "messages"
+        case .undocumented(let value, _): value
         }
     }
 

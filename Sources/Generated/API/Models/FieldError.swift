@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// One validation failure, located by a JSON pointer (RFC 6901) into the request body, or `/<name>` for a parameter or header.
+/// One validation failure, located by a JSON pointer (RFC 6901) into the request body, or `/path/<name>`, `/query/<name>` or `/header/<name>` for a parameter.
 ///
 /// - Remark: Generated from `#/components/schemas/FieldError` (contracts/openapi.yaml:3928).
 public struct FieldError: Codable, Hashable, Sendable, Validatable {

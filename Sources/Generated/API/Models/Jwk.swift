@@ -6,7 +6,7 @@ import AccordRuntime
 /// A public JSON Web Key, tagged by `kty`.
 ///
 /// - Remark: Generated from `#/components/schemas/Jwk` (contracts/openapi.yaml:5805).
-public indirect enum Jwk: Codable, Hashable, Sendable, Validatable {
+public indirect enum Jwk: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case okp(OkpJwk)
     case ec(EcJwk)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -26,6 +26,15 @@ public indirect enum Jwk: Codable, Hashable, Sendable, Validatable {
         case .okp(let value): try value.encode(to: encoder)
         case .ec(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `kty`.
+    public var discriminatorValue: String {
+        switch self {
+        case .okp: "OKP"
+        case .ec: "EC"
+        case .undocumented(let value, _): value
         }
     }
 

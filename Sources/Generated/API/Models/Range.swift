@@ -6,7 +6,7 @@ import AccordRuntime
 /// A numeric range or a time range, tagged by `kind`.
 ///
 /// - Remark: Generated from `#/components/schemas/Range` (contracts/openapi.yaml:4482).
-public indirect enum Range: Codable, Hashable, Sendable, Validatable {
+public indirect enum Range: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case numeric(NumericRange)
     case time(TimeRange)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -26,6 +26,15 @@ public indirect enum Range: Codable, Hashable, Sendable, Validatable {
         case .numeric(let value): try value.encode(to: encoder)
         case .time(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `kind`.
+    public var discriminatorValue: String {
+        switch self {
+        case .numeric: "numeric"
+        case .time: "time"
+        case .undocumented(let value, _): value
         }
     }
 

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/GrammarType` (hf-text-generation-inference-openapi.json:1757).
-public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable {
+public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case json(JSON)
     case regex(Regex)
     case jsonSchema(JSONSchema)
@@ -27,6 +27,16 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable {
         case .regex(let value): try value.encode(to: encoder)
         case .jsonSchema(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `type`.
+    public var discriminatorValue: String {
+        switch self {
+        case .json: "json"
+        case .regex: "regex"
+        case .jsonSchema: "json_schema"
+        case .undocumented(let value, _): value
         }
     }
 

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/MessageChunk` (hf-text-generation-inference-openapi.json:1974).
-public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable {
+public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case text(Text)
     case imageURL(ImageURL)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -24,6 +24,15 @@ public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable {
         case .text(let value): try value.encode(to: encoder)
         case .imageURL(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// The value of `type`.
+    public var discriminatorValue: String {
+        switch self {
+        case .text: "text"
+        case .imageURL: "image_url"
+        case .undocumented(let value, _): value
         }
     }
 

@@ -3,7 +3,10 @@
 
 import AccordRuntime
 
-/// Every operation of Webhook Example 1.0.0, in contract order.
+/// The operations of Webhook Example 1.0.0, one namespace each, in contract order.
+public enum Operations {}
+
+/// Every operation of Webhook Example 1.0.0, as data, in contract order.
 public enum OperationCatalog {
     public static let operations: [OperationDescriptor] = [
     ]

@@ -1,0 +1,28 @@
+import AccordRuntime
+import Hummingbird
+import Logging
+
+/// What generated routes need from the server's request context: the request's trace.
+public protocol OperationRequestContext: RequestContext {
+    /// The request's W3C trace, from its `traceparent` or started by the server.
+    var trace: TraceContext { get }
+}
+
+/// What a handler learns about the call besides its typed input: who made it and its trace.
+///
+/// Handlers never see raw HTTP; this is the whole of the transport they can observe.
+public struct OperationContext: Sendable {
+    /// The operation being served.
+    public var operation: OperationDescriptor
+    /// The authenticated caller, or nil for a public operation called anonymously.
+    public var principal: AuthenticatedPrincipal?
+    public var trace: TraceContext
+    public var logger: Logger
+
+    public init(operation: OperationDescriptor, principal: AuthenticatedPrincipal?, trace: TraceContext, logger: Logger) {
+        self.operation = operation
+        self.principal = principal
+        self.trace = trace
+        self.logger = logger
+    }
+}

@@ -1,0 +1,19 @@
+/// Settings shared by every generated route.
+public struct RouteOptions: Sendable {
+    /// Decides who may call each operation.
+    public var authenticator: any RequestAuthenticator
+    /// The largest request body accepted, in bytes; larger ones answer 413.
+    public var maximumBodySize: Int
+    /// How often an idle event stream sends a keep-alive comment.
+    public var keepAliveInterval: Duration
+
+    public init(
+        authenticator: any RequestAuthenticator = DenyProtectedOperations(),
+        maximumBodySize: Int = 16 * 1024 * 1024,
+        keepAliveInterval: Duration = .seconds(15)
+    ) {
+        self.authenticator = authenticator
+        self.maximumBodySize = maximumBodySize
+        self.keepAliveInterval = keepAliveInterval
+    }
+}
