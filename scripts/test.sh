@@ -17,5 +17,6 @@ echo "== build"
 swift build --build-tests
 echo "== generated code is current"
 swift run --skip-build codegen --check
+swift run --skip-build codegen --check --openapi Tests/RoundTrip/echo.yaml --output Tests/RoundTrip/Generated --api-module EchoAPI
 echo "== tests"
 swift test --skip-build

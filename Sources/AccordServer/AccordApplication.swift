@@ -1,3 +1,4 @@
+import AccordServerRuntime
 import Handlers
 import Hummingbird
 import Logging

@@ -1,8 +1,9 @@
 import AccordRuntime
+import AccordServerRuntime
 import Hummingbird
 
 /// The per-request context every Accord route and middleware sees.
-public struct AccordRequestContext: RequestContext {
+public struct AccordRequestContext: OperationRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's trace, from its `traceparent` header or started here; set by ``RequestLogMiddleware``.
     public var trace: TraceContext

@@ -4,8 +4,9 @@ import Logging
 
 /// What generated routes need from the server's request context: the request's trace.
 public protocol OperationRequestContext: RequestContext {
-    /// The request's W3C trace, from its `traceparent` or started by the server.
-    var trace: TraceContext { get }
+    /// The request's W3C trace, from its `traceparent` or started by the server
+    /// (``RequestLogMiddleware`` sets it).
+    var trace: TraceContext { get set }
 }
 
 /// What a handler learns about the call besides its typed input: who made it and its trace.

@@ -137,9 +137,8 @@ public struct ServerExchange<Context: OperationRequestContext> {
             switch error {
             case .keyNotFound where !recorded.isEmpty:
                 break  // already recorded, with every other missing property
-            case .dataCorrupted(let context) where context.codingPath.isEmpty && context.underlyingError != nil:
-                malformed.append(
-                    FieldError(pointer: "", message: "is not valid JSON: \(Self.syntaxMessage(context.underlyingError!))", code: "json"))
+            case .dataCorrupted(let context) where context.codingPath.isEmpty && Self.syntaxError(in: bytes) != nil:
+                malformed.append(FieldError(pointer: "", message: "is not valid JSON: \(Self.syntaxError(in: bytes)!)", code: "json"))
             default:
                 let summary = DecodingError.summary(of: error)
                 let pointer = Self.pointer(of: error)
@@ -204,23 +203,32 @@ public struct ServerExchange<Context: OperationRequestContext> {
         }
     }
 
-    private static func syntaxMessage(_ error: any Error) -> String {
-        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    /// Why `bytes` are not JSON (with the position, as Foundation's parser reports it), or nil
+    /// when they are.
+    private static func syntaxError(in bytes: [UInt8]) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        }
     }
 
     // MARK: - Checks
 
-    /// Throws 400 when anything could not be read (listing every problem), else 422 when
-    /// anything broke a rule of the contract; call once every part has been read.
+    /// Call once every part has been read. Throws 400 when anything could not be read (listing
+    /// every problem found so far), or 422 when a required value is missing, since the input
+    /// cannot be built then; other violations wait for ``validate(_:)`` to report them all.
     public func finishDecoding() throws {
         if !malformed.isEmpty { throw ProblemResponse.malformed(malformed + violations) }
-        if !violations.isEmpty { throw ProblemResponse.validationFailed(violations) }
+        if violations.contains(where: { $0.code == "required" }) { throw ProblemResponse.validationFailed(violations) }
     }
 
-    /// Throws 422 listing every constraint the decoded input breaks.
+    /// Throws 422 listing every violation: those found while decoding (unknown properties)
+    /// and every constraint the decoded input breaks.
     public func validate(_ input: some Validatable) throws {
-        let report = input.validationReport()
-        if !report.isEmpty { throw ProblemResponse.validationFailed(report.violations.map(\.fieldError)) }
+        let all = violations + input.validationReport().violations.map(\.fieldError)
+        if !all.isEmpty { throw ProblemResponse.validationFailed(all) }
     }
 }

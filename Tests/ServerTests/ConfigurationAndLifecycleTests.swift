@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import TestSupport
 import Testing
 
 @Suite("Configuration precedence, restarts and shutdown of the real executable")

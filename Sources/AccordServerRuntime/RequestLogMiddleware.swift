@@ -9,12 +9,14 @@ import Logging
 /// The line carries method, path, status, duration and trace id, so an operator can follow a
 /// request from a client's `traceparent` to the server's logs. The response echoes the
 /// `traceparent` the server used.
-struct RequestLogMiddleware: RouterMiddleware {
-    typealias Context = AccordRequestContext
-
+public struct RequestLogMiddleware<Context: OperationRequestContext>: RouterMiddleware {
     let logger: Logger
 
-    func handle(
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
@@ -52,5 +54,6 @@ struct RequestLogMiddleware: RouterMiddleware {
 }
 
 extension HTTPField.Name {
-    static let traceparent = HTTPField.Name("traceparent")!
+    /// The W3C Trace Context header.
+    public static let traceparent = HTTPField.Name("traceparent")!
 }

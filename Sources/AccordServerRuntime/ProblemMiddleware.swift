@@ -8,16 +8,18 @@ import Logging
 ///
 /// Errors that carry an HTTP status (unknown routes, wrong methods) keep it; anything else is a
 /// 500 whose body names no internals; the error itself goes to the log with the trace id.
-struct ProblemMiddleware: RouterMiddleware {
-    typealias Context = AccordRequestContext
+public struct ProblemMiddleware<Context: OperationRequestContext>: RouterMiddleware {
+    public init() {}
 
-    func handle(
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as ProblemResponse {
+            return Self.response(for: error.problem, request: request, context: context, headers: error.headers)
         } catch let error as ProblemDetails {
             return Self.response(for: error, request: request, context: context)
         } catch let error as HTTPError {
@@ -42,18 +44,12 @@ struct ProblemMiddleware: RouterMiddleware {
         for problem: ProblemDetails,
         request: Request,
         context: Context,
-        headers extraHeaders: HTTPFields = [:]
+        headers: HTTPFields = [:]
     ) -> Response {
         var problem = problem
         problem.instance = problem.instance ?? request.uri.path
         problem.traceID = context.trace.traceID
-        var headers = extraHeaders
-        headers[.contentType] = ProblemDetails.mediaType
-        return Response(
-            status: .init(code: problem.status),
-            headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: problem.encoded()))
-        )
+        return ProblemResponse.response(for: problem, headers: headers)
     }
 
     private static func detail(for status: HTTPResponse.Status, request: Request) -> String? {

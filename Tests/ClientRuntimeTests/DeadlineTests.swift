@@ -1,0 +1,113 @@
+import AccordClientRuntime
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import Testing
+
+@Suite("Deadlines over a real connection")
+struct DeadlineTests {
+    @Test("a call slower than its timeout fails with timedOut, promptly and without retrying")
+    func perCallTimeout() async throws {
+        let calls = Recorder<Int>()
+        try await withTestServer(routes: { router in
+            router.get("/slow") { _, _ -> String in
+                calls.append(1)
+                try await Task.sleep(for: .seconds(2))
+                return "late"
+            }
+        }) { baseURL in
+            let transport = makeTransport(baseURL: baseURL)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await #expect(throws: ClientError.self) {
+                try await transport.send(ClientRequest(method: "GET", path: "/slow", timeout: .milliseconds(200)))
+            }
+            let elapsed = clock.now - start
+            guard case .timedOut(let after) = error else {
+                Issue.record("expected timedOut, got \(String(describing: error))")
+                return
+            }
+            #expect(after == .milliseconds(200))
+            #expect(elapsed < .seconds(1))
+            // The call's own deadline is final: a GET is retry-safe, yet it is not tried again.
+            #expect(calls.count == 1)
+        }
+    }
+
+    @Test("the configuration's timeout applies when the request sets none, and bounds reading the body")
+    func configurationTimeoutCoversBody() async throws {
+        try await withTestServer(routes: { router in
+            router.get("/trickle") { _, _ -> Response in
+                // The head comes at once; the body never completes within the deadline.
+                Response(
+                    status: .ok,
+                    body: ResponseBody { writer in
+                        try await writer.write(ByteBuffer(string: "start"))
+                        try await Task.sleep(for: .seconds(2))
+                        try await writer.finish(nil)
+                    }
+                )
+            }
+        }) { baseURL in
+            let transport = makeTransport(baseURL: baseURL, timeout: .milliseconds(300))
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await #expect(throws: ClientError.self) {
+                try await transport.send(ClientRequest(method: "GET", path: "/trickle"))
+            }
+            guard case .timedOut(let after) = error else {
+                Issue.record("expected timedOut, got \(String(describing: error))")
+                return
+            }
+            #expect(after == .milliseconds(300))
+            #expect(clock.now - start < .seconds(1))
+        }
+    }
+
+    @Test("an attempt that times out on its own (a read timeout) is retried within the call's deadline")
+    func attemptTimeoutIsRetried() async throws {
+        let calls = Recorder<Int>()
+        let httpClient = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: HTTPClient.Configuration(timeout: .init(read: .milliseconds(200)))
+        )
+        try await withTestServer(routes: { router in
+            router.get("/sometimes-slow") { _, _ -> String in
+                if calls.append(1) == 1 { try await Task.sleep(for: .seconds(1)) }
+                return "fast"
+            }
+        }) { baseURL in
+            let transport = ClientTransport(
+                configuration: ClientConfiguration(
+                    baseURL: baseURL,
+                    retryPolicy: RetryPolicy(initialBackoff: .milliseconds(10)),
+                    httpClient: httpClient
+                )
+            )
+            let response = try await transport.send(ClientRequest(method: "GET", path: "/sometimes-slow"))
+            #expect(response.status == 200)
+            #expect(response.attempts == 2)
+            #expect(String(decoding: response.body, as: UTF8.self) == "fast")
+        }
+        try await httpClient.shutdown()
+    }
+
+    @Test("a body over 32 MiB fails with bodyTooLarge")
+    func bodyTooLarge() async throws {
+        try await withTestServer(routes: { router in
+            router.get("/huge") { _, _ -> Response in
+                Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "a"), count: 32 * 1024 * 1024 + 1)))
+            }
+        }) { baseURL in
+            let error = await #expect(throws: ClientError.self) {
+                try await makeTransport(baseURL: baseURL).send(ClientRequest(method: "GET", path: "/huge"))
+            }
+            guard case .bodyTooLarge(let limit) = error else {
+                Issue.record("expected bodyTooLarge, got \(String(describing: error))")
+                return
+            }
+            #expect(limit == 32 * 1024 * 1024)
+        }
+    }
+}
