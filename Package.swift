@@ -12,6 +12,8 @@ let package = Package(
     name: "Accord",
     platforms: [.macOS(.v15)],
     products: [
+        // The typed client other squads import.
+        .library(name: "AccordClient", targets: ["AccordClient"]),
         .executable(name: "accord-server", targets: ["AccordServerCommand"]),
         .executable(name: "codegen", targets: ["CodegenCommand"]),
     ],
@@ -68,6 +70,14 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Sources/Generated/Server",
+            swiftSettings: strictSettings
+        ),
+
+        // AccordClient: the typed client, one method per operation.
+        .target(
+            name: "AccordClient",
+            dependencies: ["AccordAPI", "AccordRuntime", "AccordClientRuntime"],
+            path: "Sources/Generated/Client",
             swiftSettings: strictSettings
         ),
 
@@ -179,12 +189,20 @@ let package = Package(
             path: "Tests/RoundTrip/Generated/Server",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "EchoClient",
+            dependencies: ["EchoAPI", "AccordRuntime", "AccordClientRuntime"],
+            path: "Tests/RoundTrip/Generated/Client",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RoundTripTests",
             dependencies: [
                 "EchoAPI",
                 "EchoServer",
+                "EchoClient",
                 "AccordRuntime",
+                "AccordClientRuntime",
                 "AccordServerRuntime",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -11,9 +11,7 @@ extension ServerExchange {
         contentType: String = "application/json",
         headers: [(String, String?)] = []
     ) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try Self.encoder.encode(value)
         return Response(
             status: .init(code: status), headers: fields(headers, contentType: contentType),
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -34,6 +32,13 @@ extension ServerExchange {
     /// Bytes as they are, for statuses the contract does not document.
     public func raw(_ bytes: [UInt8], status: Int) -> Response {
         Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Sorted keys make responses byte-for-byte reproducible, which recorded traffic relies on.
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     private func fields(_ headers: [(String, String?)], contentType: String?) -> HTTPFields {

@@ -5,7 +5,7 @@ import Testing
 /// The generated code for every spec of the shared corpus (and for the contracts) compiles.
 ///
 /// Builds one scratch package under `.build/codegen-compile-check` holding copies of the
-/// runtimes and, per spec, an API module and a server module, with the real Swift compiler.
+/// runtimes and, per spec, an API, a server and a client module, with the real Swift compiler.
 /// The folder is kept between runs so that only what changed is rebuilt.
 @Suite("Generated code compiles")
 struct CompileTests {
@@ -25,18 +25,22 @@ struct CompileTests {
                 .joined()
             let output = try GeneratorPipeline().run(
                 specText: try String(contentsOf: spec.url, encoding: .utf8), file: spec.name, apiModule: module + "API")
-            for (part, folder) in [("API", "API/"), ("Server", "Server/")] {
+            for (part, folder) in [("API", "API/"), ("Server", "Server/"), ("Client", "Client/")] {
                 let files = output.files.filter { $0.path.hasPrefix(folder) }.map {
                     GeneratedFile(path: String($0.path.dropFirst(folder.count)), contents: $0.contents)
                 }
                 try OutputDirectory(path: sources.appendingPathComponent(module + part).path).write(files)
                 guard !files.isEmpty else { continue }  // a spec without operations has no server part
                 let dependencies =
-                    part == "API" ? #"["AccordRuntime"]"# : #"["\#(module)API", "AccordRuntime", "AccordServerRuntime", hummingbird]"#
+                    switch part {
+                    case "API": #"["AccordRuntime"]"#
+                    case "Server": #"["\#(module)API", "AccordRuntime", "AccordServerRuntime", hummingbird]"#
+                    default: #"["\#(module)API", "AccordRuntime", "AccordClientRuntime"]"#
+                    }
                 targets.append("        .target(name: \"\(module)\(part)\", dependencies: \(dependencies)),")
             }
         }
-        for runtime in ["AccordRuntime", "AccordServerRuntime"] {
+        for runtime in ["AccordRuntime", "AccordServerRuntime", "AccordClientRuntime"] {
             try OutputDirectory(path: sources.appendingPathComponent(runtime).path).write(try sourceFiles(of: runtime))
         }
 
@@ -50,10 +54,12 @@ struct CompileTests {
                 dependencies: [
                     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
                     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+                    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
                 ],
                 targets: [
                     .target(name: "AccordRuntime"),
                     .target(name: "AccordServerRuntime", dependencies: ["AccordRuntime", hummingbird, .product(name: "Logging", package: "swift-log")]),
+                    .target(name: "AccordClientRuntime", dependencies: ["AccordRuntime", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
             \(targets.joined(separator: "\n"))
                 ],
                 swiftLanguageModes: [.v6]

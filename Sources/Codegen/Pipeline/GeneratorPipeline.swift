@@ -69,6 +69,9 @@ public struct GeneratorPipeline {
             files += OperationTypesRenderer(directory: "API/Operations").render(operations, api: api)
         }
         if parts.contains(.server) { files += ServerRenderer(directory: "Server", apiModule: apiModule).render(operations, api: api) }
+        if parts.contains(.client), !operations.isEmpty {
+            files += ClientRenderer(directory: "Client", apiModule: apiModule).render(operations, api: api)
+        }
         return Output(files: files.sorted { $0.path < $1.path }, diagnostics: diagnostics.diagnostics)
     }
 }

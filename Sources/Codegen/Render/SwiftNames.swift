@@ -25,7 +25,11 @@ enum SwiftNames {
         "Float", "Bool", "Array", "Dictionary", "Optional", "Set", "Result", "Decoder", "Encoder", "Codable",
         "Hashable", "Sendable", "URL", "UUID", "Character", "Never", "Void", "Task", "Operation", "JSONValue",
         "Nullable", "Timestamp", "JSONPointer", "ValidationReport", "Validatable", "CodingKeys", "Indirect",
-        "OperationCatalog", "OperationDescriptor",
+        "OperationCatalog", "OperationDescriptor", "Operations", "APIClient", "ClientTransport", "ClientRequest",
+        "ClientResponse", "ClientConfiguration", "ResponseDecoding", "PathTemplate", "ServerExchange", "RouteOptions",
+        "OperationContext", "Request", "Response", "Router", "ProblemDetails", "FieldError", "TraceContext",
+        "ServerSentEventStream", "TypedServerSentEvent", "UnexpectedResponse", "DiscriminatedUnion", "ParameterValue",
+        "OpenEnumeration", "AnyCodingKey", "DecodingViolations", "JSONDecoder", "JSONEncoder", "Duration",
     ]
 
     /// `evaluation_request` → `EvaluationRequest`; `1st` → `_1st`.

@@ -65,9 +65,19 @@ final class Gate: Sendable {
     }
 }
 
+/// Counts event streams whose consumer went away, to show the server stops producing.
+final class StreamTerminations: Sendable {
+    private let count = Mutex(0)
+
+    func record() { count.withLock { $0 += 1 } }
+
+    var value: Int { count.withLock { $0 } }
+}
+
 /// Handlers that echo what they receive (the point is the generated code around them).
 struct EchoHandlers: WidgetsHandler, ShapesHandler, StreamsHandler {
     let gate: Gate
+    let terminations = StreamTerminations()
 
     func createWidget(_ input: Operations.CreateWidget.Input, context: OperationContext) async throws -> Operations.CreateWidget.Output {
         .created(.init(headers: .init(location: "/echo/widgets/w-1"), body: input.body))
@@ -108,6 +118,7 @@ struct EchoHandlers: WidgetsHandler, ShapesHandler, StreamsHandler {
         let request = input.body
         let start = Int(input.headers.lastEventID ?? "0") ?? 0
         let gate = self.gate
+        let terminations = self.terminations
         let stream = ServerSentEventStream<TickEvent> { continuation in
             let task = Task {
                 for sequence in (start + 1)...request.count {
@@ -118,7 +129,10 @@ struct EchoHandlers: WidgetsHandler, ShapesHandler, StreamsHandler {
                 continuation.yield(.init(.done(TickDone(type: "done", total: request.count))))
                 continuation.finish()
             }
-            continuation.onTermination = { _ in task.cancel() }
+            continuation.onTermination = { reason in
+                task.cancel()
+                if case .cancelled = reason { terminations.record() }
+            }
         }
         return .ok(stream)
     }

@@ -180,6 +180,56 @@ struct OperationTypesRenderer {
             }
             writer.line("/// A status the contract does not document, with the raw body.")
             writer.line("case undocumented(statusCode: Int, body: [UInt8])")
+            writer.line()
+            writeStatusCode(operation, into: &writer)
+            writeSuccessBody(operation, into: &writer)
+        }
+    }
+
+    private func writeStatusCode(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
+        writer.line("/// The HTTP status of this output.")
+        writer.block("public var statusCode: Int {") { writer in
+            writer.line("switch self {")
+            for response in operation.responses {
+                let name = SwiftNames.bare(response.caseName)
+                if let code = response.statusCode {
+                    writer.line("case .\(name): \(code)")
+                } else {
+                    writer.line("case .\(name)(let response): response.statusCode")
+                }
+            }
+            writer.line("case .undocumented(let statusCode, _): statusCode")
+            writer.line("}")
+        }
+    }
+
+    /// `successBody()`: the body of the success response, or a thrown ``UnexpectedResponse``;
+    /// written when every 2xx response carries a body of the same type.
+    private func writeSuccessBody(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
+        let successes = operation.responses.filter { ($0.statusCode ?? 0) / 100 == 2 || $0.status.uppercased() == "2XX" }
+        let types = successes.map { response -> String? in
+            switch response.payload {
+            case .body(let type, _): return type
+            case .eventStream(let type): return "ServerSentEventStream<\(type)>"
+            case .structure: return response.structureBody?.type
+            case .none: return nil
+            }
+        }
+        guard let type = types.first ?? nil, types.allSatisfy({ $0 == type }) else { return }
+        writer.line()
+        writer.line("/// The success body, or ``UnexpectedResponse`` carrying this output for any other status.")
+        writer.block("public func successBody() throws -> \(type) {") { writer in
+            writer.line("switch self {")
+            for response in successes {
+                let name = SwiftNames.bare(response.caseName)
+                if case .structure = response.payload {
+                    writer.line("case .\(name)(let response): return response.body")
+                } else {
+                    writer.line("case .\(name)(let body): return body")
+                }
+            }
+            writer.line("default: throw UnexpectedResponse(operationID: descriptor.id, statusCode: statusCode, output: self)")
+            writer.line("}")
         }
     }
 

@@ -26,7 +26,7 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
     /// Machine-readable error code, stable across releases (e.g. `invalid_client`, `invalid_scope`, `validation_error`, `training_mode_enabled`).
     public var code: String?
     /// One entry per offending field (present on `400` and `422` when fields are at fault).
-    public var errors: [FieldError]?
+    public var errors: [FieldErrorModel]?
     /// The W3C trace id of the request, to find it in logs and traces.
     public var traceID: String?
     /// Properties the schema does not name, kept as sent.
@@ -40,7 +40,7 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         detail: String? = nil,
         instance: String? = nil,
         code: String? = nil,
-        errors: [FieldError]? = nil,
+        errors: [FieldErrorModel]? = nil,
         traceID: String? = nil,
         additionalProperties: [String: JSONValue] = [:]
     ) {
@@ -75,7 +75,7 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         self.detail = try container.decodeIfPresent(String.self, forKey: .detail)
         self.instance = try container.decodeIfPresent(String.self, forKey: .instance)
         self.code = try container.decodeIfPresent(String.self, forKey: .code)
-        self.errors = try container.decodeIfPresent([FieldError].self, forKey: .errors)
+        self.errors = try container.decodeIfPresent([FieldErrorModel].self, forKey: .errors)
         self.traceID = try container.decodeIfPresent(String.self, forKey: .traceID)
         self.additionalProperties = try decoder.decodeAdditionalProperties(JSONValue.self, excluding: CodingKeys.self)
     }

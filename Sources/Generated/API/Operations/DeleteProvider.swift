@@ -111,6 +111,22 @@ extension Operations {
             case internalServerError(Problem)
             /// A status the contract does not document, with the raw body.
             case undocumented(statusCode: Int, body: [UInt8])
+
+            /// The HTTP status of this output.
+            public var statusCode: Int {
+                switch self {
+                case .noContent: 204
+                case .badRequest: 400
+                case .unauthorized: 401
+                case .forbidden: 403
+                case .notFound: 404
+                case .conflict: 409
+                case .unprocessableContent: 422
+                case .locked: 423
+                case .internalServerError: 500
+                case .undocumented(let statusCode, _): statusCode
+                }
+            }
         }
 
         /// The 401 response: its headers and body.

@@ -103,6 +103,28 @@ extension Operations {
             case internalServerError(Problem)
             /// A status the contract does not document, with the raw body.
             case undocumented(statusCode: Int, body: [UInt8])
+
+            /// The HTTP status of this output.
+            public var statusCode: Int {
+                switch self {
+                case .ok: 200
+                case .badRequest: 400
+                case .unauthorized: 401
+                case .forbidden: 403
+                case .notFound: 404
+                case .unprocessableContent: 422
+                case .internalServerError: 500
+                case .undocumented(let statusCode, _): statusCode
+                }
+            }
+
+            /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.
+            public func successBody() throws -> Provider {
+                switch self {
+                case .ok(let body): return body
+                default: throw UnexpectedResponse(operationID: descriptor.id, statusCode: statusCode, output: self)
+                }
+            }
         }
 
         /// The 401 response: its headers and body.

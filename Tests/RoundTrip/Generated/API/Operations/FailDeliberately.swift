@@ -58,6 +58,15 @@ extension Operations {
             case internalServerError(Problem)
             /// A status the contract does not document, with the raw body.
             case undocumented(statusCode: Int, body: [UInt8])
+
+            /// The HTTP status of this output.
+            public var statusCode: Int {
+                switch self {
+                case .noContent: 204
+                case .internalServerError: 500
+                case .undocumented(let statusCode, _): statusCode
+                }
+            }
         }
     }
 }

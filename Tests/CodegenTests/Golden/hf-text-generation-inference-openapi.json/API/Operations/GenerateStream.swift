@@ -69,6 +69,26 @@ extension Operations {
             case internalServerError(ServerSentEventStream<ErrorResponse>)
             /// A status the contract does not document, with the raw body.
             case undocumented(statusCode: Int, body: [UInt8])
+
+            /// The HTTP status of this output.
+            public var statusCode: Int {
+                switch self {
+                case .ok: 200
+                case .unprocessableContent: 422
+                case .status424: 424
+                case .tooManyRequests: 429
+                case .internalServerError: 500
+                case .undocumented(let statusCode, _): statusCode
+                }
+            }
+
+            /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.
+            public func successBody() throws -> ServerSentEventStream<StreamResponse> {
+                switch self {
+                case .ok(let body): return body
+                default: throw UnexpectedResponse(operationID: descriptor.id, statusCode: statusCode, output: self)
+                }
+            }
         }
     }
 }

@@ -66,6 +66,17 @@ extension Operations {
             case `default`(DefaultResponse)
             /// A status the contract does not document, with the raw body.
             case undocumented(statusCode: Int, body: [UInt8])
+
+            /// The HTTP status of this output.
+            public var statusCode: Int {
+                switch self {
+                case .noContent: 204
+                case .badRequest: 400
+                case .notFound: 404
+                case .default(let response): response.statusCode
+                case .undocumented(let statusCode, _): statusCode
+                }
+            }
         }
 
         /// The default response: its headers and body.

@@ -69,6 +69,24 @@ extension Operations {
             case `default`(DefaultResponse)
             /// A status the contract does not document, with the raw body.
             case undocumented(statusCode: Int, body: [UInt8])
+
+            /// The HTTP status of this output.
+            public var statusCode: Int {
+                switch self {
+                case .ok: 200
+                case .badRequest: 400
+                case .default(let response): response.statusCode
+                case .undocumented(let statusCode, _): statusCode
+                }
+            }
+
+            /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.
+            public func successBody() throws -> CheckPermissionResult {
+                switch self {
+                case .ok(let body): return body
+                default: throw UnexpectedResponse(operationID: descriptor.id, statusCode: statusCode, output: self)
+                }
+            }
         }
 
         /// The default response: its headers and body.

@@ -6,7 +6,7 @@ import AccordRuntime
 /// One validation failure, located by a JSON pointer (RFC 6901) into the request body, or `/path/<name>`, `/query/<name>` or `/header/<name>` for a parameter.
 ///
 /// - Remark: Generated from `#/components/schemas/FieldError` (contracts/openapi.yaml:3928).
-public struct FieldError: Codable, Hashable, Sendable, Validatable {
+public struct FieldErrorModel: Codable, Hashable, Sendable, Validatable {
     public var pointer: String
     public var message: String
     /// The failed JSON Schema keyword (`required`, `maxLength`, `pattern`, ...) or a semantic code (`duplicate_rule_id`, `unknown_attribute`, `bad_signature`, ...).
