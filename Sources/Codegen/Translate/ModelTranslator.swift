@@ -28,20 +28,20 @@ struct ModelTranslator {
 
     /// One top-level declaration per component, in spec order.
     func translateComponents() -> [TypeDeclaration] {
-        componentOrder.map { name in declaration(named: typeNames[name]!, for: components[name]!) }
+        componentOrder.map { name in declaration(named: typeNames[name]!, for: components[name]!, component: name) }
     }
 
     // MARK: - Declarations
 
     /// The declaration for a schema that gets a type of its own called `name`.
-    func declaration(named name: String, for schema: SchemaIR) -> TypeDeclaration {
+    func declaration(named name: String, for schema: SchemaIR, component: String? = nil) -> TypeDeclaration {
         let origin = DeclarationOrigin(documentation: documentation(of: schema), location: schema.location)
         switch schema.kind {
         case .object(let object) where producesDeclaration(schema):
-            return .structure(structure(named: name, object, origin: origin))
+            return .structure(structure(named: name, object, origin: origin, component: component))
         case .allOf(let parts):
             if let object = flattenedObject(parts, at: schema.location) {
-                return .structure(structure(named: name, object, origin: origin))
+                return .structure(structure(named: name, object, origin: origin, component: component))
             }
             return alias(named: name, for: schema, origin: origin)
         case .string(let constraints) where constraints.allowedValues != nil:
@@ -70,7 +70,8 @@ struct ModelTranslator {
         Set(typeNames.values).union(names)
     }
 
-    private func structure(named name: String, _ object: ObjectIR, origin: DeclarationOrigin) -> StructDeclaration {
+    private func structure(named name: String, _ object: ObjectIR, origin: DeclarationOrigin, component: String? = nil) -> StructDeclaration
+    {
         var memberScope = NameScope(reserved: ["additionalProperties", "CodingKeys", "init", "encode", "validate"])
         var typeScope = NameScope(reserved: reservedTypeNames(plus: name, "CodingKeys"))
         var nested: [TypeDeclaration] = []
@@ -97,7 +98,8 @@ struct ModelTranslator {
                     documentation: property.description ?? documentation(of: property.schema),
                     isDeprecated: property.schema.isDeprecated,
                     validation: validation(
-                        for: property.schema, value: "value", pointer: "pointer / \(swiftStringLiteral(property.name))", depth: 1)
+                        for: property.schema, value: "value", pointer: "pointer / \(swiftStringLiteral(property.name))", depth: 1),
+                    isIndirect: component.map { containsStruct(property.schema, reaching: $0) } ?? false
                 )
             )
         }
@@ -531,6 +533,38 @@ struct ModelTranslator {
     private func nullableWrapped(_ schema: SchemaIR, _ lines: [String], value: String = "value") -> [String] {
         guard isNullable(schema), !lines.isEmpty else { return lines }
         return ["if let \(value) {"] + lines.map { "    " + $0 } + ["}"]
+    }
+
+    // MARK: - Recursion
+
+    /// Whether a property of this schema holds, inline, a struct that (inline again) holds the
+    /// component `owner`: then the property must be boxed, as a struct cannot contain itself.
+    /// Arrays, maps and enums already store their elements out of line.
+    func containsStruct(_ schema: SchemaIR, reaching owner: String) -> Bool {
+        guard case .reference(let target) = schema.kind else { return false }
+        var visited: Set<String> = []
+        var pending = [target]
+        while let name = pending.popLast() {
+            if name == owner { return true }
+            guard visited.insert(name).inserted, let component = components[name] else { continue }
+            pending += inlineStructReferences(of: component)
+        }
+        return false
+    }
+
+    /// The components a struct component stores inline (through non-collection properties).
+    private func inlineStructReferences(of schema: SchemaIR) -> [String] {
+        let object: ObjectIR
+        switch schema.kind {
+        case .object(let shape): object = shape
+        case .allOf(let parts):
+            guard let shape = flattenedObject(parts, at: schema.location) else { return [] }
+            object = shape
+        case .anyOf(let alternatives):
+            return alternatives.compactMap { if case .reference(let name) = $0.kind { name } else { nil } }
+        default: return []
+        }
+        return object.properties.compactMap { if case .reference(let name) = $0.schema.kind { name } else { nil } }
     }
 
     // MARK: - Helpers

@@ -65,6 +65,17 @@ struct PropertyDeclaration: Sendable {
     var isDeprecated: Bool
     /// Statements validating a present value bound to `value` at `pointer`.
     var validation: [String]
+    /// Whether the value is stored boxed (``Indirect``) because its type contains this struct.
+    var isIndirect = false
+
+    /// The stored property's name when the value is boxed.
+    var storageName: String { "_" + SwiftNames.bare(swiftName) }
+
+    /// The boxed storage type: `Indirect<T>`, optional when the property is.
+    var storageType: String {
+        let declared = declaredType
+        return declared.hasSuffix("?") ? "Indirect<\(declared.dropLast())>?" : "Indirect<\(declared)>"
+    }
 
     /// The declared Swift type, with the optionality `presence` implies.
     var declaredType: String {

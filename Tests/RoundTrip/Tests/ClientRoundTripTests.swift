@@ -89,6 +89,24 @@ struct ClientRoundTripTests {
         #expect(String(decoding: reencoded, as: UTF8.self).contains("\"sort\":\"sideways\""))
     }
 
+    @Test("a struct that contains itself round-trips, and nested violations carry the full pointer")
+    func recursiveStruct() async throws {
+        let server = try await RunningEchoServer.start()
+        defer { Task { await server.stop() } }
+        let chain = Chain(label: "a", next: Chain(label: "b", next: Chain(label: "c")))
+        let echoed = try await Self.client(server).echoChain(.init(body: chain)).successBody()
+        #expect(echoed == chain)
+        #expect(echoed.next?.next?.label == "c")
+
+        let invalid = Chain(label: "a", next: Chain(label: "b", next: Chain(label: "")))
+        let output = try await Self.client(server).echoChain(.init(body: invalid))
+        guard case .unprocessableContent(let problem) = output else {
+            Issue.record("expected 422, got \(output)")
+            return
+        }
+        #expect(problem.errors?.map(\.pointer) == ["/next/next/label"])
+    }
+
     @Test("events arrive one by one: the first is read before the handler has produced the last")
     func eventsStreamIncrementally() async throws {
         let server = try await RunningEchoServer.start()

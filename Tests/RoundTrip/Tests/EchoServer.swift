@@ -107,6 +107,10 @@ struct EchoHandlers: WidgetsHandler, ShapesHandler, StreamsHandler {
         .ok(input.body)
     }
 
+    func echoChain(_ input: Operations.EchoChain.Input, context: OperationContext) async throws -> Operations.EchoChain.Output {
+        .ok(input.body)
+    }
+
     func failDeliberately(_ input: Operations.FailDeliberately.Input, context: OperationContext) async throws
         -> Operations.FailDeliberately.Output
     {

@@ -35,12 +35,36 @@ struct StructRenderer {
             case .required, .optional: break
             }
             if property.isDeprecated { writer.line("@available(*, deprecated)") }
-            writer.line("public var \(property.swiftName): \(property.declaredType)")
+            if property.isIndirect {
+                writeIndirectProperty(property, into: &writer)
+            } else {
+                writer.line("public var \(property.swiftName): \(property.declaredType)")
+            }
         }
         if let type = structure.additionalPropertiesType {
             writer.line("/// Properties the schema does not name, kept as sent.")
             writer.line("public var additionalProperties: [String: \(type)]")
         }
+    }
+
+    /// A property whose type contains this struct is stored boxed and exposed unboxed.
+    private func writeIndirectProperty(_ property: PropertyDeclaration, into writer: inout SwiftWriter) {
+        let optional = property.declaredType.hasSuffix("?")
+        writer.block("public var \(property.swiftName): \(property.declaredType) {") { writer in
+            writer.line("get { \(property.storageName)\(optional ? "?" : "").value }")
+            writer.line("set { \(property.storageName) = \(optional ? "newValue.map(Indirect.init)" : "Indirect(newValue)") }")
+        }
+        writer.line("private var \(property.storageName): \(property.storageType)")
+    }
+
+    /// `value` boxed when the property is stored boxed.
+    private func stored(_ property: PropertyDeclaration, _ value: String) -> String {
+        guard property.isIndirect else { return value }
+        return property.declaredType.hasSuffix("?") ? "(\(value)).map(Indirect.init)" : "Indirect(\(value))"
+    }
+
+    private func target(_ property: PropertyDeclaration) -> String {
+        property.isIndirect ? "self.\(property.storageName)" : "self.\(SwiftNames.bare(property.swiftName))"
     }
 
     private func writeInitializer(_ structure: StructDeclaration, into writer: inout SwiftWriter) {
@@ -66,7 +90,7 @@ struct StructRenderer {
         writer.line(") {")
         writer.indent()
         for property in structure.properties {
-            writer.line("self.\(SwiftNames.bare(property.swiftName)) = \(property.swiftName)")
+            writer.line("\(target(property)) = \(stored(property, property.swiftName))")
         }
         if structure.additionalPropertiesType != nil { writer.line("self.additionalProperties = additionalProperties") }
         writer.outdent()
@@ -100,17 +124,18 @@ struct StructRenderer {
             }
             for property in structure.properties {
                 let key = ".\(SwiftNames.bare(property.swiftName))"
-                let target = "self.\(SwiftNames.bare(property.swiftName))"
+                let decoded: String
                 switch property.presence {
                 case .required:
-                    writer.line("\(target) = try container.decode(\(property.valueType).self, forKey: \(key))")
+                    decoded = "try container.decode(\(property.valueType).self, forKey: \(key))"
                 case .requiredNullable, .optional:
-                    writer.line("\(target) = try container.decodeIfPresent(\(property.valueType).self, forKey: \(key))")
+                    decoded = "try container.decodeIfPresent(\(property.valueType).self, forKey: \(key))"
                 case .optionalNullable:
-                    writer.line("\(target) = try container.decodeNullableIfPresent(\(property.valueType).self, forKey: \(key))")
+                    decoded = "try container.decodeNullableIfPresent(\(property.valueType).self, forKey: \(key))"
                 case .defaulted(let literal):
-                    writer.line("\(target) = try container.decodeIfPresent(\(property.valueType).self, forKey: \(key)) ?? \(literal)")
+                    decoded = "try container.decodeIfPresent(\(property.valueType).self, forKey: \(key)) ?? \(literal)"
                 }
+                writer.line("\(target(property)) = \(stored(property, decoded))")
             }
             if let type = structure.additionalPropertiesType {
                 writer.line("self.additionalProperties = try decoder.decodeAdditionalProperties(\(type).self, excluding: CodingKeys.self)")

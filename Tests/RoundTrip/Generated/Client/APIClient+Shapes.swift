@@ -26,10 +26,29 @@ extension APIClient {
         }
     }
 
+    /// Echo a chain (a struct that contains itself)
+    ///
+    /// `POST /echo/chains`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1echo~1chains/post` (Tests/RoundTrip/echo.yaml:106).
+    public func echoChain(_ input: Operations.EchoChain.Input, timeout: Duration? = nil) async throws -> Operations.EchoChain.Output {
+        var request = ClientRequest(method: "POST", path: "/echo/chains", accept: "application/json, application/problem+json")
+        request.body = try JSONEncoder().encode(input.body)
+        request.contentType = "application/json"
+        request.isIdempotent = false
+        request.timeout = timeout
+        let response = try await transport.send(request)
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Chain.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+
     /// A handler that throws, to show that internals never leak
     ///
     /// `GET /echo/failure`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1echo~1failure/get` (Tests/RoundTrip/echo.yaml:106).
+    /// - Remark: Generated from `#/paths/~1echo~1failure/get` (Tests/RoundTrip/echo.yaml:125).
     public func failDeliberately(_ input: Operations.FailDeliberately.Input = .init(), timeout: Duration? = nil) async throws -> Operations.FailDeliberately.Output {
         var request = ClientRequest(method: "GET", path: "/echo/failure", accept: "application/problem+json")
         request.isIdempotent = true

@@ -10,7 +10,7 @@ extension APIClient {
     /// Stream ticks as Server-Sent Events
     ///
     /// `POST /echo/ticks`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1echo~1ticks/post` (Tests/RoundTrip/echo.yaml:116).
+    /// - Remark: Generated from `#/paths/~1echo~1ticks/post` (Tests/RoundTrip/echo.yaml:135).
     public func streamTicks(_ input: Operations.StreamTicks.Input, timeout: Duration? = nil) async throws -> Operations.StreamTicks.Output {
         var request = ClientRequest(method: "POST", path: "/echo/ticks", accept: "application/problem+json, text/event-stream")
         if let value = input.headers.lastEventID {

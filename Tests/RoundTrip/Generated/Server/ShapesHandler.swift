@@ -12,8 +12,12 @@ public protocol ShapesHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1echo~1shapes/post` (Tests/RoundTrip/echo.yaml:87).
     func echoShape(_ input: Operations.EchoShape.Input, context: OperationContext) async throws -> Operations.EchoShape.Output
 
+    /// Echo a chain (a struct that contains itself)
+    /// - Remark: Generated from `#/paths/~1echo~1chains/post` (Tests/RoundTrip/echo.yaml:106).
+    func echoChain(_ input: Operations.EchoChain.Input, context: OperationContext) async throws -> Operations.EchoChain.Output
+
     /// A handler that throws, to show that internals never leak
-    /// - Remark: Generated from `#/paths/~1echo~1failure/get` (Tests/RoundTrip/echo.yaml:106).
+    /// - Remark: Generated from `#/paths/~1echo~1failure/get` (Tests/RoundTrip/echo.yaml:125).
     func failDeliberately(_ input: Operations.FailDeliberately.Input, context: OperationContext) async throws -> Operations.FailDeliberately.Output
 }
 
@@ -22,6 +26,9 @@ extension Router where Context: OperationRequestContext {
     public func addShapesRoutes(_ handler: some ShapesHandler, options: RouteOptions) {
         on("/echo/shapes", method: .post) { request, context in
             try await Operations.EchoShape.serve(request, context: context, handler: handler, options: options)
+        }
+        on("/echo/chains", method: .post) { request, context in
+            try await Operations.EchoChain.serve(request, context: context, handler: handler, options: options)
         }
         on("/echo/failure", method: .get) { request, context in
             try await Operations.FailDeliberately.serve(request, context: context, handler: handler, options: options)
@@ -38,6 +45,24 @@ extension Operations.EchoShape {
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers(), body: body!)
         try exchange.validate(input)
         let output = try await handler.echoShape(input, context: exchange.operationContext)
+        switch output {
+        case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
+        case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
+        case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)
+        }
+    }
+}
+
+extension Operations.EchoChain {
+    static func serve(_ request: Request, context: some OperationRequestContext, handler: some ShapesHandler, options: RouteOptions) async throws -> Response {
+        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let body = try await exchange.jsonBody(Chain.self, required: true)
+        try exchange.finishDecoding()
+        // Every required value is present: finishDecoding() threw otherwise.
+        let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers(), body: body!)
+        try exchange.validate(input)
+        let output = try await handler.echoChain(input, context: exchange.operationContext)
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")

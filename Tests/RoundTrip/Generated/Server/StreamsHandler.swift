@@ -9,7 +9,7 @@ import Hummingbird
 /// Implements the operations tagged `Streams`: typed input in, typed output out.
 public protocol StreamsHandler: Sendable {
     /// Stream ticks as Server-Sent Events
-    /// - Remark: Generated from `#/paths/~1echo~1ticks/post` (Tests/RoundTrip/echo.yaml:116).
+    /// - Remark: Generated from `#/paths/~1echo~1ticks/post` (Tests/RoundTrip/echo.yaml:135).
     func streamTicks(_ input: Operations.StreamTicks.Input, context: OperationContext) async throws -> Operations.StreamTicks.Output
 }
 

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Circle` (Tests/RoundTrip/echo.yaml:274).
+/// - Remark: Generated from `#/components/schemas/Circle` (Tests/RoundTrip/echo.yaml:293).
 public struct Circle: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var radius: Double

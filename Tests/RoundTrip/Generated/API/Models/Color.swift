@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Color` (Tests/RoundTrip/echo.yaml:196).
+/// - Remark: Generated from `#/components/schemas/Color` (Tests/RoundTrip/echo.yaml:215).
 public enum Color: OpenEnumeration {
     case red
     case green

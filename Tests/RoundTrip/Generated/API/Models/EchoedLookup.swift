@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/EchoedLookup` (Tests/RoundTrip/echo.yaml:252).
+/// - Remark: Generated from `#/components/schemas/EchoedLookup` (Tests/RoundTrip/echo.yaml:271).
 public struct EchoedLookup: Codable, Hashable, Sendable, Validatable {
     public var widgetID: String
     public var limit: Int

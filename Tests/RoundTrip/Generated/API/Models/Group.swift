@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Group` (Tests/RoundTrip/echo.yaml:288).
+/// - Remark: Generated from `#/components/schemas/Group` (Tests/RoundTrip/echo.yaml:307).
 public struct Group: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var label: Label?

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Label` (Tests/RoundTrip/echo.yaml:301).
+/// - Remark: Generated from `#/components/schemas/Label` (Tests/RoundTrip/echo.yaml:327).
 public typealias Label = String

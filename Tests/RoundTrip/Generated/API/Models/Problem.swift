@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Problem` (Tests/RoundTrip/echo.yaml:177).
+/// - Remark: Generated from `#/components/schemas/Problem` (Tests/RoundTrip/echo.yaml:196).
 public struct Problem: Codable, Hashable, Sendable, Validatable {
     public var type: String
     public var title: String
@@ -71,7 +71,7 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/Problem/properties/errors/items` (Tests/RoundTrip/echo.yaml:189).
+    /// - Remark: Generated from `#/components/schemas/Problem/properties/errors/items` (Tests/RoundTrip/echo.yaml:208).
     public struct ErrorModel: Codable, Hashable, Sendable, Validatable {
         public var pointer: String
         public var message: String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Shape` (Tests/RoundTrip/echo.yaml:263).
+/// - Remark: Generated from `#/components/schemas/Shape` (Tests/RoundTrip/echo.yaml:282).
 public indirect enum Shape: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case circle(Circle)
     case square(Square)

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A size given either as a number of centimetres or as a named size.
 ///
-/// - Remark: Generated from `#/components/schemas/Size` (Tests/RoundTrip/echo.yaml:202).
+/// - Remark: Generated from `#/components/schemas/Size` (Tests/RoundTrip/echo.yaml:221).
 public struct Size: Codable, Hashable, Sendable, Validatable {
     public var integer: Int?
     public var string: Value2Payload?
@@ -39,7 +39,7 @@ public struct Size: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/Size/anyOf/1` (Tests/RoundTrip/echo.yaml:207).
+    /// - Remark: Generated from `#/components/schemas/Size/anyOf/1` (Tests/RoundTrip/echo.yaml:226).
     public enum Value2Payload: OpenEnumeration {
         case small
         case large

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/SortOrder` (Tests/RoundTrip/echo.yaml:199).
+/// - Remark: Generated from `#/components/schemas/SortOrder` (Tests/RoundTrip/echo.yaml:218).
 public enum SortOrder: OpenEnumeration {
     case asc
     case desc

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Square` (Tests/RoundTrip/echo.yaml:281).
+/// - Remark: Generated from `#/components/schemas/Square` (Tests/RoundTrip/echo.yaml:300).
 public struct Square: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var side: Double

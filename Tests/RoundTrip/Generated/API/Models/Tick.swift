@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Tick` (Tests/RoundTrip/echo.yaml:325).
+/// - Remark: Generated from `#/components/schemas/Tick` (Tests/RoundTrip/echo.yaml:351).
 public struct Tick: Codable, Hashable, Sendable, Validatable {
     public var type: String
     public var sequence: Int

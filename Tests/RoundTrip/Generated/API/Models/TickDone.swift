@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TickDone` (Tests/RoundTrip/echo.yaml:332).
+/// - Remark: Generated from `#/components/schemas/TickDone` (Tests/RoundTrip/echo.yaml:358).
 public struct TickDone: Codable, Hashable, Sendable, Validatable {
     public var type: String
     public var total: Int

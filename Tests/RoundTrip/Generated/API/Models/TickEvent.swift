@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TickEvent` (Tests/RoundTrip/echo.yaml:316).
+/// - Remark: Generated from `#/components/schemas/TickEvent` (Tests/RoundTrip/echo.yaml:342).
 public indirect enum TickEvent: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
     case tick(Tick)
     case done(TickDone)

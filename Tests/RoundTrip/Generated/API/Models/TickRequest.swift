@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TickRequest` (Tests/RoundTrip/echo.yaml:305).
+/// - Remark: Generated from `#/components/schemas/TickRequest` (Tests/RoundTrip/echo.yaml:331).
 public struct TickRequest: Codable, Hashable, Sendable, Validatable {
     public var count: Int
     /// Defaults to `10` when absent.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Widget` (Tests/RoundTrip/echo.yaml:209).
+/// - Remark: Generated from `#/components/schemas/Widget` (Tests/RoundTrip/echo.yaml:228).
 public struct Widget: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var id: String?
@@ -206,7 +206,7 @@ public struct Widget: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/Widget/properties/dimensions` (Tests/RoundTrip/echo.yaml:245).
+    /// - Remark: Generated from `#/components/schemas/Widget/properties/dimensions` (Tests/RoundTrip/echo.yaml:264).
     public struct Dimensions: Codable, Hashable, Sendable, Validatable {
         public var width: Double?
         public var height: Double?

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /echo/failure`
     ///
-    /// - Remark: Generated from `#/paths/~1echo~1failure/get` (Tests/RoundTrip/echo.yaml:106).
+    /// - Remark: Generated from `#/paths/~1echo~1failure/get` (Tests/RoundTrip/echo.yaml:125).
     public enum FailDeliberately {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

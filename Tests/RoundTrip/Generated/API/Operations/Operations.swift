@@ -12,6 +12,7 @@ public enum OperationCatalog {
         Operations.CreateWidget.descriptor,
         Operations.DescribeWidgetQuery.descriptor,
         Operations.EchoShape.descriptor,
+        Operations.EchoChain.descriptor,
         Operations.FailDeliberately.descriptor,
         Operations.StreamTicks.descriptor,
     ]

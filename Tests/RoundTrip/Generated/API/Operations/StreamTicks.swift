@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `POST /echo/ticks`
     ///
-    /// - Remark: Generated from `#/paths/~1echo~1ticks/post` (Tests/RoundTrip/echo.yaml:116).
+    /// - Remark: Generated from `#/paths/~1echo~1ticks/post` (Tests/RoundTrip/echo.yaml:135).
     public enum StreamTicks {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
