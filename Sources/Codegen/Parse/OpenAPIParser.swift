@@ -28,7 +28,8 @@ public struct OpenAPIParser {
         }
         let info = root["info"]
         let resolver = ComponentResolver(root: root, diagnostics: diagnostics)
-        let schemaParser = SchemaParser(diagnostics: diagnostics, componentPrefix: "#/components/schemas/")
+        var schemaParser = SchemaParser(diagnostics: diagnostics, componentPrefix: "#/components/schemas/")
+        schemaParser.dialect = version.hasPrefix("3.0") ? .openAPI30 : .openAPI31
         let defaultSecurity = root["security"].map(securityRequirements) ?? []
         var operations: [OperationIR] = []
         var seenIDs: [String: SourceLocation] = [:]

@@ -8,6 +8,16 @@ struct SchemaParser {
     let diagnostics: DiagnosticCollector
     /// The prefix that local references to named schemas start with.
     let componentPrefix: String
+    /// Which spelling rules the document follows, so that the other version's forms are reported.
+    var dialect: Dialect = .openAPI31
+
+    /// Schema dialects differ in how they spell exclusive bounds and null.
+    enum Dialect {
+        /// OpenAPI 3.0: `nullable: true`, boolean `exclusiveMinimum`.
+        case openAPI30
+        /// OpenAPI 3.1 and AsyncAPI (JSON Schema): `type: [T, "null"]`, numeric `exclusiveMinimum`.
+        case openAPI31
+    }
 
     /// Keywords that carry no shape or constraint the generator acts on.
     static let annotationKeywords: Set<String> = [
@@ -36,7 +46,13 @@ struct SchemaParser {
         }
         reportUnsupportedKeywords(node)
         var (kind, nullable) = parseKind(node)
-        if node["nullable"]?.bool == true { nullable = true }
+        if let flag = node["nullable"] {
+            if dialect == .openAPI31 {
+                diagnostics.warning(
+                    "`nullable` is OpenAPI 3.0 style; in 3.1 add \"null\" to `type` (read as 3.0 meant it)", at: flag.location)
+            }
+            if flag.bool == true { nullable = true }
+        }
         var schema = SchemaIR(kind: kind, location: node.location)
         schema.isNullable = nullable
         schema.title = node["title"]?.string
@@ -229,8 +245,20 @@ struct SchemaParser {
 
     private func exclusiveBound(_ node: SpecNode, _ keyword: String) -> ExclusiveBound {
         guard let value = node[keyword] else { return .absent }
-        if let flag = value.bool { return .flag(flag) }
-        if let number = value.double { return .value(number) }
+        if let flag = value.bool {
+            if dialect == .openAPI31 {
+                diagnostics.warning(
+                    "boolean `\(keyword)` is OpenAPI 3.0 style; in 3.1 it is a number (read as 3.0 meant it)", at: value.location)
+            }
+            return .flag(flag)
+        }
+        if let number = value.double {
+            if dialect == .openAPI30 {
+                diagnostics.warning(
+                    "numeric `\(keyword)` is OpenAPI 3.1 style; in 3.0 it is a boolean (read as 3.1 means it)", at: value.location)
+            }
+            return .value(number)
+        }
         diagnostics.warning("`\(keyword)` must be a number or a boolean; ignored", at: value.location)
         return .absent
     }
