@@ -22,6 +22,14 @@ public struct HTTPResult {
     }
 }
 
+extension HTTPResult {
+    /// The `errors` of a problem+json body as `"<pointer> <code>"` strings, in order.
+    public func fieldErrors() throws -> [String] {
+        let errors = try jsonObject()["errors"] as? [[String: Any]] ?? []
+        return errors.map { "\($0["pointer"] as? String ?? "?") \($0["code"] as? String ?? "?")" }
+    }
+}
+
 public enum HTTPResultError: Error {
     case notAnObject(String)
 }

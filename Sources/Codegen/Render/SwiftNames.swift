@@ -32,23 +32,42 @@ enum SwiftNames {
         "OpenEnumeration", "AnyCodingKey", "DecodingViolations", "JSONDecoder", "JSONEncoder", "Duration",
     ]
 
-    /// `evaluation_request` → `EvaluationRequest`; `1st` → `_1st`.
-    static func typeName(_ raw: String) -> String {
+    /// `evaluation_request` → `EvaluationRequest`; `1st` → `_1st`. Names that would shadow a
+    /// standard or runtime type get a `Model` suffix unless `reserving` is false (for names that
+    /// only prefix another, such as a tag's `<Tag>Handler`).
+    static func typeName(_ raw: String, reserving: Bool = true) -> String {
         let name = words(raw).map(capitalized).joined()
         let safe = name.isEmpty ? "Unnamed" : (name.first!.isNumber ? "_" + name : name)
-        return reservedTypeNames.contains(safe) ? safe + "Model" : safe
+        return reserving && reservedTypeNames.contains(safe) ? safe + "Model" : safe
     }
 
-    /// `pack_id` → `packID`, `maxTokens` stays `maxTokens`, `default` → `` `default` ``.
+    /// `pack_id` → `packID`, `user_ids` → `userIDs`, `HTTPStatus` → `httpStatus`, `maxTokens`
+    /// stays `maxTokens`, `default` → `` `default` ``.
     static func memberName(_ raw: String) -> String {
         let parts = words(raw)
         guard let first = parts.first else { return "empty" }
-        var name = first.lowercased() == first || first.uppercased() == first ? first.lowercased() : lowerFirst(first)
+        var name = lowerLeadingCapitals(first)
         for word in parts.dropFirst() {
-            name += acronyms.contains(word.lowercased()) ? word.uppercased() : capitalized(word)
+            name += capitalized(word)
         }
         if name.first!.isNumber { name = "_" + name }
+        // `self` cannot be a stored property name that initializers assign (`self.self`).
+        if name == "self" { name = "selfValue" }
         return escaped(name)
+    }
+
+    /// `HTTPStatus` → `httpStatus`, `URL` → `url`, `Tokens` → `tokens`: the leading run of
+    /// capitals is lowered, keeping the capital that starts the next word.
+    private static func lowerLeadingCapitals(_ word: String) -> String {
+        let characters = Array(word)
+        var run = 0
+        while run < characters.count, characters[run].isUppercase { run += 1 }
+        if run == 0 { return word }
+        if run == characters.count || run == 1 {
+            return String(characters[..<run]).lowercased() + String(characters[run...])
+        }
+        // `HTTPStatus`: the last capital of the run begins `Status`.
+        return String(characters[..<(run - 1)]).lowercased() + String(characters[(run - 1)...])
     }
 
     /// Backticks for keywords.
@@ -86,13 +105,14 @@ enum SwiftNames {
     }
 
     private static func capitalized(_ word: String) -> String {
+        // A plural acronym keeps its `s` small: `ids` → `IDs`.
+        if word.count > 2, word.lowercased().hasSuffix("s"), acronyms.contains(String(word.lowercased().dropLast())) {
+            return word.dropLast().uppercased() + "s"
+        }
         if acronyms.contains(word.lowercased()) { return word.uppercased() }
         return word.prefix(1).uppercased() + word.dropFirst()
     }
 
-    private static func lowerFirst(_ word: String) -> String {
-        word.prefix(1).lowercased() + word.dropFirst()
-    }
 }
 
 /// Hands out names that are unique within one scope, suffixing `2`, `3`… on collision.

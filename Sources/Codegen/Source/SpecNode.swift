@@ -89,7 +89,7 @@ extension SpecNode {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw SpecError(message: "not valid YAML or JSON: \(error)", location: Self.location(of: error, file: file))
+            throw SpecError(message: "not valid YAML or JSON: \(Self.problem(of: error))", location: Self.location(of: error, file: file))
         }
         guard let root else {
             throw SpecError(message: "the document is empty", location: SourceLocation(file: file, line: 1, column: 1, pointer: "#"))
@@ -135,8 +135,23 @@ extension SpecNode {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return SourceLocation(file: file, line: mark.line, column: mark.column, pointer: "#")
+        case .duplicatedKeysInMapping(_, let context):
+            return SourceLocation(file: file, line: context.mark.line, column: context.mark.column, pointer: "#")
         default:
             return SourceLocation(file: file, line: 1, column: 1, pointer: "#")
+        }
+    }
+
+    /// What the YAML parser found wrong, in one line and without repeating the position.
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            guard let context, !context.text.isEmpty else { return problem }
+            return "\(context.text) that starts at line \(context.mark.line), column \(context.mark.column): \(problem)"
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "duplicated key(s) \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) in one mapping"
+        default:
+            return String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable"
         }
     }
 }

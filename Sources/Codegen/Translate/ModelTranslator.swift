@@ -82,7 +82,10 @@ struct ModelTranslator {
             nested += resolved.nested
             let nullable = isNullable(property.schema)
             let presence: PropertyDeclaration.Presence
-            switch (property.isRequired, nullable) {
+            // A read-only value is absent from requests and a write-only one from responses, so
+            // one Swift type serving both directions cannot require either.
+            let required = property.isRequired && !property.schema.isReadOnly && !property.schema.isWriteOnly
+            switch (required, nullable) {
             case (true, false): presence = .required
             case (true, true): presence = .requiredNullable
             case (false, true): presence = .optionalNullable
@@ -99,7 +102,9 @@ struct ModelTranslator {
                     isDeprecated: property.schema.isDeprecated,
                     validation: validation(
                         for: property.schema, value: "value", pointer: "pointer / \(swiftStringLiteral(property.name))", depth: 1),
-                    isIndirect: component.map { containsStruct(property.schema, reaching: $0) } ?? false
+                    isIndirect: component.map { containsStruct(property.schema, reaching: $0) } ?? false,
+                    isReadOnly: property.schema.isReadOnly,
+                    isWriteOnly: property.schema.isWriteOnly
                 )
             )
         }

@@ -195,6 +195,15 @@ struct OperationTranslator {
     }
 
     private func encoding(of content: ContentIR, type: String) -> BodyDeclaration.Encoding {
+        let encoding = encodingIgnoringSupport(of: content, type: type)
+        if encoding == .binary {
+            diagnostics.warning(
+                "`\(content.mediaType)` bodies are carried as UTF-8 text; binary content is not supported", at: content.schema.location)
+        }
+        return encoding
+    }
+
+    private func encodingIgnoringSupport(of content: ContentIR, type: String) -> BodyDeclaration.Encoding {
         if content.isJSON { return .json }
         if content.mediaType.lowercased().hasPrefix("text/") && type == "String" { return .text }
         if content.mediaType.lowercased().hasPrefix("text/") { return .text }

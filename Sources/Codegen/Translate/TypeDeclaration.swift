@@ -67,6 +67,8 @@ struct PropertyDeclaration: Sendable {
     var validation: [String]
     /// Whether the value is stored boxed (``Indirect``) because its type contains this struct.
     var isIndirect = false
+    var isReadOnly = false
+    var isWriteOnly = false
 
     /// The stored property's name when the value is boxed.
     var storageName: String { "_" + SwiftNames.bare(swiftName) }

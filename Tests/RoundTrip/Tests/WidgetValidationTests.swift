@@ -58,9 +58,7 @@ struct WidgetValidationTests {
         #expect(response.headers.first(name: "Content-Type") == "application/problem+json")
         let problem = try response.jsonObject()
         #expect(problem["status"] as? Int == 422)
-        let errors = (problem["errors"] as? [[String: Any]] ?? []).map {
-            "\($0["pointer"] as? String ?? "?") \($0["code"] as? String ?? "?")"
-        }
+        let errors = try response.fieldErrors()
         let expected = [
             "/extra additionalProperties", "/kind const", "/name pattern", "/count maximum", "/count multipleOf",
             "/ratio exclusiveMaximum", "/price multipleOf", "/tags maxItems", "/tags/1 uniqueItems", "/tags/2 maxLength",
@@ -80,9 +78,7 @@ struct WidgetValidationTests {
         let body = try JSONSerialization.data(withJSONObject: ["kind": "widget", "name": "Gizmo", "count": 2])
         let response = try await send(.POST, server.baseURL + "/echo/widgets", headers: Self.authorized, body: body)
         #expect(response.status == 422)
-        let errors = (try response.jsonObject()["errors"] as? [[String: Any]] ?? []).map {
-            "\($0["pointer"] as? String ?? "?") \($0["code"] as? String ?? "?")"
-        }
+        let errors = try response.fieldErrors()
         #expect(Set(errors) == ["/nickname required", "/tags required"])
     }
 

@@ -22,7 +22,7 @@ struct ClientRenderer {
             }
             files.append(
                 GeneratedFile(
-                    path: "\(directory)/APIClient+\(SwiftNames.typeName(tag)).swift",
+                    path: "\(directory)/APIClient+\(SwiftNames.typeName(tag, reserving: false)).swift",
                     contents: GeneratedFile.swiftHeader(source: api.file) + writer.text))
         }
         return files
@@ -58,8 +58,10 @@ struct ClientRenderer {
     private func renderMethod(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
         let ir = operation.operation
         let type = "Operations.\(operation.typeName)"
-        if let summary = ir.summary { writer.documentation(summary.trimmingTrailingWhitespace()) }
-        writer.line("///")
+        if let summary = ir.summary {
+            writer.documentation(summary.trimmingTrailingWhitespace())
+            writer.line("///")
+        }
         writer.line("/// `\(ir.method) \(ir.path)`; `timeout` overrides the configuration's deadline for this call.")
         writer.origin(ir.location)
         writer.block(

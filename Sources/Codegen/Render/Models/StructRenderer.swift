@@ -28,6 +28,8 @@ struct StructRenderer {
     private func writeProperties(_ structure: StructDeclaration, into writer: inout SwiftWriter) {
         for property in structure.properties {
             if let documentation = property.documentation { writer.documentation(documentation.trimmingTrailingWhitespace()) }
+            if property.isReadOnly { writer.line("/// Read-only: sent by the server; ignored in requests.") }
+            if property.isWriteOnly { writer.line("/// Write-only: sent by clients; never in responses.") }
             switch property.presence {
             case .requiredNullable: writer.line("/// Always sent; `nil` is sent as JSON `null`.")
             case .optionalNullable: writer.line("/// `nil` when absent, `.null` when sent as JSON `null`.")

@@ -34,8 +34,10 @@ struct OperationTypesRenderer {
 
     private func render(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
         writer.block("extension Operations {") { writer in
-            if let summary = operation.operation.summary { writer.documentation(summary.trimmingTrailingWhitespace()) }
-            writer.line("///")
+            if let summary = operation.operation.summary {
+                writer.documentation(summary.trimmingTrailingWhitespace())
+                writer.line("///")
+            }
             writer.line("/// `\(operation.operation.method) \(operation.operation.path)`")
             writer.line("///")
             writer.origin(operation.operation.location)

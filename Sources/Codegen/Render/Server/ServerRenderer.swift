@@ -20,7 +20,7 @@ struct ServerRenderer {
             var writer = SwiftWriter()
             for module in [apiModule, "AccordRuntime", "AccordServerRuntime", "Hummingbird"].sorted() { writer.line("import \(module)") }
             writer.line()
-            let protocolName = SwiftNames.typeName(tag) + "Handler"
+            let protocolName = SwiftNames.typeName(tag, reserving: false) + "Handler"
             renderProtocol(protocolName, tag: tag, byTag[tag]!, into: &writer)
             writer.line()
             renderRegistration(protocolName, tag: tag, byTag[tag]!, into: &writer)
@@ -50,7 +50,9 @@ struct ServerRenderer {
     private func renderRegistration(_ name: String, tag: String, _ operations: [OperationDeclaration], into writer: inout SwiftWriter) {
         writer.block("extension Router where Context: OperationRequestContext {") { writer in
             writer.line("/// Serves every operation tagged `\(tag)` with `handler`.")
-            writer.block("public func add\(SwiftNames.typeName(tag))Routes(_ handler: some \(name), options: RouteOptions) {") { writer in
+            writer.block(
+                "public func add\(SwiftNames.typeName(tag, reserving: false))Routes(_ handler: some \(name), options: RouteOptions) {"
+            ) { writer in
                 for operation in operations {
                     let path = Self.routerPath(operation.operation.path)
                     let method = operation.operation.method.lowercased()
@@ -75,7 +77,9 @@ struct ServerRenderer {
             writer.block(
                 "static func serve(_ request: Request, context: some OperationRequestContext, handler: some \(protocolName), options: RouteOptions) async throws -> Response {"
             ) { writer in
-                let produces = Set(operation.responses.filter { ($0.statusCode ?? 0) < 400 }.compactMap(\.mediaType)).sorted()
+                // What the client must accept: the success and redirect answers (errors are problem+json).
+                let produces = Set(operation.responses.filter { ["1", "2", "3"].contains($0.status.prefix(1)) }.compactMap(\.mediaType))
+                    .sorted()
                 writer.line(
                     "var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [\(produces.map(swiftStringLiteral).joined(separator: ", "))])"
                 )

@@ -5,7 +5,8 @@ import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Attestation` (contracts/openapi.yaml:6354).
 public struct Attestation: Codable, Hashable, Sendable, Validatable {
-    public var attestationID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var attestationID: String?
     public var capsuleID: CapsuleID
     public var kind: AttestationKind
     public var digest: ArtifactDigest
@@ -15,13 +16,15 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
     /// Always sent; `nil` is sent as JSON `null`.
     public var keyID: String?
     /// Whether the signature verified against the issuer's known key.
-    public var verified: Bool
-    public var createdAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var verified: Bool?
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
     public var createdBy: PrincipalID
 
     /// Creates a value from its properties.
     public init(
-        attestationID: String,
+        attestationID: String? = nil,
         capsuleID: CapsuleID,
         kind: AttestationKind,
         digest: ArtifactDigest,
@@ -29,8 +32,8 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
         statement: AttestationStatement,
         signature: AttestationSignature,
         keyID: String?,
-        verified: Bool,
-        createdAt: Timestamp,
+        verified: Bool? = nil,
+        createdAt: Timestamp? = nil,
         createdBy: PrincipalID
     ) {
         self.attestationID = attestationID
@@ -61,9 +64,9 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.attestationID, .capsuleID, .kind, .digest, .issuer, .statement, .signature, .keyID, .verified, .createdAt, .createdBy], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.capsuleID, .kind, .digest, .issuer, .statement, .signature, .keyID, .createdBy], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.attestationID = try container.decode(String.self, forKey: .attestationID)
+        self.attestationID = try container.decodeIfPresent(String.self, forKey: .attestationID)
         self.capsuleID = try container.decode(CapsuleID.self, forKey: .capsuleID)
         self.kind = try container.decode(AttestationKind.self, forKey: .kind)
         self.digest = try container.decode(ArtifactDigest.self, forKey: .digest)
@@ -71,14 +74,14 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
         self.statement = try container.decode(AttestationStatement.self, forKey: .statement)
         self.signature = try container.decode(AttestationSignature.self, forKey: .signature)
         self.keyID = try container.decodeIfPresent(String.self, forKey: .keyID)
-        self.verified = try container.decode(Bool.self, forKey: .verified)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        self.verified = try container.decodeIfPresent(Bool.self, forKey: .verified)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         self.createdBy = try container.decode(PrincipalID.self, forKey: .createdBy)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.attestationID, forKey: .attestationID)
+        try container.encodeIfPresent(self.attestationID, forKey: .attestationID)
         try container.encode(self.capsuleID, forKey: .capsuleID)
         try container.encode(self.kind, forKey: .kind)
         try container.encode(self.digest, forKey: .digest)
@@ -86,14 +89,13 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.statement, forKey: .statement)
         try container.encode(self.signature, forKey: .signature)
         try container.encode(self.keyID, forKey: .keyID)
-        try container.encode(self.verified, forKey: .verified)
-        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.verified, forKey: .verified)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encode(self.createdBy, forKey: .createdBy)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.attestationID
+        if let value = self.attestationID {
             report.checkFormat(value, .uuid, at: pointer / "attestation_id")
         }
         do {
@@ -126,8 +128,7 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
         if let value = self.keyID {
             report.checkPattern(value, "^[a-z0-9][a-z0-9._-]{1,62}$", at: pointer / "key_id")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
         do {

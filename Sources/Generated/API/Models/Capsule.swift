@@ -24,9 +24,12 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
     public var models: [ModelName]
     public var status: CapsuleStatus
     public var submittedBy: PrincipalID
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
-    public var attestationCount: Int32
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var updatedAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var attestationCount: Int32?
 
     /// Creates a value from its properties.
     public init(
@@ -45,9 +48,9 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
         models: [ModelName],
         status: CapsuleStatus,
         submittedBy: PrincipalID,
-        createdAt: Timestamp,
-        updatedAt: Timestamp,
-        attestationCount: Int32
+        createdAt: Timestamp? = nil,
+        updatedAt: Timestamp? = nil,
+        attestationCount: Int32? = nil
     ) {
         self.capsuleID = capsuleID
         self.name = name
@@ -91,7 +94,7 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.capsuleID, .name, .version, .summary, .description, .category, .tags, .publisher, .license, .homepage, .repositoryURL, .artifactDigest, .models, .status, .submittedBy, .createdAt, .updatedAt, .attestationCount], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.capsuleID, .name, .version, .summary, .description, .category, .tags, .publisher, .license, .homepage, .repositoryURL, .artifactDigest, .models, .status, .submittedBy], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.capsuleID = try container.decode(CapsuleID.self, forKey: .capsuleID)
         self.name = try container.decode(String.self, forKey: .name)
@@ -108,9 +111,9 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
         self.models = try container.decode([ModelName].self, forKey: .models)
         self.status = try container.decode(CapsuleStatus.self, forKey: .status)
         self.submittedBy = try container.decode(PrincipalID.self, forKey: .submittedBy)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
-        self.attestationCount = try container.decode(Int32.self, forKey: .attestationCount)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+        self.updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
+        self.attestationCount = try container.decodeIfPresent(Int32.self, forKey: .attestationCount)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -130,9 +133,9 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.models, forKey: .models)
         try container.encode(self.status, forKey: .status)
         try container.encode(self.submittedBy, forKey: .submittedBy)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.updatedAt, forKey: .updatedAt)
-        try container.encode(self.attestationCount, forKey: .attestationCount)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(self.attestationCount, forKey: .attestationCount)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -208,16 +211,13 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
             report.checkLength(value, minimum: 1, maximum: 256, at: pointer / "submitted_by")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,255}$", at: pointer / "submitted_by")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
-        do {
-            let value = self.updatedAt
+        if let value = self.updatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "updated_at")
         }
-        do {
-            let value = self.attestationCount
+        if let value = self.attestationCount {
             report.checkRange(value, minimum: 0, at: pointer / "attestation_count")
         }
     }

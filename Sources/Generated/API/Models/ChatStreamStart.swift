@@ -14,7 +14,8 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
     public var turnID: String
     public var providerID: ProviderID
     public var model: ModelName
-    public var createdAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
@@ -24,7 +25,7 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
         turnID: String,
         providerID: ProviderID,
         model: ModelName,
-        createdAt: Timestamp
+        createdAt: Timestamp? = nil
     ) {
         self.type = type
         self.streamID = streamID
@@ -46,7 +47,7 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.type, .streamID, .conversationID, .turnID, .providerID, .model, .createdAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.type, .streamID, .conversationID, .turnID, .providerID, .model], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.type = try container.decode(String.self, forKey: .type)
         self.streamID = try container.decode(String.self, forKey: .streamID)
@@ -54,7 +55,7 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
         self.turnID = try container.decode(String.self, forKey: .turnID)
         self.providerID = try container.decode(ProviderID.self, forKey: .providerID)
         self.model = try container.decode(ModelName.self, forKey: .model)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -65,7 +66,7 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.turnID, forKey: .turnID)
         try container.encode(self.providerID, forKey: .providerID)
         try container.encode(self.model, forKey: .model)
-        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -94,8 +95,7 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
             report.checkLength(value, minimum: 1, maximum: 128, at: pointer / "model")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$", at: pointer / "model")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
     }

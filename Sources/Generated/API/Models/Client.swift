@@ -7,30 +7,34 @@ import AccordRuntime
 ///
 /// - Remark: Generated from `#/components/schemas/Client` (contracts/openapi.yaml:5911).
 public struct Client: Codable, Hashable, Sendable, Validatable {
-    public var clientID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var clientID: String?
     public var name: ClientName
     public var description: String
     public var tenant: TenantID
     public var allowedScopes: [Scope]
     public var tokenLifetimeSeconds: Int32
     public var status: ClientStatus
-    public var createdAt: Timestamp
-    public var secretRotatedAt: Timestamp
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var disabledAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var secretRotatedAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var disabledAt: Nullable<Timestamp>?
 
     /// Creates a value from its properties.
     public init(
-        clientID: String,
+        clientID: String? = nil,
         name: ClientName,
         description: String,
         tenant: TenantID,
         allowedScopes: [Scope],
         tokenLifetimeSeconds: Int32,
         status: ClientStatus,
-        createdAt: Timestamp,
-        secretRotatedAt: Timestamp,
-        disabledAt: Timestamp?
+        createdAt: Timestamp? = nil,
+        secretRotatedAt: Timestamp? = nil,
+        disabledAt: Nullable<Timestamp>? = nil
     ) {
         self.clientID = clientID
         self.name = name
@@ -58,37 +62,36 @@ public struct Client: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.clientID, .name, .description, .tenant, .allowedScopes, .tokenLifetimeSeconds, .status, .createdAt, .secretRotatedAt, .disabledAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.name, .description, .tenant, .allowedScopes, .tokenLifetimeSeconds, .status], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.clientID = try container.decode(String.self, forKey: .clientID)
+        self.clientID = try container.decodeIfPresent(String.self, forKey: .clientID)
         self.name = try container.decode(ClientName.self, forKey: .name)
         self.description = try container.decode(String.self, forKey: .description)
         self.tenant = try container.decode(TenantID.self, forKey: .tenant)
         self.allowedScopes = try container.decode([Scope].self, forKey: .allowedScopes)
         self.tokenLifetimeSeconds = try container.decode(Int32.self, forKey: .tokenLifetimeSeconds)
         self.status = try container.decode(ClientStatus.self, forKey: .status)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.secretRotatedAt = try container.decode(Timestamp.self, forKey: .secretRotatedAt)
-        self.disabledAt = try container.decodeIfPresent(Timestamp.self, forKey: .disabledAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+        self.secretRotatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .secretRotatedAt)
+        self.disabledAt = try container.decodeNullableIfPresent(Timestamp.self, forKey: .disabledAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.clientID, forKey: .clientID)
+        try container.encodeIfPresent(self.clientID, forKey: .clientID)
         try container.encode(self.name, forKey: .name)
         try container.encode(self.description, forKey: .description)
         try container.encode(self.tenant, forKey: .tenant)
         try container.encode(self.allowedScopes, forKey: .allowedScopes)
         try container.encode(self.tokenLifetimeSeconds, forKey: .tokenLifetimeSeconds)
         try container.encode(self.status, forKey: .status)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.secretRotatedAt, forKey: .secretRotatedAt)
-        try container.encode(self.disabledAt, forKey: .disabledAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.secretRotatedAt, forKey: .secretRotatedAt)
+        try container.encodeNullableIfPresent(self.disabledAt, forKey: .disabledAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.clientID
+        if let value = self.clientID {
             report.checkFormat(value, .uuid, at: pointer / "client_id")
         }
         do {
@@ -117,15 +120,13 @@ public struct Client: Codable, Hashable, Sendable, Validatable {
             let value = self.status
             report.validate(value, at: pointer / "status")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
-        do {
-            let value = self.secretRotatedAt
+        if let value = self.secretRotatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "secret_rotated_at")
         }
-        if let value = self.disabledAt {
+        if case .value(let value)? = self.disabledAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "disabled_at")
         }
     }

@@ -8,16 +8,18 @@ import AccordRuntime
 /// - Remark: Generated from `#/components/schemas/ClientCredentials` (contracts/openapi.yaml:5993).
 public struct ClientCredentials: Codable, Hashable, Sendable, Validatable {
     public var client: Client
-    public var clientSecret: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var clientSecret: String?
     /// Until when the previous secret still works; null when there is none or it stopped immediately.
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var previousSecretExpiresAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var previousSecretExpiresAt: Nullable<Timestamp>?
 
     /// Creates a value from its properties.
     public init(
         client: Client,
-        clientSecret: String,
-        previousSecretExpiresAt: Timestamp?
+        clientSecret: String? = nil,
+        previousSecretExpiresAt: Nullable<Timestamp>? = nil
     ) {
         self.client = client
         self.clientSecret = clientSecret
@@ -31,18 +33,18 @@ public struct ClientCredentials: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.client, .clientSecret, .previousSecretExpiresAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.client], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.client = try container.decode(Client.self, forKey: .client)
-        self.clientSecret = try container.decode(String.self, forKey: .clientSecret)
-        self.previousSecretExpiresAt = try container.decodeIfPresent(Timestamp.self, forKey: .previousSecretExpiresAt)
+        self.clientSecret = try container.decodeIfPresent(String.self, forKey: .clientSecret)
+        self.previousSecretExpiresAt = try container.decodeNullableIfPresent(Timestamp.self, forKey: .previousSecretExpiresAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.client, forKey: .client)
-        try container.encode(self.clientSecret, forKey: .clientSecret)
-        try container.encode(self.previousSecretExpiresAt, forKey: .previousSecretExpiresAt)
+        try container.encodeIfPresent(self.clientSecret, forKey: .clientSecret)
+        try container.encodeNullableIfPresent(self.previousSecretExpiresAt, forKey: .previousSecretExpiresAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -50,12 +52,11 @@ public struct ClientCredentials: Codable, Hashable, Sendable, Validatable {
             let value = self.client
             report.validate(value, at: pointer / "client")
         }
-        do {
-            let value = self.clientSecret
+        if let value = self.clientSecret {
             report.checkLength(value, minimum: 32, maximum: 256, at: pointer / "client_secret")
             report.checkPattern(value, "^[A-Za-z0-9_-]{32,256}$", at: pointer / "client_secret")
         }
-        if let value = self.previousSecretExpiresAt {
+        if case .value(let value)? = self.previousSecretExpiresAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "previous_secret_expires_at")
         }
     }

@@ -5,25 +5,27 @@ import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ComplianceNote` (contracts/openapi.yaml:6483).
 public struct ComplianceNote: Codable, Hashable, Sendable, Validatable {
-    public var noteID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var noteID: String?
     public var capsuleID: CapsuleID
     public var framework: ComplianceFramework
     public var status: ComplianceStatus
     public var note: String
     public var references: [String]
     public var author: PrincipalID
-    public var createdAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
-        noteID: String,
+        noteID: String? = nil,
         capsuleID: CapsuleID,
         framework: ComplianceFramework,
         status: ComplianceStatus,
         note: String,
         references: [String],
         author: PrincipalID,
-        createdAt: Timestamp
+        createdAt: Timestamp? = nil
     ) {
         self.noteID = noteID
         self.capsuleID = capsuleID
@@ -47,33 +49,32 @@ public struct ComplianceNote: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.noteID, .capsuleID, .framework, .status, .note, .references, .author, .createdAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.capsuleID, .framework, .status, .note, .references, .author], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.noteID = try container.decode(String.self, forKey: .noteID)
+        self.noteID = try container.decodeIfPresent(String.self, forKey: .noteID)
         self.capsuleID = try container.decode(CapsuleID.self, forKey: .capsuleID)
         self.framework = try container.decode(ComplianceFramework.self, forKey: .framework)
         self.status = try container.decode(ComplianceStatus.self, forKey: .status)
         self.note = try container.decode(String.self, forKey: .note)
         self.references = try container.decode([String].self, forKey: .references)
         self.author = try container.decode(PrincipalID.self, forKey: .author)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.noteID, forKey: .noteID)
+        try container.encodeIfPresent(self.noteID, forKey: .noteID)
         try container.encode(self.capsuleID, forKey: .capsuleID)
         try container.encode(self.framework, forKey: .framework)
         try container.encode(self.status, forKey: .status)
         try container.encode(self.note, forKey: .note)
         try container.encode(self.references, forKey: .references)
         try container.encode(self.author, forKey: .author)
-        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.noteID
+        if let value = self.noteID {
             report.checkFormat(value, .uuid, at: pointer / "note_id")
         }
         do {
@@ -106,8 +107,7 @@ public struct ComplianceNote: Codable, Hashable, Sendable, Validatable {
             report.checkLength(value, minimum: 1, maximum: 256, at: pointer / "author")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,255}$", at: pointer / "author")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
     }

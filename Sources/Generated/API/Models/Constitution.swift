@@ -13,8 +13,10 @@ public struct Constitution: Codable, Hashable, Sendable, Validatable {
     public var signature: Ed25519Signature
     public var keyID: SignerKeyID
     /// SHA-256 (hex) of the canonical document that was signed. Deterministic.
-    public var documentHash: String
-    public var updatedAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var documentHash: String?
+    /// Read-only: sent by the server; ignored in requests.
+    public var updatedAt: Timestamp?
     public var updatedBy: PrincipalID
 
     /// Creates a value from its properties.
@@ -24,8 +26,8 @@ public struct Constitution: Codable, Hashable, Sendable, Validatable {
         metadata: ConstitutionMetadata,
         signature: Ed25519Signature,
         keyID: SignerKeyID,
-        documentHash: String,
-        updatedAt: Timestamp,
+        documentHash: String? = nil,
+        updatedAt: Timestamp? = nil,
         updatedBy: PrincipalID
     ) {
         self.version = version
@@ -50,15 +52,15 @@ public struct Constitution: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.version, .rules, .metadata, .signature, .keyID, .documentHash, .updatedAt, .updatedBy], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.version, .rules, .metadata, .signature, .keyID, .updatedBy], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.version = try container.decode(Int32.self, forKey: .version)
         self.rules = try container.decode([Rule].self, forKey: .rules)
         self.metadata = try container.decode(ConstitutionMetadata.self, forKey: .metadata)
         self.signature = try container.decode(Ed25519Signature.self, forKey: .signature)
         self.keyID = try container.decode(SignerKeyID.self, forKey: .keyID)
-        self.documentHash = try container.decode(String.self, forKey: .documentHash)
-        self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
+        self.documentHash = try container.decodeIfPresent(String.self, forKey: .documentHash)
+        self.updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
         self.updatedBy = try container.decode(PrincipalID.self, forKey: .updatedBy)
     }
 
@@ -69,8 +71,8 @@ public struct Constitution: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.metadata, forKey: .metadata)
         try container.encode(self.signature, forKey: .signature)
         try container.encode(self.keyID, forKey: .keyID)
-        try container.encode(self.documentHash, forKey: .documentHash)
-        try container.encode(self.updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(self.documentHash, forKey: .documentHash)
+        try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
         try container.encode(self.updatedBy, forKey: .updatedBy)
     }
 
@@ -105,12 +107,10 @@ public struct Constitution: Codable, Hashable, Sendable, Validatable {
             let value = self.keyID
             report.checkPattern(value, "^[a-z0-9][a-z0-9._-]{1,62}$", at: pointer / "key_id")
         }
-        do {
-            let value = self.documentHash
+        if let value = self.documentHash {
             report.checkPattern(value, "^[0-9a-f]{64}$", at: pointer / "document_hash")
         }
-        do {
-            let value = self.updatedAt
+        if let value = self.updatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "updated_at")
         }
         do {

@@ -5,7 +5,8 @@ import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Conversation` (contracts/openapi.yaml:5290).
 public struct Conversation: Codable, Hashable, Sendable, Validatable {
-    public var conversationID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var conversationID: String?
     public var tenant: TenantID
     public var principalID: PrincipalID
     /// Derived from the first user message; null until the first turn completes.
@@ -16,20 +17,22 @@ public struct Conversation: Codable, Hashable, Sendable, Validatable {
     public var lastProviderID: String?
     /// Always sent; `nil` is sent as JSON `null`.
     public var lastModel: String?
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var updatedAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
-        conversationID: String,
+        conversationID: String? = nil,
         tenant: TenantID,
         principalID: PrincipalID,
         title: String?,
         turnCount: Int32,
         lastProviderID: String?,
         lastModel: String?,
-        createdAt: Timestamp,
-        updatedAt: Timestamp
+        createdAt: Timestamp? = nil,
+        updatedAt: Timestamp? = nil
     ) {
         self.conversationID = conversationID
         self.tenant = tenant
@@ -55,35 +58,34 @@ public struct Conversation: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.conversationID, .tenant, .principalID, .title, .turnCount, .lastProviderID, .lastModel, .createdAt, .updatedAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.tenant, .principalID, .title, .turnCount, .lastProviderID, .lastModel], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.conversationID = try container.decode(String.self, forKey: .conversationID)
+        self.conversationID = try container.decodeIfPresent(String.self, forKey: .conversationID)
         self.tenant = try container.decode(TenantID.self, forKey: .tenant)
         self.principalID = try container.decode(PrincipalID.self, forKey: .principalID)
         self.title = try container.decodeIfPresent(String.self, forKey: .title)
         self.turnCount = try container.decode(Int32.self, forKey: .turnCount)
         self.lastProviderID = try container.decodeIfPresent(String.self, forKey: .lastProviderID)
         self.lastModel = try container.decodeIfPresent(String.self, forKey: .lastModel)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+        self.updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.conversationID, forKey: .conversationID)
+        try container.encodeIfPresent(self.conversationID, forKey: .conversationID)
         try container.encode(self.tenant, forKey: .tenant)
         try container.encode(self.principalID, forKey: .principalID)
         try container.encode(self.title, forKey: .title)
         try container.encode(self.turnCount, forKey: .turnCount)
         try container.encode(self.lastProviderID, forKey: .lastProviderID)
         try container.encode(self.lastModel, forKey: .lastModel)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.conversationID
+        if let value = self.conversationID {
             report.checkFormat(value, .uuid, at: pointer / "conversation_id")
         }
         do {
@@ -109,12 +111,10 @@ public struct Conversation: Codable, Hashable, Sendable, Validatable {
             report.checkLength(value, maximum: 128, at: pointer / "last_model")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$", at: pointer / "last_model")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
-        do {
-            let value = self.updatedAt
+        if let value = self.updatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "updated_at")
         }
     }

@@ -7,7 +7,8 @@ import AccordRuntime
 ///
 /// - Remark: Generated from `#/components/schemas/Decision` (contracts/openapi.yaml:4212).
 public struct Decision: Codable, Hashable, Sendable, Validatable {
-    public var decisionID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var decisionID: String?
     public var effect: DecisionEffect
     /// The matching rules that decided the effect, highest precedence first. Empty for `deny`.
     public var reasons: [DecisionReason]
@@ -16,22 +17,25 @@ public struct Decision: Codable, Hashable, Sendable, Validatable {
     /// The constitution version applied (0 before any constitution was put).
     public var constitutionVersion: Int32
     /// SHA-256 (hex) of the RFC 8785 canonical JSON of the evaluation input without `pack_id`. Deterministic, so equal inputs have equal hashes.
-    public var inputHash: String
-    public var evaluatedAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var inputHash: String?
+    /// Read-only: sent by the server; ignored in requests.
+    public var evaluatedAt: Timestamp?
     /// Evaluation time in microseconds.
-    public var durationUs: Int64
+    /// Read-only: sent by the server; ignored in requests.
+    public var durationUs: Int64?
 
     /// Creates a value from its properties.
     public init(
-        decisionID: String,
+        decisionID: String? = nil,
         effect: DecisionEffect,
         reasons: [DecisionReason],
         errors: [RuleEvaluationError],
         pack: PackRef,
         constitutionVersion: Int32,
-        inputHash: String,
-        evaluatedAt: Timestamp,
-        durationUs: Int64
+        inputHash: String? = nil,
+        evaluatedAt: Timestamp? = nil,
+        durationUs: Int64? = nil
     ) {
         self.decisionID = decisionID
         self.effect = effect
@@ -57,35 +61,34 @@ public struct Decision: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.decisionID, .effect, .reasons, .errors, .pack, .constitutionVersion, .inputHash, .evaluatedAt, .durationUs], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.effect, .reasons, .errors, .pack, .constitutionVersion], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.decisionID = try container.decode(String.self, forKey: .decisionID)
+        self.decisionID = try container.decodeIfPresent(String.self, forKey: .decisionID)
         self.effect = try container.decode(DecisionEffect.self, forKey: .effect)
         self.reasons = try container.decode([DecisionReason].self, forKey: .reasons)
         self.errors = try container.decode([RuleEvaluationError].self, forKey: .errors)
         self.pack = try container.decode(PackRef.self, forKey: .pack)
         self.constitutionVersion = try container.decode(Int32.self, forKey: .constitutionVersion)
-        self.inputHash = try container.decode(String.self, forKey: .inputHash)
-        self.evaluatedAt = try container.decode(Timestamp.self, forKey: .evaluatedAt)
-        self.durationUs = try container.decode(Int64.self, forKey: .durationUs)
+        self.inputHash = try container.decodeIfPresent(String.self, forKey: .inputHash)
+        self.evaluatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .evaluatedAt)
+        self.durationUs = try container.decodeIfPresent(Int64.self, forKey: .durationUs)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.decisionID, forKey: .decisionID)
+        try container.encodeIfPresent(self.decisionID, forKey: .decisionID)
         try container.encode(self.effect, forKey: .effect)
         try container.encode(self.reasons, forKey: .reasons)
         try container.encode(self.errors, forKey: .errors)
         try container.encode(self.pack, forKey: .pack)
         try container.encode(self.constitutionVersion, forKey: .constitutionVersion)
-        try container.encode(self.inputHash, forKey: .inputHash)
-        try container.encode(self.evaluatedAt, forKey: .evaluatedAt)
-        try container.encode(self.durationUs, forKey: .durationUs)
+        try container.encodeIfPresent(self.inputHash, forKey: .inputHash)
+        try container.encodeIfPresent(self.evaluatedAt, forKey: .evaluatedAt)
+        try container.encodeIfPresent(self.durationUs, forKey: .durationUs)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.decisionID
+        if let value = self.decisionID {
             report.checkFormat(value, .uuid, at: pointer / "decision_id")
         }
         do {
@@ -110,16 +113,13 @@ public struct Decision: Codable, Hashable, Sendable, Validatable {
             let value = self.constitutionVersion
             report.checkRange(value, minimum: 0, at: pointer / "constitution_version")
         }
-        do {
-            let value = self.inputHash
+        if let value = self.inputHash {
             report.checkPattern(value, "^[0-9a-f]{64}$", at: pointer / "input_hash")
         }
-        do {
-            let value = self.evaluatedAt
+        if let value = self.evaluatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "evaluated_at")
         }
-        do {
-            let value = self.durationUs
+        if let value = self.durationUs {
             report.checkRange(value, minimum: 0, at: pointer / "duration_us")
         }
     }

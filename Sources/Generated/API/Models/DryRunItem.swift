@@ -8,29 +8,30 @@ public struct DryRunItem: Codable, Hashable, Sendable, Validatable {
     /// Position of the input in `inputs`.
     public var index: Int32
     /// The input's `input_hash`, as `evaluatePolicy` would report it. Deterministic.
-    public var inputHash: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var inputHash: String?
     public var before: DecisionEffect
     public var after: DecisionEffect
     /// `before != after`.
     public var changed: Bool
     /// The rules that decided `after`.
-    public var afterRuleIDS: [RuleID]
+    public var afterRuleIDs: [RuleID]
 
     /// Creates a value from its properties.
     public init(
         index: Int32,
-        inputHash: String,
+        inputHash: String? = nil,
         before: DecisionEffect,
         after: DecisionEffect,
         changed: Bool,
-        afterRuleIDS: [RuleID]
+        afterRuleIDs: [RuleID]
     ) {
         self.index = index
         self.inputHash = inputHash
         self.before = before
         self.after = after
         self.changed = changed
-        self.afterRuleIDS = afterRuleIDS
+        self.afterRuleIDs = afterRuleIDs
     }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -39,28 +40,28 @@ public struct DryRunItem: Codable, Hashable, Sendable, Validatable {
         case before
         case after
         case changed
-        case afterRuleIDS = "after_rule_ids"
+        case afterRuleIDs = "after_rule_ids"
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.index, .inputHash, .before, .after, .changed, .afterRuleIDS], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.index, .before, .after, .changed, .afterRuleIDs], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.index = try container.decode(Int32.self, forKey: .index)
-        self.inputHash = try container.decode(String.self, forKey: .inputHash)
+        self.inputHash = try container.decodeIfPresent(String.self, forKey: .inputHash)
         self.before = try container.decode(DecisionEffect.self, forKey: .before)
         self.after = try container.decode(DecisionEffect.self, forKey: .after)
         self.changed = try container.decode(Bool.self, forKey: .changed)
-        self.afterRuleIDS = try container.decode([RuleID].self, forKey: .afterRuleIDS)
+        self.afterRuleIDs = try container.decode([RuleID].self, forKey: .afterRuleIDs)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.index, forKey: .index)
-        try container.encode(self.inputHash, forKey: .inputHash)
+        try container.encodeIfPresent(self.inputHash, forKey: .inputHash)
         try container.encode(self.before, forKey: .before)
         try container.encode(self.after, forKey: .after)
         try container.encode(self.changed, forKey: .changed)
-        try container.encode(self.afterRuleIDS, forKey: .afterRuleIDS)
+        try container.encode(self.afterRuleIDs, forKey: .afterRuleIDs)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -68,8 +69,7 @@ public struct DryRunItem: Codable, Hashable, Sendable, Validatable {
             let value = self.index
             report.checkRange(value, minimum: 0, maximum: 999, at: pointer / "index")
         }
-        do {
-            let value = self.inputHash
+        if let value = self.inputHash {
             report.checkPattern(value, "^[0-9a-f]{64}$", at: pointer / "input_hash")
         }
         do {
@@ -81,7 +81,7 @@ public struct DryRunItem: Codable, Hashable, Sendable, Validatable {
             report.validate(value, at: pointer / "after")
         }
         do {
-            let value = self.afterRuleIDS
+            let value = self.afterRuleIDs
             report.checkItemCount(value.count, maximum: 1000, at: pointer / "after_rule_ids")
             for (index1, item1) in value.enumerated() {
                 report.checkPattern(item1, "^[a-z0-9][a-z0-9._-]{0,127}$", at: pointer / "after_rule_ids" / index1)

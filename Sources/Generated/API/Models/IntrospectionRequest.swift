@@ -5,13 +5,14 @@ import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/IntrospectionRequest` (contracts/openapi.yaml:5656).
 public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable {
-    public var token: String
+    /// Write-only: sent by clients; never in responses.
+    public var token: String?
     /// Defaults to `TokenTypeHint(rawValue: "access_token")` when absent.
     public var tokenTypeHint: TokenTypeHint
 
     /// Creates a value from its properties.
     public init(
-        token: String,
+        token: String? = nil,
         tokenTypeHint: TokenTypeHint = TokenTypeHint(rawValue: "access_token")
     ) {
         self.token = token
@@ -24,21 +25,20 @@ public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.token], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.token = try container.decode(String.self, forKey: .token)
+        self.token = try container.decodeIfPresent(String.self, forKey: .token)
         self.tokenTypeHint = try container.decodeIfPresent(TokenTypeHint.self, forKey: .tokenTypeHint) ?? TokenTypeHint(rawValue: "access_token")
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.token, forKey: .token)
+        try container.encodeIfPresent(self.token, forKey: .token)
         try container.encode(self.tokenTypeHint, forKey: .tokenTypeHint)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.token
+        if let value = self.token {
             report.checkLength(value, minimum: 1, maximum: 8192, at: pointer / "token")
         }
         do {

@@ -16,8 +16,10 @@ public struct Provider: Codable, Hashable, Sendable, Validatable {
     public var timeoutMs: Int32
     public var maxConcurrency: Int32
     public var isDefault: Bool
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var updatedAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
@@ -32,8 +34,8 @@ public struct Provider: Codable, Hashable, Sendable, Validatable {
         timeoutMs: Int32,
         maxConcurrency: Int32,
         isDefault: Bool,
-        createdAt: Timestamp,
-        updatedAt: Timestamp
+        createdAt: Timestamp? = nil,
+        updatedAt: Timestamp? = nil
     ) {
         self.providerID = providerID
         self.kind = kind
@@ -67,7 +69,7 @@ public struct Provider: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.providerID, .kind, .displayName, .baseURL, .models, .apiKeyRef, .inputPricePerMillion, .outputPricePerMillion, .timeoutMs, .maxConcurrency, .isDefault, .createdAt, .updatedAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.providerID, .kind, .displayName, .baseURL, .models, .apiKeyRef, .inputPricePerMillion, .outputPricePerMillion, .timeoutMs, .maxConcurrency, .isDefault], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.providerID = try container.decode(ProviderID.self, forKey: .providerID)
         self.kind = try container.decode(ProviderKind.self, forKey: .kind)
@@ -80,8 +82,8 @@ public struct Provider: Codable, Hashable, Sendable, Validatable {
         self.timeoutMs = try container.decode(Int32.self, forKey: .timeoutMs)
         self.maxConcurrency = try container.decode(Int32.self, forKey: .maxConcurrency)
         self.isDefault = try container.decode(Bool.self, forKey: .isDefault)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+        self.updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,8 +99,8 @@ public struct Provider: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.timeoutMs, forKey: .timeoutMs)
         try container.encode(self.maxConcurrency, forKey: .maxConcurrency)
         try container.encode(self.isDefault, forKey: .isDefault)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -151,12 +153,10 @@ public struct Provider: Codable, Hashable, Sendable, Validatable {
             let value = self.maxConcurrency
             report.checkRange(value, minimum: 1, maximum: 1024, at: pointer / "max_concurrency")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
-        do {
-            let value = self.updatedAt
+        if let value = self.updatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "updated_at")
         }
     }

@@ -5,25 +5,27 @@ import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ReviewDecision` (contracts/openapi.yaml:6416).
 public struct ReviewDecision: Codable, Hashable, Sendable, Validatable {
-    public var reviewID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var reviewID: String?
     public var capsuleID: CapsuleID
     public var decision: ReviewDecisionKind
     public var comment: String
     public var reviewer: PrincipalID
     public var fromStatus: CapsuleStatus
     public var toStatus: CapsuleStatus
-    public var createdAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
-        reviewID: String,
+        reviewID: String? = nil,
         capsuleID: CapsuleID,
         decision: ReviewDecisionKind,
         comment: String,
         reviewer: PrincipalID,
         fromStatus: CapsuleStatus,
         toStatus: CapsuleStatus,
-        createdAt: Timestamp
+        createdAt: Timestamp? = nil
     ) {
         self.reviewID = reviewID
         self.capsuleID = capsuleID
@@ -47,33 +49,32 @@ public struct ReviewDecision: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.reviewID, .capsuleID, .decision, .comment, .reviewer, .fromStatus, .toStatus, .createdAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.capsuleID, .decision, .comment, .reviewer, .fromStatus, .toStatus], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.reviewID = try container.decode(String.self, forKey: .reviewID)
+        self.reviewID = try container.decodeIfPresent(String.self, forKey: .reviewID)
         self.capsuleID = try container.decode(CapsuleID.self, forKey: .capsuleID)
         self.decision = try container.decode(ReviewDecisionKind.self, forKey: .decision)
         self.comment = try container.decode(String.self, forKey: .comment)
         self.reviewer = try container.decode(PrincipalID.self, forKey: .reviewer)
         self.fromStatus = try container.decode(CapsuleStatus.self, forKey: .fromStatus)
         self.toStatus = try container.decode(CapsuleStatus.self, forKey: .toStatus)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.reviewID, forKey: .reviewID)
+        try container.encodeIfPresent(self.reviewID, forKey: .reviewID)
         try container.encode(self.capsuleID, forKey: .capsuleID)
         try container.encode(self.decision, forKey: .decision)
         try container.encode(self.comment, forKey: .comment)
         try container.encode(self.reviewer, forKey: .reviewer)
         try container.encode(self.fromStatus, forKey: .fromStatus)
         try container.encode(self.toStatus, forKey: .toStatus)
-        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.reviewID
+        if let value = self.reviewID {
             report.checkFormat(value, .uuid, at: pointer / "review_id")
         }
         do {
@@ -101,8 +102,7 @@ public struct ReviewDecision: Codable, Hashable, Sendable, Validatable {
             let value = self.toStatus
             report.validate(value, at: pointer / "to_status")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
     }

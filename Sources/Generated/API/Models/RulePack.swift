@@ -12,13 +12,17 @@ public struct RulePack: Codable, Hashable, Sendable, Validatable {
     public var description: String
     public var tenant: TenantID
     /// The version decisions use; null until a version is activated.
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var activeVersion: Int32?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var activeVersion: Nullable<Int32>?
     /// The highest stored version; null while the pack has no version.
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var latestVersion: Int32?
-    public var createdAt: Timestamp
-    public var updatedAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var latestVersion: Nullable<Int32>?
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var updatedAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
@@ -26,10 +30,10 @@ public struct RulePack: Codable, Hashable, Sendable, Validatable {
         name: String,
         description: String,
         tenant: TenantID,
-        activeVersion: Int32?,
-        latestVersion: Int32?,
-        createdAt: Timestamp,
-        updatedAt: Timestamp
+        activeVersion: Nullable<Int32>? = nil,
+        latestVersion: Nullable<Int32>? = nil,
+        createdAt: Timestamp? = nil,
+        updatedAt: Timestamp? = nil
     ) {
         self.id = id
         self.name = name
@@ -53,16 +57,16 @@ public struct RulePack: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.id, .name, .description, .tenant, .activeVersion, .latestVersion, .createdAt, .updatedAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.id, .name, .description, .tenant], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(PackID.self, forKey: .id)
         self.name = try container.decode(String.self, forKey: .name)
         self.description = try container.decode(String.self, forKey: .description)
         self.tenant = try container.decode(TenantID.self, forKey: .tenant)
-        self.activeVersion = try container.decodeIfPresent(Int32.self, forKey: .activeVersion)
-        self.latestVersion = try container.decodeIfPresent(Int32.self, forKey: .latestVersion)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.updatedAt = try container.decode(Timestamp.self, forKey: .updatedAt)
+        self.activeVersion = try container.decodeNullableIfPresent(Int32.self, forKey: .activeVersion)
+        self.latestVersion = try container.decodeNullableIfPresent(Int32.self, forKey: .latestVersion)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+        self.updatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .updatedAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,10 +75,10 @@ public struct RulePack: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.name, forKey: .name)
         try container.encode(self.description, forKey: .description)
         try container.encode(self.tenant, forKey: .tenant)
-        try container.encode(self.activeVersion, forKey: .activeVersion)
-        try container.encode(self.latestVersion, forKey: .latestVersion)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.updatedAt, forKey: .updatedAt)
+        try container.encodeNullableIfPresent(self.activeVersion, forKey: .activeVersion)
+        try container.encodeNullableIfPresent(self.latestVersion, forKey: .latestVersion)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -94,18 +98,16 @@ public struct RulePack: Codable, Hashable, Sendable, Validatable {
             let value = self.tenant
             report.checkPattern(value, "^[a-z0-9][a-z0-9-]{1,62}$", at: pointer / "tenant")
         }
-        if let value = self.activeVersion {
+        if case .value(let value)? = self.activeVersion {
             report.checkRange(value, minimum: 1, at: pointer / "active_version")
         }
-        if let value = self.latestVersion {
+        if case .value(let value)? = self.latestVersion {
             report.checkRange(value, minimum: 1, at: pointer / "latest_version")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
-        do {
-            let value = self.updatedAt
+        if let value = self.updatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "updated_at")
         }
     }

@@ -13,27 +13,31 @@ public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
     /// The rules; ids must be unique within the version.
     public var rules: [Rule]
     public var packID: PackID
-    public var version: Int32
+    /// Read-only: sent by the server; ignored in requests.
+    public var version: Int32?
     public var status: RulePackVersionStatus
     /// SHA-256 (hex) of the RFC 8785 canonical JSON of `rules`. Deterministic.
-    public var contentHash: String
-    public var createdAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var contentHash: String?
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
     public var createdBy: PrincipalID
     /// When the version was last activated; null for drafts.
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var activatedAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var activatedAt: Nullable<Timestamp>?
 
     /// Creates a value from its properties.
     public init(
         notes: String = "",
         rules: [Rule],
         packID: PackID,
-        version: Int32,
+        version: Int32? = nil,
         status: RulePackVersionStatus,
-        contentHash: String,
-        createdAt: Timestamp,
+        contentHash: String? = nil,
+        createdAt: Timestamp? = nil,
         createdBy: PrincipalID,
-        activatedAt: Timestamp?
+        activatedAt: Nullable<Timestamp>? = nil
     ) {
         self.notes = notes
         self.rules = rules
@@ -59,17 +63,17 @@ public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.rules, .packID, .version, .status, .contentHash, .createdAt, .createdBy, .activatedAt], unknownProperties: .ignored)
+        try decoder.checkObject(CodingKeys.self, required: [.rules, .packID, .status, .createdBy], unknownProperties: .ignored)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.notes = try container.decodeIfPresent(String.self, forKey: .notes) ?? ""
         self.rules = try container.decode([Rule].self, forKey: .rules)
         self.packID = try container.decode(PackID.self, forKey: .packID)
-        self.version = try container.decode(Int32.self, forKey: .version)
+        self.version = try container.decodeIfPresent(Int32.self, forKey: .version)
         self.status = try container.decode(RulePackVersionStatus.self, forKey: .status)
-        self.contentHash = try container.decode(String.self, forKey: .contentHash)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        self.contentHash = try container.decodeIfPresent(String.self, forKey: .contentHash)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
         self.createdBy = try container.decode(PrincipalID.self, forKey: .createdBy)
-        self.activatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .activatedAt)
+        self.activatedAt = try container.decodeNullableIfPresent(Timestamp.self, forKey: .activatedAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,12 +81,12 @@ public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.notes, forKey: .notes)
         try container.encode(self.rules, forKey: .rules)
         try container.encode(self.packID, forKey: .packID)
-        try container.encode(self.version, forKey: .version)
+        try container.encodeIfPresent(self.version, forKey: .version)
         try container.encode(self.status, forKey: .status)
-        try container.encode(self.contentHash, forKey: .contentHash)
-        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.contentHash, forKey: .contentHash)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encode(self.createdBy, forKey: .createdBy)
-        try container.encode(self.activatedAt, forKey: .activatedAt)
+        try container.encodeNullableIfPresent(self.activatedAt, forKey: .activatedAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -99,20 +103,17 @@ public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
             let value = self.packID
             report.checkPattern(value, "^[a-z0-9][a-z0-9-]{1,62}$", at: pointer / "pack_id")
         }
-        do {
-            let value = self.version
+        if let value = self.version {
             report.checkRange(value, minimum: 1, at: pointer / "version")
         }
         do {
             let value = self.status
             report.validate(value, at: pointer / "status")
         }
-        do {
-            let value = self.contentHash
+        if let value = self.contentHash {
             report.checkPattern(value, "^[0-9a-f]{64}$", at: pointer / "content_hash")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
         do {
@@ -120,7 +121,7 @@ public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
             report.checkLength(value, minimum: 1, maximum: 256, at: pointer / "created_by")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:@+/-]{0,255}$", at: pointer / "created_by")
         }
-        if let value = self.activatedAt {
+        if case .value(let value)? = self.activatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "activated_at")
         }
     }

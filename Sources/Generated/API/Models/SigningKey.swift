@@ -10,21 +10,24 @@ public struct SigningKey: Codable, Hashable, Sendable, Validatable {
     public var kid: KeyID
     public var algorithm: SigningKeyAlgorithm
     public var status: SigningKeyStatus
-    public var createdAt: Timestamp
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var activatedAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var activatedAt: Nullable<Timestamp>?
     /// When a `retiring` key becomes `retired`.
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var retiresAt: Timestamp?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var retiresAt: Nullable<Timestamp>?
 
     /// Creates a value from its properties.
     public init(
         kid: KeyID,
         algorithm: SigningKeyAlgorithm,
         status: SigningKeyStatus,
-        createdAt: Timestamp,
-        activatedAt: Timestamp?,
-        retiresAt: Timestamp?
+        createdAt: Timestamp? = nil,
+        activatedAt: Nullable<Timestamp>? = nil,
+        retiresAt: Nullable<Timestamp>? = nil
     ) {
         self.kid = kid
         self.algorithm = algorithm
@@ -44,14 +47,14 @@ public struct SigningKey: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.kid, .algorithm, .status, .createdAt, .activatedAt, .retiresAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.kid, .algorithm, .status], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.kid = try container.decode(KeyID.self, forKey: .kid)
         self.algorithm = try container.decode(SigningKeyAlgorithm.self, forKey: .algorithm)
         self.status = try container.decode(SigningKeyStatus.self, forKey: .status)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
-        self.activatedAt = try container.decodeIfPresent(Timestamp.self, forKey: .activatedAt)
-        self.retiresAt = try container.decodeIfPresent(Timestamp.self, forKey: .retiresAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
+        self.activatedAt = try container.decodeNullableIfPresent(Timestamp.self, forKey: .activatedAt)
+        self.retiresAt = try container.decodeNullableIfPresent(Timestamp.self, forKey: .retiresAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,9 +62,9 @@ public struct SigningKey: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.kid, forKey: .kid)
         try container.encode(self.algorithm, forKey: .algorithm)
         try container.encode(self.status, forKey: .status)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.activatedAt, forKey: .activatedAt)
-        try container.encode(self.retiresAt, forKey: .retiresAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+        try container.encodeNullableIfPresent(self.activatedAt, forKey: .activatedAt)
+        try container.encodeNullableIfPresent(self.retiresAt, forKey: .retiresAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -77,14 +80,13 @@ public struct SigningKey: Codable, Hashable, Sendable, Validatable {
             let value = self.status
             report.validate(value, at: pointer / "status")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
-        if let value = self.activatedAt {
+        if case .value(let value)? = self.activatedAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "activated_at")
         }
-        if let value = self.retiresAt {
+        if case .value(let value)? = self.retiresAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "retires_at")
         }
     }

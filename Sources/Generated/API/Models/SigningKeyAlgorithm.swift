@@ -6,7 +6,7 @@ import AccordRuntime
 /// - Remark: Generated from `#/components/schemas/SigningKeyAlgorithm` (contracts/openapi.yaml:5826).
 public enum SigningKeyAlgorithm: OpenEnumeration {
     case edDSA
-    case es256
+    case eS256
     /// A value this version of the contract does not document.
     case undocumented(String)
 
@@ -15,7 +15,7 @@ public enum SigningKeyAlgorithm: OpenEnumeration {
     public init(rawValue: String) {
         switch rawValue {
         case "EdDSA": self = .edDSA
-        case "ES256": self = .es256
+        case "ES256": self = .eS256
         default: self = .undocumented(rawValue)
         }
     }
@@ -23,7 +23,7 @@ public enum SigningKeyAlgorithm: OpenEnumeration {
     public var rawValue: String {
         switch self {
         case .edDSA: "EdDSA"
-        case .es256: "ES256"
+        case .eS256: "ES256"
         case .undocumented(let rawValue): rawValue
         }
     }

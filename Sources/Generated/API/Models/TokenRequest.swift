@@ -10,7 +10,8 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
     /// Defaults to `GrantType(rawValue: "client_credentials")` when absent.
     public var grantType: GrantType
     public var clientID: String
-    public var clientSecret: String
+    /// Write-only: sent by clients; never in responses.
+    public var clientSecret: String?
     public var scope: ScopeList
     /// The `aud` claim.
     /// Defaults to `"accord-api"` when absent.
@@ -22,7 +23,7 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
     public init(
         grantType: GrantType = GrantType(rawValue: "client_credentials"),
         clientID: String,
-        clientSecret: String,
+        clientSecret: String? = nil,
         scope: ScopeList,
         audience: String = "accord-api",
         lifetimeSeconds: Int32? = nil
@@ -45,11 +46,11 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.clientID, .clientSecret, .scope], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.clientID, .scope], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.grantType = try container.decodeIfPresent(GrantType.self, forKey: .grantType) ?? GrantType(rawValue: "client_credentials")
         self.clientID = try container.decode(String.self, forKey: .clientID)
-        self.clientSecret = try container.decode(String.self, forKey: .clientSecret)
+        self.clientSecret = try container.decodeIfPresent(String.self, forKey: .clientSecret)
         self.scope = try container.decode(ScopeList.self, forKey: .scope)
         self.audience = try container.decodeIfPresent(String.self, forKey: .audience) ?? "accord-api"
         self.lifetimeSeconds = try container.decodeIfPresent(Int32.self, forKey: .lifetimeSeconds)
@@ -59,7 +60,7 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.grantType, forKey: .grantType)
         try container.encode(self.clientID, forKey: .clientID)
-        try container.encode(self.clientSecret, forKey: .clientSecret)
+        try container.encodeIfPresent(self.clientSecret, forKey: .clientSecret)
         try container.encode(self.scope, forKey: .scope)
         try container.encode(self.audience, forKey: .audience)
         try container.encodeIfPresent(self.lifetimeSeconds, forKey: .lifetimeSeconds)
@@ -74,8 +75,7 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
             let value = self.clientID
             report.checkFormat(value, .uuid, at: pointer / "client_id")
         }
-        do {
-            let value = self.clientSecret
+        if let value = self.clientSecret {
             report.checkLength(value, minimum: 1, maximum: 256, at: pointer / "client_secret")
         }
         do {

@@ -7,8 +7,9 @@ import AccordRuntime
 public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
     public var enabled: Bool
     /// Fencing token of the current lock, needed to renew or release it.
-    /// Always sent; `nil` is sent as JSON `null`.
-    public var lockID: String?
+    /// Read-only: sent by the server; ignored in requests.
+    /// `nil` when absent, `.null` when sent as JSON `null`.
+    public var lockID: Nullable<String>?
     /// The principal holding the lock.
     /// Always sent; `nil` is sent as JSON `null`.
     public var holder: String?
@@ -24,7 +25,7 @@ public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
     /// Creates a value from its properties.
     public init(
         enabled: Bool,
-        lockID: String?,
+        lockID: Nullable<String>? = nil,
         holder: String?,
         reason: String?,
         acquiredAt: Timestamp?,
@@ -51,10 +52,10 @@ public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.enabled, .lockID, .holder, .reason, .acquiredAt, .leaseExpiresAt, .refusedOperations], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.enabled, .holder, .reason, .acquiredAt, .leaseExpiresAt, .refusedOperations], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.enabled = try container.decode(Bool.self, forKey: .enabled)
-        self.lockID = try container.decodeIfPresent(String.self, forKey: .lockID)
+        self.lockID = try container.decodeNullableIfPresent(String.self, forKey: .lockID)
         self.holder = try container.decodeIfPresent(String.self, forKey: .holder)
         self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
         self.acquiredAt = try container.decodeIfPresent(Timestamp.self, forKey: .acquiredAt)
@@ -65,7 +66,7 @@ public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.enabled, forKey: .enabled)
-        try container.encode(self.lockID, forKey: .lockID)
+        try container.encodeNullableIfPresent(self.lockID, forKey: .lockID)
         try container.encode(self.holder, forKey: .holder)
         try container.encode(self.reason, forKey: .reason)
         try container.encode(self.acquiredAt, forKey: .acquiredAt)
@@ -74,7 +75,7 @@ public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        if let value = self.lockID {
+        if case .value(let value)? = self.lockID {
             report.checkFormat(value, .uuid, at: pointer / "lock_id")
         }
         if let value = self.holder {

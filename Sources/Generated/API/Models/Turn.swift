@@ -7,7 +7,8 @@ import AccordRuntime
 ///
 /// - Remark: Generated from `#/components/schemas/Turn` (contracts/openapi.yaml:5226).
 public struct Turn: Codable, Hashable, Sendable, Validatable {
-    public var turnID: String
+    /// Read-only: sent by the server; ignored in requests.
+    public var turnID: String?
     public var conversationID: String
     /// Position of the turn in its conversation (0 for the first).
     public var index: Int32
@@ -23,11 +24,12 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
     public var timeToFirstTokenMs: Int64?
     public var providerID: ProviderID
     public var model: ModelName
-    public var createdAt: Timestamp
+    /// Read-only: sent by the server; ignored in requests.
+    public var createdAt: Timestamp?
 
     /// Creates a value from its properties.
     public init(
-        turnID: String,
+        turnID: String? = nil,
         conversationID: String,
         index: Int32,
         requestMessages: [ChatMessage],
@@ -39,7 +41,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
         timeToFirstTokenMs: Int64?,
         providerID: ProviderID,
         model: ModelName,
-        createdAt: Timestamp
+        createdAt: Timestamp? = nil
     ) {
         self.turnID = turnID
         self.conversationID = conversationID
@@ -73,9 +75,9 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.checkObject(CodingKeys.self, required: [.turnID, .conversationID, .index, .requestMessages, .message, .usage, .finishReason, .moderation, .latencyMs, .timeToFirstTokenMs, .providerID, .model, .createdAt], unknownProperties: .forbidden)
+        try decoder.checkObject(CodingKeys.self, required: [.conversationID, .index, .requestMessages, .message, .usage, .finishReason, .moderation, .latencyMs, .timeToFirstTokenMs, .providerID, .model], unknownProperties: .forbidden)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.turnID = try container.decode(String.self, forKey: .turnID)
+        self.turnID = try container.decodeIfPresent(String.self, forKey: .turnID)
         self.conversationID = try container.decode(String.self, forKey: .conversationID)
         self.index = try container.decode(Int32.self, forKey: .index)
         self.requestMessages = try container.decode([ChatMessage].self, forKey: .requestMessages)
@@ -87,12 +89,12 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
         self.timeToFirstTokenMs = try container.decodeIfPresent(Int64.self, forKey: .timeToFirstTokenMs)
         self.providerID = try container.decode(ProviderID.self, forKey: .providerID)
         self.model = try container.decode(ModelName.self, forKey: .model)
-        self.createdAt = try container.decode(Timestamp.self, forKey: .createdAt)
+        self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.turnID, forKey: .turnID)
+        try container.encodeIfPresent(self.turnID, forKey: .turnID)
         try container.encode(self.conversationID, forKey: .conversationID)
         try container.encode(self.index, forKey: .index)
         try container.encode(self.requestMessages, forKey: .requestMessages)
@@ -104,12 +106,11 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.timeToFirstTokenMs, forKey: .timeToFirstTokenMs)
         try container.encode(self.providerID, forKey: .providerID)
         try container.encode(self.model, forKey: .model)
-        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        do {
-            let value = self.turnID
+        if let value = self.turnID {
             report.checkFormat(value, .uuid, at: pointer / "turn_id")
         }
         do {
@@ -157,8 +158,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
             report.checkLength(value, minimum: 1, maximum: 128, at: pointer / "model")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$", at: pointer / "model")
         }
-        do {
-            let value = self.createdAt
+        if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")
         }
     }

@@ -7,7 +7,6 @@ import AccordRuntime
 import Foundation
 
 extension APIClient {
-    ///
     /// `GET /pets`; `timeout` overrides the configuration's deadline for this call.
     /// - Remark: Generated from `#/paths/~1pets/get` (oai-petstore-expanded.yaml:18).
     public func findPets(_ input: Operations.FindPets.Input = .init(), timeout: Duration? = nil) async throws -> Operations.FindPets.Output {
@@ -27,7 +26,6 @@ extension APIClient {
         }
     }
 
-    ///
     /// `POST /pets`; `timeout` overrides the configuration's deadline for this call.
     /// - Remark: Generated from `#/paths/~1pets/post` (oai-petstore-expanded.yaml:57).
     public func addPet(_ input: Operations.AddPet.Input, timeout: Duration? = nil) async throws -> Operations.AddPet.Output {
@@ -43,7 +41,6 @@ extension APIClient {
         }
     }
 
-    ///
     /// `GET /pets/{id}`; `timeout` overrides the configuration's deadline for this call.
     /// - Remark: Generated from `#/paths/~1pets~1{id}/get` (oai-petstore-expanded.yaml:81).
     public func findPetByID(_ input: Operations.FindPetByID.Input, timeout: Duration? = nil) async throws -> Operations.FindPetByID.Output {
@@ -57,7 +54,6 @@ extension APIClient {
         }
     }
 
-    ///
     /// `DELETE /pets/{id}`; `timeout` overrides the configuration's deadline for this call.
     /// - Remark: Generated from `#/paths/~1pets~1{id}/delete` (oai-petstore-expanded.yaml:105).
     public func deletePet(_ input: Operations.DeletePet.Input, timeout: Duration? = nil) async throws -> Operations.DeletePet.Output {

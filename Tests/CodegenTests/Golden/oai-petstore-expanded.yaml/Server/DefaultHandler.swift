@@ -93,7 +93,7 @@ extension Operations.FindPetByID {
 
 extension Operations.DeletePet {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some DefaultHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
         let pathID = exchange.pathParameter("id", as: Int64.self)
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.

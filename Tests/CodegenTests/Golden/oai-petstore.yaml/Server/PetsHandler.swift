@@ -55,7 +55,7 @@ extension Operations.ListPets {
 
 extension Operations.CreatePets {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some PetsHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
         let body = try await exchange.jsonBody(Pet.self, required: true)
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.

@@ -59,7 +59,7 @@ extension Router where Context: OperationRequestContext {
 
 extension Operations.DeleteRelationships {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some RelationshipHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
         let queryNamespace = exchange.queryParameter("namespace", as: String.self, required: false)
         let queryObject = exchange.queryParameter("object", as: String.self, required: false)
         let queryRelation = exchange.queryParameter("relation", as: String.self, required: false)
@@ -83,7 +83,7 @@ extension Operations.DeleteRelationships {
 
 extension Operations.PatchRelationships {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some RelationshipHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
         let body = try await exchange.jsonBody([RelationshipPatch].self, required: false)
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.

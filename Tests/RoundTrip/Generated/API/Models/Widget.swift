@@ -6,6 +6,7 @@ import AccordRuntime
 /// - Remark: Generated from `#/components/schemas/Widget` (Tests/RoundTrip/echo.yaml:228).
 public struct Widget: Codable, Hashable, Sendable, Validatable {
     public var kind: String
+    /// Read-only: sent by the server; ignored in requests.
     public var id: String?
     public var name: String
     public var count: Int32
@@ -23,6 +24,7 @@ public struct Widget: Codable, Hashable, Sendable, Validatable {
     public var attributes: [String: Int]?
     public var metadata: [String: JSONValue]?
     public var size: Size?
+    /// Write-only: sent by clients; never in responses.
     public var secret: String?
     /// Defaults to `3` when absent.
     public var priority: Int

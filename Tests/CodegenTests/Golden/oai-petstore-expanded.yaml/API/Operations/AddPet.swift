@@ -4,7 +4,6 @@
 import AccordRuntime
 
 extension Operations {
-    ///
     /// `POST /pets`
     ///
     /// - Remark: Generated from `#/paths/~1pets/post` (oai-petstore-expanded.yaml:57).

@@ -4,7 +4,6 @@
 import AccordRuntime
 
 extension Operations {
-    ///
     /// `DELETE /pets/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1pets~1{id}/delete` (oai-petstore-expanded.yaml:105).

@@ -4,7 +4,6 @@
 import AccordRuntime
 
 extension Operations {
-    ///
     /// `GET /pets/{id}`
     ///
     /// - Remark: Generated from `#/paths/~1pets~1{id}/get` (oai-petstore-expanded.yaml:81).

@@ -4,7 +4,6 @@
 import AccordRuntime
 
 extension Operations {
-    ///
     /// `GET /pets`
     ///
     /// - Remark: Generated from `#/paths/~1pets/get` (oai-petstore-expanded.yaml:18).

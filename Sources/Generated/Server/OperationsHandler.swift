@@ -7,7 +7,7 @@ import AccordServerRuntime
 import Hummingbird
 
 /// Implements the operations tagged `Operations`: typed input in, typed output out.
-public protocol OperationsModelHandler: Sendable {
+public protocol OperationsHandler: Sendable {
     /// Liveness probe
     /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3209).
     func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext) async throws -> Operations.GetHealth.Output
@@ -23,7 +23,7 @@ public protocol OperationsModelHandler: Sendable {
 
 extension Router where Context: OperationRequestContext {
     /// Serves every operation tagged `Operations` with `handler`.
-    public func addOperationsModelRoutes(_ handler: some OperationsModelHandler, options: RouteOptions) {
+    public func addOperationsRoutes(_ handler: some OperationsHandler, options: RouteOptions) {
         on("/healthz", method: .get) { request, context in
             try await Operations.GetHealth.serve(request, context: context, handler: handler, options: options)
         }
@@ -37,7 +37,7 @@ extension Router where Context: OperationRequestContext {
 }
 
 extension Operations.GetHealth {
-    static func serve(_ request: Request, context: some OperationRequestContext, handler: some OperationsModelHandler, options: RouteOptions) async throws -> Response {
+    static func serve(_ request: Request, context: some OperationRequestContext, handler: some OperationsHandler, options: RouteOptions) async throws -> Response {
         var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         let headerTraceparent = exchange.headerParameter("traceparent", as: String.self, required: false)
         try exchange.finishDecoding()
@@ -55,7 +55,7 @@ extension Operations.GetHealth {
 }
 
 extension Operations.GetReadiness {
-    static func serve(_ request: Request, context: some OperationRequestContext, handler: some OperationsModelHandler, options: RouteOptions) async throws -> Response {
+    static func serve(_ request: Request, context: some OperationRequestContext, handler: some OperationsHandler, options: RouteOptions) async throws -> Response {
         var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         let headerTraceparent = exchange.headerParameter("traceparent", as: String.self, required: false)
         try exchange.finishDecoding()
@@ -74,7 +74,7 @@ extension Operations.GetReadiness {
 }
 
 extension Operations.GetMetrics {
-    static func serve(_ request: Request, context: some OperationRequestContext, handler: some OperationsModelHandler, options: RouteOptions) async throws -> Response {
+    static func serve(_ request: Request, context: some OperationRequestContext, handler: some OperationsHandler, options: RouteOptions) async throws -> Response {
         var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["text/plain; version=0.0.4"])
         let headerTraceparent = exchange.headerParameter("traceparent", as: String.self, required: false)
         try exchange.finishDecoding()
