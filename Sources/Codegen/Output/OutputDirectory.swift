@@ -54,7 +54,9 @@ public struct OutputDirectory {
                 let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let contents = files.first { $0.path == relative }!.contents
-                try Data(contents.utf8).write(to: url, options: .atomic)
+                // Not `.atomic`: it fsyncs every file, which made writing a large output I/O-bound;
+                // a write cut short is repaired by running the generator again (`--check` finds it).
+                try Data(contents.utf8).write(to: url)
                 changed.append(relative)
             case .extra(let relative):
                 try FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).appendingPathComponent(relative).path)

@@ -168,7 +168,7 @@ struct ClientRenderer {
         case .none: return ".\(name)"
         case .body(let type, let encoding): return ".\(name)(\(decodeBody(type, encoding)))"
         case .eventStream: return ".undocumented(statusCode: response.status, body: Array(response.body))"
-        case .structure(let structName):
+        case .structure:
             var arguments: [String] = []
             if response.statusCode == nil { arguments.append("statusCode: response.status") }
             let headers = response.headers.map { header -> String in
