@@ -54,9 +54,15 @@ public struct OutputDirectory {
                 let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let contents = files.first { $0.path == relative }!.contents
-                // Not `.atomic`: it fsyncs every file, which made writing a large output I/O-bound;
-                // a write cut short is repaired by running the generator again (`--check` finds it).
-                try Data(contents.utf8).write(to: url)
+                // On Linux, Foundation's `Data.write(to:)` fsyncs every file (atomic or not), which
+                // made writing a large output I/O-bound; a FileHandle write does not. A write cut
+                // short is repaired by running the generator again (`--check` finds it).
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+                }
+                let handle = try FileHandle(forWritingTo: url)
+                defer { try? handle.close() }
+                try handle.write(contentsOf: Data(contents.utf8))
                 changed.append(relative)
             case .extra(let relative):
                 try FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).appendingPathComponent(relative).path)
