@@ -14,6 +14,8 @@ let package = Package(
     products: [
         // The typed client other squads import.
         .library(name: "AccordClient", targets: ["AccordClient"]),
+        // The typed Kafka events, for squads that consume Accord's topics.
+        .library(name: "AccordEvents", targets: ["AccordEvents"]),
         .executable(name: "accord-server", targets: ["AccordServerCommand"]),
         .executable(name: "codegen", targets: ["CodegenCommand"]),
     ],
@@ -81,6 +83,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // AccordEvents: the Kafka side of the contract (contracts/asyncapi.yaml): payload and
+        // header models, the topic enum, each message's record key and event type, and
+        // ReceivedEvent for consumers. Sources/Generated/KafkaSchemas holds the per-topic JSON
+        // Schemas a broker's registry enforces.
+        .target(
+            name: "AccordEvents",
+            dependencies: ["AccordRuntime"],
+            path: "Sources/Generated/Events",
+            swiftSettings: strictSettings
+        ),
+
         // What generated routes call on the server: decoding, negotiation, problems, SSE writing.
         .target(
             name: "AccordServerRuntime",
@@ -121,6 +134,7 @@ let package = Package(
             dependencies: [
                 "AccordRuntime",
                 "AccordAPI",
+                "AccordEvents",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -17,6 +17,6 @@ echo "== build"
 swift build --build-tests
 echo "== generated code is current"
 swift run --skip-build codegen --check
-swift run --skip-build codegen --check --openapi Tests/RoundTrip/echo.yaml --output Tests/RoundTrip/Generated --api-module EchoAPI
+swift run --skip-build codegen --check --openapi Tests/RoundTrip/echo.yaml --output Tests/RoundTrip/Generated --api-module EchoAPI --parts api,server,client
 echo "== tests"
 swift test --skip-build

@@ -7,10 +7,11 @@ import Foundation
 struct CodegenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codegen",
-        abstract: "Generate Swift from an OpenAPI contract.",
+        abstract: "Generate Swift from the OpenAPI and AsyncAPI contracts.",
         discussion: """
             Run from the package root with no arguments to regenerate Sources/Generated from \
-            contracts/openapi.yaml. With --check nothing is written: the command exits 1 and \
+            contracts/openapi.yaml (API, Server, Client) and contracts/asyncapi.yaml (Events, \
+            KafkaSchemas). With --check nothing is written: the command exits 1 and \
             lists each file that differs from what it would generate.
             """
     )
@@ -18,14 +19,19 @@ struct CodegenCommand: ParsableCommand {
     @Option(name: .customLong("openapi"), help: "The OpenAPI 3.0/3.1 document to read.")
     var openAPIPath = "contracts/openapi.yaml"
 
+    @Option(name: .customLong("asyncapi"), help: "The AsyncAPI 3.0 document the events part is generated from.")
+    var asyncAPIPath = "contracts/asyncapi.yaml"
+
     @Option(help: "The directory to write generated Swift into.")
     var output = "Sources/Generated"
 
     @Flag(help: "Write nothing; exit 1 if the output directory is not what would be generated.")
     var check = false
 
-    @Option(help: "Which parts to write, comma-separated: api (models and operation types), server, client.")
-    var parts = "api,server,client"
+    @Option(
+        help: "Which parts to write, comma-separated: api (models and operation types), server, client, events (Kafka types and schemas)."
+    )
+    var parts = "api,server,client,events"
 
     @Option(help: "The module name of the API part, which the server and client parts import.")
     var apiModule = "AccordAPI"
@@ -35,11 +41,12 @@ struct CodegenCommand: ParsableCommand {
         do {
             let selected = try parts.split(separator: ",").map { name in
                 guard let part = GeneratorPipeline.Part(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("unknown part `\(name)`; the parts are api, server and client")
+                    throw ValidationError("unknown part `\(name)`; the parts are api, server, client and events")
                 }
                 return part
             }
-            result = try GeneratorPipeline().run(.init(specPath: openAPIPath, parts: Set(selected), apiModule: apiModule))
+            result = try GeneratorPipeline().run(
+                .init(specPath: openAPIPath, parts: Set(selected), apiModule: apiModule, asyncAPIPath: asyncAPIPath))
         } catch let error as SpecError {
             Self.printError(error.description)
             throw ExitCode(2)

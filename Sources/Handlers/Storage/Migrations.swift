@@ -17,6 +17,32 @@ enum Migrations {
                 sql: "INSERT INTO server_metadata (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
             )
         }
+        migrator.registerMigration("2026-11-27-outbox") { database in
+            // The transactional outbox (Handlers/Events): one row per event, appended in the
+            // transaction of the change that caused it, published by the relay in `sequence`
+            // order. `event_id` is unique, so an event can never be stored twice.
+            try database.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL UNIQUE,
+                        topic TEXT NOT NULL,
+                        key TEXT,
+                        headers TEXT NOT NULL,
+                        value BLOB NOT NULL,
+                        created_at TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT,
+                        delivered_at TEXT,
+                        partition INTEGER,
+                        offset INTEGER
+                    );
+                    -- The relay's scan: pending rows in commit order, without reading delivered ones.
+                    CREATE INDEX outbox_pending ON outbox (sequence) WHERE status = 'pending';
+                    """
+            )
+        }
         return migrator
     }
 }

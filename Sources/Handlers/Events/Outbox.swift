@@ -1,0 +1,68 @@
+import AccordEvents
+import AccordRuntime
+import Foundation
+import GRDB
+
+/// The transactional outbox: events are appended in the same SQLite transaction as the state
+/// change that caused them, and the relay publishes them to Kafka afterwards.
+///
+/// Appending validates the event against the contract first, so a row in the outbox is always
+/// a record the broker should accept; a handler bug surfaces as a thrown error in the request
+/// that caused it, and the whole transaction (state change included) rolls back.
+public enum Outbox {
+    /// Appends `message` as a record of its topic, with fresh `event_id`, the derived
+    /// `event_type`, `trace_id` (a new random one when the change has no request trace) and
+    /// `occurred_at` now. Call inside the transaction of the change it reports.
+    @discardableResult
+    public static func append<Message: EventMessage>(
+        _ message: Message,
+        traceID: String?,
+        in database: Database,
+        now: Date = Date()
+    ) throws -> OutboxEntry where Message.Headers == EventHeaders {
+        guard let eventType = message.eventType else {
+            throw OutboxError.noEventType(message: Message.messageName)
+        }
+        let headers = EventHeaders(
+            eventID: UUID().uuidString.lowercased(),
+            eventType: eventType,
+            traceID: traceID ?? TraceContext.random().traceID,
+            occurredAt: Timestamp(now)
+        )
+        return try append(EventRecord(message, headers: headers), eventID: headers.eventID, in: database, now: now)
+    }
+
+    /// Appends a record already built (and validated) from the contract's types.
+    @discardableResult
+    public static func append(_ record: EventRecord, eventID: String, in database: Database, now: Date = Date()) throws -> OutboxEntry {
+        var entry = OutboxEntry(
+            sequence: nil,
+            eventID: eventID,
+            topic: record.topic,
+            key: record.key,
+            headers: record.headers,
+            value: Data(record.value),
+            createdAt: now,
+            status: .pending,
+            attempts: 0,
+            lastError: nil,
+            deliveredAt: nil,
+            partition: nil,
+            offset: nil
+        )
+        try entry.insert(database)
+        return entry
+    }
+}
+
+/// Why an event could not be appended.
+public enum OutboxError: Error, CustomStringConvertible, Sendable {
+    case noEventType(message: String)
+
+    public var description: String {
+        switch self {
+        case .noEventType(let message):
+            return "message \(message): the contract derives no event_type for this value (x-event-type)"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// The outbox queries of the relay and of operators: what is pending, what became of each
+/// publication attempt, and the counts the metrics report.
+public struct OutboxStore: Sendable {
+    let pool: DatabasePool
+
+    public init(database: AccordDatabase) {
+        self.pool = database.pool
+    }
+
+    /// The oldest pending rows, in commit order.
+    public func pending(limit: Int) throws -> [OutboxEntry] {
+        try pool.read { database in
+            // A literal `'pending'` (not a bound parameter) lets SQLite use the partial index.
+            try OutboxEntry.fetchAll(
+                database, sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY sequence LIMIT ?", arguments: [limit])
+        }
+    }
+
+    /// What happened to one row's publication attempt.
+    public enum Outcome: Sendable {
+        /// The broker acknowledged it at this partition and offset.
+        case delivered(partition: Int32, offset: Int64)
+        /// It was not delivered and will be tried again (the broker was unreachable, say).
+        case failed(error: String)
+        /// The broker refused it for good; it is parked with the error.
+        case parked(error: String)
+    }
+
+    /// Records the outcomes of a batch in one transaction. Only pending rows change, so a row
+    /// delivered twice (at-least-once) is counted once.
+    public func record(_ outcomes: [(sequence: Int64, outcome: Outcome)], at now: Date = Date()) throws {
+        try pool.write { database in
+            let delivered = try database.cachedStatement(
+                sql:
+                    "UPDATE outbox SET status = 'delivered', partition = ?, offset = ?, delivered_at = ? WHERE sequence = ? AND status = 'pending'"
+            )
+            let failed = try database.cachedStatement(
+                sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE sequence = ? AND status = 'pending'")
+            let parked = try database.cachedStatement(
+                sql:
+                    "UPDATE outbox SET status = 'parked', attempts = attempts + 1, last_error = ? WHERE sequence = ? AND status = 'pending'"
+            )
+            for (sequence, outcome) in outcomes {
+                switch outcome {
+                case .delivered(let partition, let offset):
+                    try delivered.execute(arguments: [partition, offset, now, sequence])
+                case .failed(let error):
+                    try failed.execute(arguments: [error, sequence])
+                case .parked(let error):
+                    try parked.execute(arguments: [error, sequence])
+                }
+            }
+        }
+    }
+
+    /// How many rows are in each status.
+    public func counts() throws -> [OutboxEntry.Status: Int] {
+        try pool.read { database in
+            var counts = Dictionary(uniqueKeysWithValues: OutboxEntry.Status.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(database, sql: "SELECT status, COUNT(*) AS count FROM outbox GROUP BY status") {
+                if let status = OutboxEntry.Status(rawValue: row["status"]) { counts[status] = row["count"] }
+            }
+            return counts
+        }
+    }
+
+    /// Rows for an operator, in commit order: those after `afterSequence` (a cursor), in
+    /// `status` when given, at most `limit`.
+    public func list(status: OutboxEntry.Status?, afterSequence: Int64 = 0, limit: Int) throws -> [OutboxEntry] {
+        try pool.read { database in
+            var request = OutboxEntry.filter(Column("sequence") > afterSequence)
+            if let status { request = request.filter(Column("status") == status.rawValue) }
+            return try request.order(Column("sequence")).limit(limit).fetchAll(database)
+        }
+    }
+}
