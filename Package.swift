@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The hand-written runtime generated code calls: JSON values, validation, problem+json,
@@ -151,7 +152,9 @@ let package = Package(
                 "AccordServerRuntime",
                 "Handlers",
                 "Kafka",
+                "AccordEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -161,6 +164,8 @@ let package = Package(
             name: "AccordServerCommand",
             dependencies: [
                 "AccordServer",
+                "AccordRuntime",
+                "Handlers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -180,6 +185,10 @@ let package = Package(
             dependencies: [
                 "Kafka",
                 "TestSupport",
+                "Handlers",
+                "AccordEvents",
+                "AccordRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

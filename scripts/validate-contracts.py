@@ -72,6 +72,32 @@ def example_errors(document, examples, validator_class, specification):
             yield f"#{where}: {error.json_path}: {error.message}"
 
 
+def topic_schema_errors(asyncapi):
+    """Checks Sources/Generated/KafkaSchemas the way the broker uses them: the `value` schema
+    compiled on its own (so every `$ref` must resolve inside it), every example payload of the
+    topic's messages accepted, and `{}` refused (a schema that accepts everything is a defect)."""
+    directory = ROOT / "Sources" / "Generated" / "KafkaSchemas"
+    messages = (asyncapi.get("components") or {}).get("messages") or {}
+    for channel in (asyncapi.get("channels") or {}).values():
+        address = channel.get("address")
+        path = directory / f"{address}.json"
+        if not address or "{" in address:
+            continue
+        if not path.exists():
+            yield f"{path.relative_to(ROOT)}: missing (run `swift run codegen`)"
+            continue
+        with open(path, encoding="utf-8") as handle:
+            value_schema = json.load(handle)["properties"]["value"]
+        validator = Draft202012Validator(value_schema)
+        for reference in (channel.get("messages") or {}).values():
+            name = reference.get("$ref", "").split("/")[-1]
+            for index, example in enumerate((messages.get(name) or {}).get("examples") or []):
+                for error in validator.iter_errors(example.get("payload")):
+                    yield f"{path.name}: example {index} of {name}: {error.json_path}: {error.message}"
+        if validator.is_valid({}):
+            yield f"{path.name}: accepts an empty payload"
+
+
 def main():
     openapi = load(ROOT / "contracts" / "openapi.yaml")
     try:
@@ -97,6 +123,9 @@ def main():
                                pointer("components", "messages", name, part), example[part])
     check("asyncapi.yaml examples match their schemas",
           example_errors(asyncapi, message_examples(), Draft7Validator, DRAFT7))
+
+    check("generated Kafka topic schemas accept every example and refuse an empty payload",
+          topic_schema_errors(asyncapi))
 
     print(f"contract check: {'passed' if not failures else f'FAILED with {len(failures)} error(s)'}")
     return 1 if failures else 0

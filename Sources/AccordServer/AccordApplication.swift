@@ -2,6 +2,7 @@ import AccordServerRuntime
 import Handlers
 import Hummingbird
 import Logging
+import Prometheus
 
 /// Builds the Accord HTTP application: storage, middleware, routes and background services.
 public enum AccordApplication {
@@ -10,18 +11,33 @@ public enum AccordApplication {
     /// Throws when the data directory cannot be used, before any port is bound.
     public static func make(configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
         let database = try AccordDatabase.open(inDirectory: configuration.dataDirectory)
-        let readiness = Readiness(pendingChecks: [DatabaseMigrationService.readinessCheck: "migrations pending"])
+        var pendingChecks = [
+            DatabaseMigrationService.readinessCheck: "migrations pending",
+            OutboxRelayService.outboxCheck: "not yet counted",
+        ]
+        if let bootstrap = configuration.relay.kafkaBootstrap {
+            pendingChecks[OutboxRelayService.kafkaCheck] = "\(bootstrap): not yet reached"
+        }
+        let readiness = Readiness(pendingChecks: pendingChecks)
+        let registry = PrometheusCollectorRegistry()
+        let relay = OutboxRelayService(
+            store: OutboxStore(database: database),
+            configuration: configuration.relay,
+            readiness: readiness,
+            metrics: OutboxMetrics(registry: registry),
+            logger: logger
+        )
 
         let router = Router(context: AccordRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: ProblemMiddleware())
-        OperationsRoutes.register(on: router, readiness: readiness)
+        OperationsRoutes.register(on: router, readiness: readiness, metrics: registry)
 
         let host = configuration.host
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "accord"),
-            services: [DatabaseMigrationService(database: database, readiness: readiness, logger: logger)],
+            services: [DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay],
             onServerRunning: { channel in
                 logger.info(
                     "server started",

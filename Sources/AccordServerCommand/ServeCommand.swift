@@ -5,12 +5,11 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `accord-server`: serves the Accord HTTP API on the embedded SQLite store.
-@main
+/// `accord-server [serve]`: serves the Accord HTTP API on the embedded SQLite store.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accord-server",
-        abstract: "Serve the Accord HTTP API.",
+        commandName: "serve",
+        abstract: "Serve the Accord HTTP API (the default subcommand).",
         discussion: """
             Every setting can come from a flag or from the environment variable named beside it; \
             a flag wins over the environment, which wins over the default.
@@ -29,6 +28,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Minimum log level: trace, debug, info, notice, warning, error, critical (env ACCORD_LOG_LEVEL, default info).")
     var logLevel: String?
 
+    @Option(
+        help: """
+            Kafka bootstrap servers, host:port[,host:port...] (env ACCORD_KAFKA_BOOTSTRAP); \
+            without one, events stay in the outbox.
+            """)
+    var kafkaBootstrap: String?
+
     func run() async throws {
         let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
         let configuration = try ServerConfiguration(
@@ -39,7 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: dataDir ?? settings.string("ACCORD_DATA_DIR") ?? ServerConfiguration.defaultDataDirectory,
             logLevel: logLevel.map { try Self.checkedLevel($0, source: "--log-level") }
                 ?? settings.parsed("ACCORD_LOG_LEVEL", Logger.Level.init(rawValue:))
-                ?? .info
+                ?? .info,
+            relay: RelayConfiguration(
+                kafkaBootstrap: try kafkaBootstrap.map { try Self.checkedBootstrap($0, source: "--kafka-bootstrap") }
+                    ?? settings.parsed("ACCORD_KAFKA_BOOTSTRAP") { try? Self.checkedBootstrap($0, source: "") }
+            )
         )
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
@@ -57,6 +67,19 @@ struct ServeCommand: AsyncParsableCommand {
     private static func checkedPort(_ port: Int, source: String) throws -> Int {
         guard (0...65535).contains(port) else { throw ValidationError("\(source) must be within 0...65535, got \(port)") }
         return port
+    }
+
+    /// A comma-separated list of `host:port` pairs, each with a port in 1...65535.
+    static func checkedBootstrap(_ text: String, source: String) throws -> String {
+        let servers = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for server in servers {
+            guard let colon = server.lastIndex(of: ":"), colon != server.startIndex,
+                let port = Int(server[server.index(after: colon)...]), (1...65535).contains(port)
+            else {
+                throw ValidationError("\(source) must be host:port[,host:port...]; '\(server)' is not host:port")
+            }
+        }
+        return servers.joined(separator: ",")
     }
 
     private static func checkedLevel(_ text: String, source: String) throws -> Logger.Level {

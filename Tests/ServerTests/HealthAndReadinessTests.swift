@@ -22,7 +22,7 @@ struct HealthAndReadinessTests {
         #expect(body["ready"] as? Bool == true)
         let database = (body["checks"] as? [String: Any])?["database"] as? [String: Any]
         #expect(database?["ok"] as? Bool == true)
-        #expect(database?["detail"] as? String == "1 migrations applied")
+        #expect((database?["detail"] as? String)?.hasSuffix("migrations applied") == true)
         #expect(FileManager.default.fileExists(atPath: data.appending("accord.sqlite")))
 
         #expect(try await server.stop() == 0)

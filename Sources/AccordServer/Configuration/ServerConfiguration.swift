@@ -10,6 +10,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var dataDirectory: String
     /// The minimum level of log lines written.
     public var logLevel: Logger.Level
+    /// How the outbox relay publishes events; with no Kafka bootstrap they stay in the outbox.
+    public var relay: RelayConfiguration
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -19,11 +21,13 @@ public struct ServerConfiguration: Sendable, Hashable {
         host: String = defaultHost,
         port: Int = defaultPort,
         dataDirectory: String = defaultDataDirectory,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        relay: RelayConfiguration = RelayConfiguration()
     ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.logLevel = logLevel
+        self.relay = relay
     }
 }

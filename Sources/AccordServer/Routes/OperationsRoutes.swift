@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import Handlers
 import Hummingbird
+import Prometheus
 
-/// Liveness and readiness probes for orchestrators and load balancers.
+/// Liveness and readiness probes for orchestrators and load balancers, and Prometheus metrics.
 enum OperationsRoutes {
-    static func register(on router: Router<AccordRequestContext>, readiness: Readiness) {
+    static func register(on router: Router<AccordRequestContext>, readiness: Readiness, metrics: PrometheusCollectorRegistry) {
         router.get("/healthz") { _, _ in
             jsonResponse(HealthBody(status: "ok"), status: .ok)
         }
@@ -13,6 +14,13 @@ enum OperationsRoutes {
             let checks = readiness.snapshot.mapValues { ReadinessBody.Check(ok: $0.isReady, detail: $0.detail) }
             let ready = checks.values.allSatisfy(\.ok)
             return jsonResponse(ReadinessBody(ready: ready, checks: checks), status: ready ? .ok : .serviceUnavailable)
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
+            )
         }
     }
 

@@ -140,19 +140,25 @@ struct SchemaParser {
         if alternatives.count == 1 { return (alternatives[0].kind, nullable || alternatives[0].isNullable) }
         if keyword == "anyOf" { return (.anyOf(alternatives), nullable) }
         return (
-            .oneOf(alternatives, discriminator: parent["discriminator"].flatMap { discriminator($0, alternatives: alternatives) }), nullable
+            .oneOf(
+                alternatives,
+                discriminator: parent["discriminator"].flatMap {
+                    discriminator($0, extensionMapping: parent["x-discriminator-mapping"], alternatives: alternatives)
+                }
+            ), nullable
         )
     }
 
-    private func discriminator(_ node: SpecNode, alternatives: [SchemaIR]) -> DiscriminatorIR? {
-        // OpenAPI: {propertyName, mapping}; AsyncAPI 3.0: the property name as a plain string.
+    /// OpenAPI: `{propertyName, mapping}`. AsyncAPI 3.0: the property name as a plain string,
+    /// which has no room for a mapping, so the schema's `x-discriminator-mapping` gives it.
+    private func discriminator(_ node: SpecNode, extensionMapping: SpecNode?, alternatives: [SchemaIR]) -> DiscriminatorIR? {
         guard let propertyName = node["propertyName"]?.string ?? node.string else {
             diagnostics.warning("a discriminator needs a `propertyName`; alternatives are tried in order instead", at: node.location)
             return nil
         }
         var mapping: [(value: String, schema: String)] = []
         var mapped: Set<String> = []
-        for (value, target) in node["mapping"]?.entries ?? [] {
+        for (value, target) in (node["mapping"] ?? extensionMapping)?.entries ?? [] {
             guard let text = target.string else { continue }
             let name = text.hasPrefix(componentPrefix) ? String(text.dropFirst(componentPrefix.count)) : text
             mapping.append((value, unescapePointerToken(name)))

@@ -102,7 +102,7 @@ final class ServerProcess: Sendable {
 
     /// `accord-server` beside the test bundle in the build directory, unless
     /// `ACCORD_SERVER_BINARY` names another.
-    private static func binaryURL() -> URL {
+    static func binaryURL() -> URL {
         if let path = ProcessInfo.processInfo.environment["ACCORD_SERVER_BINARY"] { return URL(fileURLWithPath: path) }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // The test binary lives in `<build>/debug/X.xctest` on Linux; step out of a bundle if present.

@@ -19,8 +19,15 @@ struct TopicSchemaRenderer {
             guard !payloads.isEmpty else { return nil }
             var definitions: [String] = []
             for payload in payloads { collectReferences(in: payload, nodes: events.schemaNodes, into: &definitions) }
-            let value: JSONText = payloads.count == 1 ? .node(payloads[0]) : .object([("anyOf", .array(payloads.map(JSONText.node)))])
-            var members: [(String, JSONText)] = [
+            // The value schema must be self-contained: Tansu compiles `properties.value` as a
+            // document of its own, so `$defs` at the file's top level would not resolve (and a
+            // schema whose `$ref` does not resolve silently validates nothing).
+            var value: [(String, JSONText)] =
+                payloads.count == 1 ? JSONText.members(of: payloads[0]) : [("anyOf", .array(payloads.map(JSONText.node)))]
+            if !definitions.isEmpty {
+                value.append(("$defs", .object(definitions.map { ($0, .node(events.schemaNodes[$0]!)) })))
+            }
+            let members: [(String, JSONText)] = [
                 ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
                 (
                     "$comment",
@@ -29,11 +36,8 @@ struct TopicSchemaRenderer {
                 ),
                 ("title", .string("Records of topic \(channel.address)")),
                 ("type", .string("object")),
-                ("properties", .object([("value", value)])),
+                ("properties", .object([("value", .object(value))])),
             ]
-            if !definitions.isEmpty {
-                members.append(("$defs", .object(definitions.map { ($0, .node(events.schemaNodes[$0]!)) })))
-            }
             var text = ""
             JSONText.object(members).write(into: &text, indent: 0)
             return GeneratedFile(path: "\(directory)/\(channel.address).json", contents: text + "\n")
@@ -71,6 +75,18 @@ private indirect enum JSONText {
     case object([(String, JSONText)])
     case array([JSONText])
     case node(SpecNode)
+
+    /// The members of a mapping node as JSON members (with references rewritten); any other
+    /// node becomes the only alternative of an `allOf`.
+    static func members(of node: SpecNode) -> [(String, JSONText)] {
+        guard case .mapping(let entries) = node.value else { return [("allOf", .array([.node(node)]))] }
+        return entries.map { key, value in
+            if key == "$ref", let name = componentName(value.string) {
+                return (key, .string("#/$defs/" + escapePointerToken(name)))
+            }
+            return (key, .node(value))
+        }
+    }
 
     func write(into text: inout String, indent: Int) {
         let pad = String(repeating: "  ", count: indent + 1)
@@ -110,14 +126,8 @@ private indirect enum JSONText {
                 text += quoted ? jsonStringLiteral(scalar) : plainScalar(scalar)
             case .sequence(let elements):
                 JSONText.array(elements.map(JSONText.node)).write(into: &text, indent: indent)
-            case .mapping(let entries):
-                let members = entries.map { key, value -> (String, JSONText) in
-                    if key == "$ref", let name = componentName(value.string) {
-                        return (key, .string("#/$defs/" + escapePointerToken(name)))
-                    }
-                    return (key, .node(value))
-                }
-                JSONText.object(members).write(into: &text, indent: indent)
+            case .mapping:
+                JSONText.object(JSONText.members(of: node)).write(into: &text, indent: indent)
             }
         }
     }

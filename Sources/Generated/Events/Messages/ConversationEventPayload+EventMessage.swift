@@ -14,13 +14,13 @@ extension ConversationEventPayload: EventMessage {
 
     public var recordKey: String? {
         switch self {
-        case .conversationTurnStarted(let value):
+        case .turnStarted(let value):
             return value.conversationID
-        case .conversationTurnCompleted(let value):
+        case .turnCompleted(let value):
             return value.conversationID
-        case .conversationTurnModerated(let value):
+        case .turnModerated(let value):
             return value.conversationID
-        case .conversationTurnFailed(let value):
+        case .turnFailed(let value):
             return value.conversationID
         case .undocumented: return nil
         }

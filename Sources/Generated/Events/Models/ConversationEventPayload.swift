@@ -12,30 +12,30 @@ import AccordRuntime
 ///
 /// - Remark: Generated from `#/components/schemas/ConversationEventPayload` (contracts/asyncapi.yaml:944).
 public indirect enum ConversationEventPayload: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
-    case conversationTurnStarted(ConversationTurnStarted)
-    case conversationTurnCompleted(ConversationTurnCompleted)
-    case conversationTurnModerated(ConversationTurnModerated)
-    case conversationTurnFailed(ConversationTurnFailed)
+    case turnStarted(ConversationTurnStarted)
+    case turnCompleted(ConversationTurnCompleted)
+    case turnModerated(ConversationTurnModerated)
+    case turnFailed(ConversationTurnFailed)
     /// A discriminator value this version of the contract does not document, with the whole value.
     case undocumented(String, JSONValue)
 
     public init(from decoder: any Decoder) throws {
         let discriminator = try decoder.discriminatorValue(forKey: "kind")
         switch discriminator {
-        case "ConversationTurnStarted": self = .conversationTurnStarted(try ConversationTurnStarted(from: decoder))
-        case "ConversationTurnCompleted": self = .conversationTurnCompleted(try ConversationTurnCompleted(from: decoder))
-        case "ConversationTurnModerated": self = .conversationTurnModerated(try ConversationTurnModerated(from: decoder))
-        case "ConversationTurnFailed": self = .conversationTurnFailed(try ConversationTurnFailed(from: decoder))
+        case "turn_started": self = .turnStarted(try ConversationTurnStarted(from: decoder))
+        case "turn_completed": self = .turnCompleted(try ConversationTurnCompleted(from: decoder))
+        case "turn_moderated": self = .turnModerated(try ConversationTurnModerated(from: decoder))
+        case "turn_failed": self = .turnFailed(try ConversationTurnFailed(from: decoder))
         default: self = .undocumented(discriminator, try JSONValue(from: decoder))
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .conversationTurnStarted(let value): try value.encode(to: encoder)
-        case .conversationTurnCompleted(let value): try value.encode(to: encoder)
-        case .conversationTurnModerated(let value): try value.encode(to: encoder)
-        case .conversationTurnFailed(let value): try value.encode(to: encoder)
+        case .turnStarted(let value): try value.encode(to: encoder)
+        case .turnCompleted(let value): try value.encode(to: encoder)
+        case .turnModerated(let value): try value.encode(to: encoder)
+        case .turnFailed(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
     }
@@ -43,26 +43,26 @@ public indirect enum ConversationEventPayload: Codable, Hashable, Sendable, Vali
     /// The value of `kind`.
     public var discriminatorValue: String {
         switch self {
-        case .conversationTurnStarted: "ConversationTurnStarted"
-        case .conversationTurnCompleted: "ConversationTurnCompleted"
-        case .conversationTurnModerated: "ConversationTurnModerated"
-        case .conversationTurnFailed: "ConversationTurnFailed"
+        case .turnStarted: "turn_started"
+        case .turnCompleted: "turn_completed"
+        case .turnModerated: "turn_moderated"
+        case .turnFailed: "turn_failed"
         case .undocumented(let value, _): value
         }
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
         switch self {
-        case .conversationTurnStarted(let value):
+        case .turnStarted(let value):
             report.validate(value, at: pointer)
-        case .conversationTurnCompleted(let value):
+        case .turnCompleted(let value):
             report.validate(value, at: pointer)
-        case .conversationTurnModerated(let value):
+        case .turnModerated(let value):
             report.validate(value, at: pointer)
-        case .conversationTurnFailed(let value):
+        case .turnFailed(let value):
             report.validate(value, at: pointer)
         case .undocumented(let value, _):
-            report.checkAllowed(value, allowed: ["ConversationTurnStarted", "ConversationTurnCompleted", "ConversationTurnModerated", "ConversationTurnFailed"], at: pointer / "kind")
+            report.checkAllowed(value, allowed: ["turn_started", "turn_completed", "turn_moderated", "turn_failed"], at: pointer / "kind")
         }
     }
 }
