@@ -69,7 +69,8 @@ struct OutboxCommand: AsyncParsableCommand {
 
 /// Opens the existing database (never creating one: a typo in the path must not look empty).
 private func openStore(_ dataDir: String?) throws -> OutboxStore {
-    let directory = dataDir ?? EnvironmentSettings(ProcessInfo.processInfo.environment).string("ACCORD_DATA_DIR")
+    let directory =
+        dataDir ?? EnvironmentSettings(ProcessInfo.processInfo.environment).string("ACCORD_DATA_DIR")
         ?? ServerConfiguration.defaultDataDirectory
     let file = (directory as NSString).appendingPathComponent(AccordDatabase.fileName)
     guard FileManager.default.fileExists(atPath: file) else {

@@ -5,7 +5,8 @@ import Testing
 /// The generated code for every spec of the shared corpus (and for the contracts) compiles.
 ///
 /// Builds one scratch package under `.build/codegen-compile-check` holding copies of the
-/// runtimes and, per spec, an API, a server and a client module, with the real Swift compiler.
+/// runtimes and, per spec, an API, a server and a client module (per AsyncAPI document, an
+/// events module), with the real Swift compiler.
 /// The folder is kept between runs so that only what changed is rebuilt.
 @Suite("Generated code compiles")
 struct CompileTests {
@@ -19,10 +20,7 @@ struct CompileTests {
         var specs = Paths.sharedOpenAPISpecs.map { (name: $0, url: Paths.sharedSpecs.appendingPathComponent($0)) }
         specs.append((name: "contracts/openapi.yaml", url: Paths.packageRoot.appendingPathComponent("contracts/openapi.yaml")))
         for spec in specs {
-            let module =
-                "Spec"
-                + spec.name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
-                .joined()
+            let module = moduleName(spec.name)
             let output = try GeneratorPipeline().run(
                 specText: try String(contentsOf: spec.url, encoding: .utf8), file: spec.name, apiModule: module + "API")
             for (part, folder) in [("API", "API/"), ("Server", "Server/"), ("Client", "Client/")] {
@@ -39,6 +37,19 @@ struct CompileTests {
                     }
                 targets.append("        .target(name: \"\(module)\(part)\", dependencies: \(dependencies)),")
             }
+        }
+        // The events part (AsyncAPI): one module per document, needing only AccordRuntime.
+        var eventSpecs = Paths.sharedAsyncAPISpecs.map { (name: $0, url: Paths.sharedSpecs.appendingPathComponent($0)) }
+        eventSpecs.append(
+            (name: "contracts/asyncapi.yaml", url: Paths.packageRoot.appendingPathComponent("contracts/asyncapi.yaml")))
+        for spec in eventSpecs {
+            let module = moduleName(spec.name) + "Events"
+            let output = try GeneratorPipeline().runEvents(specText: try String(contentsOf: spec.url, encoding: .utf8), file: spec.name)
+            let files = output.files.filter { $0.path.hasPrefix("Events/") }.map {
+                GeneratedFile(path: String($0.path.dropFirst("Events/".count)), contents: $0.contents)
+            }
+            try OutputDirectory(path: sources.appendingPathComponent(module).path).write(files)
+            targets.append("        .target(name: \"\(module)\", dependencies: [\"AccordRuntime\"]),")
         }
         for runtime in ["AccordRuntime", "AccordServerRuntime", "AccordClientRuntime"] {
             try OutputDirectory(path: sources.appendingPathComponent(runtime).path).write(try sourceFiles(of: runtime))
@@ -73,6 +84,11 @@ struct CompileTests {
 
         let build = try run(["swift", "build", "--package-path", scratch.path], in: scratch)
         #expect(build.status == 0, "the generated code does not compile:\n\(build.output.suffix(6000))")
+    }
+
+    /// The scratch package's module name for a spec: `contracts/openapi.yaml` is `SpecContractsOpenapiYaml`.
+    private func moduleName(_ spec: String) -> String {
+        "Spec" + spec.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     /// A runtime target's sources, as files relative to its folder.

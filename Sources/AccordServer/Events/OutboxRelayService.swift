@@ -1,4 +1,3 @@
-import Synchronization
 import AccordEvents
 import AccordRuntime
 import Foundation
@@ -7,6 +6,7 @@ import Kafka
 import Logging
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// Publishes the outbox to Kafka: pending rows in commit order, each marked delivered only on
 /// its delivery report (at-least-once; consumers de-duplicate on `event_id`).

@@ -18,7 +18,7 @@ public struct RelayConfiguration: Sendable, Hashable {
         batchSize: Int = 2_000,
         pollInterval: Duration = .milliseconds(50),
         minimumBackoff: Duration = .milliseconds(200),
-        maximumBackoff: Duration = .seconds(10),
+        maximumBackoff: Duration = .seconds(5),
         deliveryTimeout: Duration = .seconds(15)
     ) {
         self.kafkaBootstrap = kafkaBootstrap

@@ -27,13 +27,16 @@ public struct AsyncAPIParser {
         let schemaEntries = root["components"]?["schemas"]?.entries ?? []
         var schemas = schemaEntries.map { name, node in NamedSchemaIR(name: name, schema: schemaParser.parse(node)) }
         var schemaNames = Set(schemas.map(\.name))
+        var synthesized: [String: String] = [:]  // pointer of an inline schema -> its synthesized name
 
-        /// The name of the schema at `node`: the component it refers to, or a new synthesized one.
+        /// The name of the schema at `node`: the component it refers to, or a new synthesized one
+        /// (once per inline schema, so a trait's headers shared by several messages are one type).
         func schemaName(_ node: SpecNode, suggested: String) -> String {
             if let reference = node["$ref"]?.string, reference.hasPrefix("#/components/schemas/") {
                 let name = unescapePointerToken(String(reference.dropFirst("#/components/schemas/".count)))
                 if schemaNames.contains(name) { return name }
             }
+            if let known = synthesized[node.location.pointer] { return known }
             var name = suggested
             var counter = 2
             while schemaNames.contains(name) {
@@ -41,6 +44,7 @@ public struct AsyncAPIParser {
                 counter += 1
             }
             schemaNames.insert(name)
+            synthesized[node.location.pointer] = name
             schemas.append(NamedSchemaIR(name: name, schema: schemaParser.parse(node)))
             return name
         }

@@ -30,6 +30,13 @@ enum Paths {
         return names.filter { $0.hasPrefix("oai-") || $0.hasSuffix("openapi.json") || $0.hasSuffix("-api.json") }.sorted()
     }
 
+    /// The AsyncAPI documents of the shared corpus, by file name (the AsyncAPI JSON Schemas
+    /// beside them, `*.schema.json`, describe the format and are not specs).
+    static var sharedAsyncAPISpecs: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: sharedSpecs.path)) ?? []
+        return names.filter { $0.hasPrefix("asyncapi-") && !$0.hasSuffix(".schema.json") }.sorted()
+    }
+
     /// Runs the generator on a spec in the shared corpus, naming it by file name as the CLI would.
     static func sharedSpecText(_ name: String) throws -> String {
         try String(contentsOf: sharedSpecs.appendingPathComponent(name), encoding: .utf8)
