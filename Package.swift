@@ -171,6 +171,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // scripts/benchmark-relay.sh: outbox relay throughput and latency against a real broker.
+        .executableTarget(
+            name: "RelayBenchmark",
+            dependencies: [
+                "Handlers",
+                "AccordEvents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/RelayBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // Helpers for tests that talk HTTP to a real server over loopback.
         .target(
             name: "TestSupport",
@@ -241,6 +253,12 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The librdkafka binding against a real Tansu broker.
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

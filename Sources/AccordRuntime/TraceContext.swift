@@ -45,13 +45,20 @@ public struct TraceContext: Sendable, Hashable {
         text.utf8.count == count && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
+    /// `bytes` random bytes as lowercase hex, from one system random call per 8 bytes (this
+    /// runs for every request without a trace, and for every event written outside one).
     private static func randomHex(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var text = ""
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes * 2)
+        var word: UInt64 = 0
+        for index in 0..<bytes {
+            if index.isMultiple(of: 8) { word = generator.next() }
+            let byte = UInt8(truncatingIfNeeded: word >> (UInt64(index % 8) * 8))
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }

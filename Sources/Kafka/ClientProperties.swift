@@ -8,13 +8,22 @@ struct ClientProperties {
     /// What the caller asked for; wins over `defaults`.
     var overrides: [String: String] = [:]
 
+    /// Set on every handle, before `defaults`.
+    static let everyClient = [
+        // Client telemetry (KIP-714) makes every rd_kafka_destroy wait up to a second for a final
+        // push, even to brokers that never asked for metrics.
+        "enable.metrics.push": "false"
+    ]
+
     /// Builds an `rd_kafka_conf_t`; the caller owns it until `rd_kafka_new` succeeds.
     func makeConfiguration() throws(KafkaError) -> OpaquePointer {
         guard let configuration = rd_kafka_conf_new() else {
             throw KafkaError(RD_KAFKA_RESP_ERR__CRIT_SYS_RESOURCE)
         }
         // Sorted so that a failing property is reported the same way on every run.
-        let ordered = defaults.sorted { $0.key < $1.key } + overrides.sorted { $0.key < $1.key }
+        let ordered =
+            Self.everyClient.sorted { $0.key < $1.key } + defaults.sorted { $0.key < $1.key }
+            + overrides.sorted { $0.key < $1.key }
         for (name, value) in ordered {
             var errorText = [CChar](repeating: 0, count: 512)
             if rd_kafka_conf_set(configuration, name, value, &errorText, errorText.count) != RD_KAFKA_CONF_OK {

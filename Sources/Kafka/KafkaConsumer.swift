@@ -109,8 +109,8 @@ public final class KafkaConsumer: Sendable {
             guard remaining > .zero else { break }
             do throws(KafkaError) {
                 if let record = try poll(timeout: remaining) { records.append(record) }
-            } catch where error.isRetriable {
-                continue
+            } catch {
+                guard error.isRetriable else { throw error }
             }
         }
         return records

@@ -1,7 +1,7 @@
 import CRdkafka
 import Foundation
 
-/// An idempotent Kafka producer whose delivery reports are the only source of truth.
+/// A Kafka producer (idempotent by default) whose delivery reports are the only source of truth.
 ///
 /// `produce` only enqueues; a record counts as delivered when its `onDelivery` reports success,
 /// which librdkafka does after the broker acknowledged it with `acks=all`.
@@ -102,9 +102,7 @@ public final class KafkaProducer: Sendable {
             Thread { close(handle: handle, ledger: ledger, poller: poller, timeout: timeout) }.start()
             return
         }
-        let t0 = ContinuousClock.now
         handle.close { rawHandle in
-            defer { print("DEBUG flush+purge+stop \(ContinuousClock.now - t0)") }
             if rd_kafka_flush(rawHandle, timeout.clampedMilliseconds) != RD_KAFKA_RESP_ERR_NO_ERROR {
                 // Purging hands back every queued and in-flight record as a failed delivery
                 // report; serve those reports now, while the callbacks still have a handle.
@@ -113,9 +111,7 @@ public final class KafkaProducer: Sendable {
             }
             poller.stop()
         } afterBorrowersLeave: { rawHandle in
-            let t1 = ContinuousClock.now
             rd_kafka_destroy(rawHandle)
-            print("DEBUG destroy \(ContinuousClock.now - t1) remaining \(ledger.count)")
             // Anything librdkafka never reported is failed here, so every callback runs once.
             ledger.failRemaining(with: .closed)
         }

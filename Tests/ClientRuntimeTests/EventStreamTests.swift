@@ -63,6 +63,9 @@ struct EventStreamTests {
     @Test("a connection dropped mid-stream is resumed with Last-Event-ID, and every event arrives once, in order")
     func reconnectsAfterDrop() async throws {
         let lastEventIDs = Recorder<String?>()
+        // The cut waits until the client has seen event 2: cutting earlier could discard bytes
+        // still in flight, and a client that never saw an event rightly reconnects without an id.
+        let sawSecondEvent = Gate()
         try await withTestServer(routes: { router in
             router.get("/resumable") { request, _ -> Response in
                 let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!]
@@ -77,7 +80,7 @@ struct EventStreamTests {
                             try await writer.write(ByteBuffer(string: ServerSentEvent(id: "2", data: "two").encoded()))
                             // Half an event, then the connection is cut: no terminating chunk.
                             try await writer.write(ByteBuffer(string: "id: 99\ndata: lost"))
-                            try await Task.sleep(for: .milliseconds(50))
+                            _ = await sawSecondEvent.wait(timeout: .seconds(5))
                             throw ServerFailure()
                         }
                     )
@@ -97,6 +100,7 @@ struct EventStreamTests {
             var received: [ServerSentEvent] = []
             for try await event in makeTransport(baseURL: baseURL).events(Self.eventsRequest("/resumable")) {
                 received.append(event)
+                if event.id == "2" { sawSecondEvent.open() }
             }
             #expect(received.map(\.id) == ["1", "2", "3", "4"])
             #expect(received.map(\.data) == ["one", "two", "three", "four"])

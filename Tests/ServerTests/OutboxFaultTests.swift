@@ -59,14 +59,15 @@ struct OutboxFaultTests {
         #expect(counts[.delivered] == 300 + streamed.count && counts[.parked] == 0, "\(counts)")
         #expect(try outbox.allRows().count == 300 + streamed.count)
 
-        let onBroker = try BrokerReader.read(
-            [.policyDecisions], from: broker.bootstrap, count: 300 + streamed.count, timeout: .seconds(10)
-        ).compactMap { $0.header("event_id") }
+        let onBroker = try BrokerReader.eventIDs(
+            [.policyDecisions], from: broker.bootstrap, expecting: unacknowledged, timeout: .seconds(30))
         let distinct = Set(onBroker)
         #expect(!unacknowledged.isEmpty)
         #expect(unacknowledged.isSubset(of: distinct), "\(unacknowledged.subtracting(distinct).count) events lost")
         #expect(distinct.isSubset(of: Set(streamed)), "records that no row explains")
-        print("broker outage: \(unacknowledged.count) events waited for the broker; \(onBroker.count - distinct.count) duplicates after restart")
+        print(
+            "broker outage: \(unacknowledged.count) events waited for the broker; \(onBroker.count - distinct.count) duplicates after restart"
+        )
         #expect(try await server.stop() == 0)
     }
 
@@ -103,10 +104,11 @@ struct OutboxFaultTests {
         #expect(rows.count == total)
         #expect(Set(rows.map(\.eventID)).count == total)
 
-        let onBroker = try BrokerReader.read([.policyDecisions], from: broker.bootstrap, count: total, timeout: .seconds(30))
-            .compactMap { $0.header("event_id") }
+        let onBroker = try BrokerReader.eventIDs([.policyDecisions], from: broker.bootstrap, expecting: Set(ids), timeout: .seconds(60))
         #expect(Set(onBroker) == Set(ids))
-        print("SIGKILL: \(atKill[.delivered] ?? 0) of \(total) recorded delivered at the kill; \(onBroker.count - total) duplicates on the broker")
+        print(
+            "SIGKILL: \(atKill[.delivered] ?? 0) of \(total) recorded delivered at the kill; \(onBroker.count - total) duplicates on the broker"
+        )
         #expect(try await survivor.stop() == 0)
     }
 }

@@ -6,7 +6,6 @@ import Kafka
 import Logging
 import Prometheus
 import ServiceLifecycle
-import Synchronization
 
 /// Publishes the outbox to Kafka: pending rows in commit order, each marked delivered only on
 /// its delivery report (at-least-once; consumers de-duplicate on `event_id`).
@@ -38,60 +37,83 @@ struct OutboxRelayService: Service {
             return
         }
         var producer: KafkaProducer?
+        // Topics are created before anything is produced: a broker that auto-creates topics on
+        // first use would otherwise give them its default partition count.
+        var topicsEnsured = await ensureTopics(bootstrap: bootstrap)
         var backoff = configuration.minimumBackoff
         var lastCountRefresh = ContinuousClock.now - .seconds(10)
+        var refreshCount = -1
+        // Batches enqueued and not yet completed, oldest first, and the last sequence enqueued:
+        // the next batch is read while earlier ones wait for their reports.
+        var inFlight: [RelayBatch] = []
+        var cursor: Int64 = 0
         logger.info("outbox relay started", metadata: ["kafka_bootstrap": .string(bootstrap)])
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully || !inFlight.isEmpty {
             if ContinuousClock.now - lastCountRefresh > .milliseconds(500) {
-                refreshCounts()
+                // A full count every 10 s; pending and parked (index-only) twice a second.
+                refreshCount += 1
+                if refreshCount.isMultiple(of: 20) { refreshCounts() } else { refreshPendingCounts() }
                 lastCountRefresh = .now
             }
-            let batch: [OutboxEntry]
-            do {
-                batch = try store.pending(limit: configuration.batchSize)
-            } catch {
-                logger.error("cannot read the outbox", metadata: ["error": .string("\(error)")])
-                await pause(backoff)
-                backoff = min(backoff * 2, configuration.maximumBackoff)
+            if !Task.isShuttingDownGracefully, inFlight.count < configuration.batchesInFlight {
+                if !topicsEnsured { topicsEnsured = await ensureTopics(bootstrap: bootstrap) }
+                if producer == nil || producer?.fatalError != nil {
+                    producer?.close(timeout: .seconds(1))
+                    producer = makeProducer(bootstrap: bootstrap)
+                }
+                let entries: [OutboxEntry]
+                do {
+                    entries = try store.pending(after: cursor, limit: configuration.batchSize)
+                } catch {
+                    logger.error("cannot read the outbox", metadata: ["error": .string("\(error)")])
+                    entries = []
+                }
+                if let producer, !entries.isEmpty {
+                    let batch = RelayBatch(entries, on: producer)
+                    inFlight.append(batch)
+                    cursor = batch.lastSequence
+                    continue
+                }
+            }
+            guard !inFlight.isEmpty, let activeProducer = producer else {
+                await pause(producer == nil ? backoff : configuration.pollInterval)
+                if producer == nil { backoff = min(backoff * 2, configuration.maximumBackoff) }
                 continue
             }
-            if batch.isEmpty {
-                await pause(configuration.pollInterval)
-                continue
-            }
-            if producer == nil || producer?.fatalError != nil {
-                producer?.close(timeout: .seconds(1))
-                producer = makeProducer(bootstrap: bootstrap)
-            }
-            guard let activeProducer = producer else {
-                await pause(backoff)
-                backoff = min(backoff * 2, configuration.maximumBackoff)
-                continue
-            }
-            let (outcomes, replacement) = await publish(batch, with: activeProducer, bootstrap: bootstrap)
-            if let replacement {
-                // The producer's idempotence state no longer matches the broker's (after a
-                // refusal, or a broker that lost its state): a new producer id starts afresh.
-                activeProducer.close(timeout: .seconds(1))
-                producer = replacement
-            }
-            do {
-                try store.record(outcomes.map { ($0.sequence, $0.outcome) })
-            } catch {
-                // Not recorded: the rows stay pending and are published again (same event ids).
-                logger.error("cannot record publication outcomes", metadata: ["error": .string("\(error)")])
-            }
-            report(outcomes)
-            if outcomes.contains(where: { if case .failed = $0.outcome { true } else { false } }) {
-                await pause(backoff)
-                backoff = min(backoff * 2, configuration.maximumBackoff)
-            } else {
+            let (outcomes, replacement) = await complete(inFlight.removeFirst(), bootstrap: bootstrap)
+            record(outcomes)
+            guard let replacement else {
                 backoff = configuration.minimumBackoff
+                continue
+            }
+            // Something failed: let the batches behind it finish on the old producer, then start
+            // again from the oldest pending row with the new one after a backoff.
+            for batch in inFlight {
+                record(await complete(batch, bootstrap: bootstrap, isolatingRefusals: false).outcomes)
+            }
+            inFlight = []
+            cursor = 0
+            activeProducer.close(timeout: .seconds(1))
+            producer = replacement
+            if outcomes.contains(where: \.isFailure) {
+                await pause(backoff)
+                backoff = min(backoff * 2, configuration.maximumBackoff)
             }
         }
         producer?.close(timeout: .seconds(5))
         refreshCounts()
         logger.info("outbox relay stopped")
+    }
+
+    /// Records the outcomes in SQLite and reports them in metrics, logs and readiness.
+    private func record(_ outcomes: [RowOutcome]) {
+        do {
+            try store.record(outcomes.map { ($0.sequence, $0.outcome) })
+        } catch {
+            // Not recorded: the rows stay pending and are published again (same event ids).
+            logger.error("cannot record publication outcomes", metadata: ["error": .string("\(error)")])
+        }
+        report(outcomes)
     }
 
     /// Sleeps for `duration`, or less when shutdown begins.
@@ -113,9 +135,7 @@ struct OutboxRelayService: Service {
         producerConfiguration.clientID = "accord-outbox-relay"
         producerConfiguration.deliveryTimeout = configuration.deliveryTimeout
         do {
-            let producer = try KafkaProducer(configuration: producerConfiguration)
-            ensureTopics(bootstrap: bootstrap)
-            return producer
+            return try KafkaProducer(configuration: producerConfiguration)
         } catch {
             logger.error("cannot create the Kafka producer", metadata: ["error": .string("\(error)")])
             readiness.update(Self.kafkaCheck, isReady: false, detail: "\(error)")
@@ -126,7 +146,14 @@ struct OutboxRelayService: Service {
     /// Creates the contract's topics that do not exist yet, with the partition counts the
     /// contract declares, so a fresh broker works out of the box; existing topics are left as
     /// they are. A failure is only logged: topics may be managed elsewhere.
-    private func ensureTopics(bootstrap: String) {
+    private func ensureTopics(bootstrap: String) async -> Bool {
+        // The admin call blocks for up to its timeout; keep it off the concurrency pool.
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: ensureTopicsNow(bootstrap: bootstrap)) }.start()
+        }
+    }
+
+    private func ensureTopicsNow(bootstrap: String) -> Bool {
         let topics = EventTopic.allCases.compactMap { topic -> (name: String, partitions: Int32)? in
             guard !topic.address.contains("{") else { return nil }
             return (topic.address, Int32(topic.partitions ?? 1))
@@ -134,70 +161,53 @@ struct OutboxRelayService: Service {
         do {
             try KafkaAdmin.createTopics(bootstrapServers: bootstrap, topics: topics, timeout: .seconds(5))
             readiness.update(Self.kafkaCheck, isReady: true, detail: bootstrap)
+            return true
         } catch {
             logger.warning("cannot ensure the Kafka topics exist", metadata: ["error": .string("\(error)")])
             readiness.update(Self.kafkaCheck, isReady: false, detail: "\(bootstrap): \(error)")
+            return false
         }
     }
 
-    /// One row's outcome.
-    struct RowOutcome: Sendable {
-        var sequence: Int64
-        var eventID: String
-        var outcome: OutboxStore.Outcome
-    }
-
-    /// Enqueues every row and waits for every delivery report.
-    /// Returns the outcomes and, when the producer had to be replaced, its replacement.
-    private func publish(
-        _ batch: [OutboxEntry],
-        with producer: KafkaProducer,
-        bootstrap: String
+    /// Waits for a batch's reports and turns them into row outcomes. Returns a replacement
+    /// producer when anything failed.
+    ///
+    /// Any failure replaces the producer: its idempotence state (producer id, sequence numbers)
+    /// may no longer match the broker's. Measured on Tansu 0.6.0: after a refusal every later
+    /// record gets PRODUCER_FENCED, and after a broker restart every record times out (the broker
+    /// never learns the old producer id again), neither reported as fatal by librdkafka. A new
+    /// producer delivers at once, and making one takes milliseconds.
+    ///
+    /// A broker refuses a whole produce batch when one of its records is bad, so the records
+    /// refused alongside it may be fine: each refused one is sent again on its own by a new
+    /// producer, and only one refused on its own is parked.
+    ///
+    /// With `isolatingRefusals` false (draining the batches behind a failed one), nothing is
+    /// parked or replaced: failures are retried in the next round.
+    private func complete(
+        _ batch: RelayBatch,
+        bootstrap: String,
+        isolatingRefusals: Bool = true
     ) async -> (outcomes: [RowOutcome], replacement: KafkaProducer?) {
-        let reports = DeliveryReports(expected: batch.count)
-        let outgoingRecords = batch.map { entry in
-            let record = entry.record
-            return OutgoingRecord(
-                topic: record.topic,
-                key: record.key.map { Array($0.utf8) },
-                value: record.value,
-                headers: record.headers.map { KafkaHeader(name: $0.name, string: $0.value) }
-            )
-        }
-        for (index, outgoing) in outgoingRecords.enumerated() {
-            do throws(KafkaError) {
-                try producer.produce(outgoing) { result in reports.set(index, result) }
-            } catch {
-                // Not enqueued (queue full, producer failed): this row and the rest wait for
-                // the next round, in order.
-                reports.set(index, .failure(error))
-                for rest in (index + 1)..<batch.count { reports.set(rest, .failure(error)) }
-                break
-            }
-        }
-        var results = await reports.all()
+        var results = await batch.reports.all()
         var replacement: KafkaProducer?
-        // A broker refuses a whole produce batch when one of its records is bad, so the records
-        // refused alongside it may be fine: each refused one is sent again on its own (by a new
-        // producer: the refusal left the old one's sequence numbers out of step with the
-        // broker's), and only one refused alone is parked.
-        for index in results.indices {
-            guard case .failure(let error) = results[index], Self.isRefusal(error) || Self.needsNewProducer(error) else { continue }
+        for index in results.indices where isolatingRefusals {
+            guard case .failure(let error) = results[index] else { continue }
             if replacement == nil { replacement = makeProducer(bootstrap: bootstrap) }
             guard Self.isRefusal(error), let alone = replacement else { continue }
-            results[index] = await sendAlone(outgoingRecords[index], with: alone)
+            results[index] = await sendAlone(batch.records[index], with: alone)
             if case .failure(let again) = results[index], Self.isRefusal(again) {
                 // The refusal left this producer out of step too; the next record gets a new one.
                 alone.close(timeout: .seconds(1))
                 replacement = makeProducer(bootstrap: bootstrap)
             }
         }
-        let outcomes = zip(batch, results).map { entry, result in
+        let outcomes = zip(batch.entries, results).map { entry, result in
             let outcome: OutboxStore.Outcome
             switch result {
-            case .success(let report):
-                outcome = .delivered(partition: report.partition, offset: report.offset)
-            case .failure(let error) where Self.isRefusal(error):
+            case .success(let (report, acknowledged)):
+                outcome = .delivered(partition: report.partition, offset: report.offset, at: acknowledged)
+            case .failure(let error) where Self.isRefusal(error) && isolatingRefusals:
                 outcome = .parked(error: error.description)
             case .failure(let error):
                 outcome = .failed(error: error.description)
@@ -207,21 +217,10 @@ struct OutboxRelayService: Service {
         return (outcomes, replacement)
     }
 
-    /// Errors after which the producer's idempotence state (producer id and sequence numbers)
-    /// no longer matches the broker's, so it cannot deliver again; a new producer can.
-    static func needsNewProducer(_ error: KafkaError) -> Bool {
-        error.isFatal || producerStateErrors.contains(error.name)
-    }
-
-    static let producerStateErrors: Set<String> = [
-        "PRODUCER_FENCED", "OUT_OF_ORDER_SEQUENCE_NUMBER", "UNKNOWN_PRODUCER_ID", "INVALID_PRODUCER_EPOCH",
-        "DUPLICATE_SEQUENCE_NUMBER", "INVALID_PRODUCER_ID_MAPPING", "_FATAL",
-    ]
-
     /// Sends one record in a produce request of its own and waits for its report.
-    private func sendAlone(_ record: OutgoingRecord, with producer: KafkaProducer) async -> Result<DeliveryReport, KafkaError> {
+    private func sendAlone(_ record: OutgoingRecord, with producer: KafkaProducer) async -> Result<Acknowledgement, KafkaError> {
         do throws(KafkaError) {
-            return .success(try await producer.send(record))
+            return .success((try await producer.send(record), Date()))
         } catch {
             return .failure(error)
         }
@@ -256,6 +255,7 @@ struct OutboxRelayService: Service {
             }
         }
         metrics.deliveredByThisProcess.increment(by: Int64(delivered))
+        metrics.delivered.increment(by: Double(delivered))
         metrics.failedAttempts.increment(by: Int64(failures.values.reduce(0, +)))
         if failures.isEmpty {
             if delivered > 0 { readiness.update(Self.kafkaCheck, isReady: true, detail: configuration.kafkaBootstrap ?? "") }
@@ -275,45 +275,14 @@ struct OutboxRelayService: Service {
         metrics.update(pending: pending, delivered: counts[.delivered] ?? 0, parked: counts[.parked] ?? 0)
         readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events")
     }
-}
 
-/// Collects the delivery reports of one batch, which arrive on librdkafka's polling thread.
-private final class DeliveryReports: Sendable {
-    private struct State {
-        var results: [Result<DeliveryReport, KafkaError>?]
-        var remaining: Int
-        var waiter: CheckedContinuation<Void, Never>?
-    }
-
-    private let state: Mutex<State>
-
-    init(expected: Int) {
-        state = Mutex(State(results: Array(repeating: nil, count: expected), remaining: expected))
-    }
-
-    func set(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
-        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-            if case .some = state.results[index] { return nil }
-            state.results[index] = result
-            state.remaining -= 1
-            guard state.remaining == 0 else { return nil }
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    /// Every result, once all arrived. librdkafka reports each enqueued record within its
-    /// delivery timeout, so this does not wait forever.
-    func all() async -> [Result<DeliveryReport, KafkaError>] {
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state in
-                if state.remaining == 0 { return true }
-                state.waiter = continuation
-                return false
-            }
-            if done { continuation.resume() }
-        }
-        return state.withLock { $0.results.map { $0! } }
+    /// Like `refreshCounts`, without the full count of delivered rows, which is added to the
+    /// gauge as the relay records deliveries instead.
+    private func refreshPendingCounts() {
+        guard let counts = try? store.counts(includingDelivered: false) else { return }
+        let pending = counts[.pending] ?? 0
+        metrics.pending.set(Double(pending))
+        metrics.parked.set(Double(counts[.parked] ?? 0))
+        readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events")
     }
 }

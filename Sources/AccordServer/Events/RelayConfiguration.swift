@@ -2,8 +2,11 @@
 public struct RelayConfiguration: Sendable, Hashable {
     /// The Kafka bootstrap servers (`host:port,...`); nil keeps events in the outbox.
     public var kafkaBootstrap: String?
-    /// Rows read and published per round.
+    /// Rows read and enqueued per batch.
     public var batchSize: Int
+    /// Batches enqueued before the oldest must complete: the next is read from SQLite while
+    /// earlier ones wait for their delivery reports.
+    public var batchesInFlight: Int
     /// How long an idle relay waits before looking for new rows.
     public var pollInterval: Duration
     /// The first and the longest wait after a round with failures (doubling in between).
@@ -16,6 +19,7 @@ public struct RelayConfiguration: Sendable, Hashable {
     public init(
         kafkaBootstrap: String? = nil,
         batchSize: Int = 2_000,
+        batchesInFlight: Int = 4,
         pollInterval: Duration = .milliseconds(50),
         minimumBackoff: Duration = .milliseconds(200),
         maximumBackoff: Duration = .seconds(5),
@@ -23,6 +27,7 @@ public struct RelayConfiguration: Sendable, Hashable {
     ) {
         self.kafkaBootstrap = kafkaBootstrap
         self.batchSize = batchSize
+        self.batchesInFlight = batchesInFlight
         self.pollInterval = pollInterval
         self.minimumBackoff = minimumBackoff
         self.maximumBackoff = maximumBackoff

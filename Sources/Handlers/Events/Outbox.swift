@@ -35,21 +35,7 @@ public enum Outbox {
     /// Appends a record already built (and validated) from the contract's types.
     @discardableResult
     public static func append(_ record: EventRecord, eventID: String, in database: Database, now: Date = Date()) throws -> OutboxEntry {
-        var entry = OutboxEntry(
-            sequence: nil,
-            eventID: eventID,
-            topic: record.topic,
-            key: record.key,
-            headers: record.headers,
-            value: Data(record.value),
-            createdAt: now,
-            status: .pending,
-            attempts: 0,
-            lastError: nil,
-            deliveredAt: nil,
-            partition: nil,
-            offset: nil
-        )
+        var entry = OutboxEntry(eventID: eventID, record: record, createdAt: now)
         try entry.insert(database)
         return entry
     }

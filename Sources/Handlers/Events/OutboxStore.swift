@@ -10,19 +10,21 @@ public struct OutboxStore: Sendable {
         self.pool = database.pool
     }
 
-    /// The oldest pending rows, in commit order.
-    public func pending(limit: Int) throws -> [OutboxEntry] {
+    /// The oldest pending rows after sequence `after`, in commit order.
+    public func pending(after: Int64 = 0, limit: Int) throws -> [OutboxEntry] {
         try pool.read { database in
             // A literal `'pending'` (not a bound parameter) lets SQLite use the partial index.
             try OutboxEntry.fetchAll(
-                database, sql: "SELECT * FROM outbox WHERE status = 'pending' ORDER BY sequence LIMIT ?", arguments: [limit])
+                database,
+                sql: "SELECT * FROM outbox WHERE status = 'pending' AND sequence > ? ORDER BY sequence LIMIT ?",
+                arguments: [after, limit])
         }
     }
 
     /// What happened to one row's publication attempt.
     public enum Outcome: Sendable {
-        /// The broker acknowledged it at this partition and offset.
-        case delivered(partition: Int32, offset: Int64)
+        /// The broker acknowledged it at this partition and offset, at this time.
+        case delivered(partition: Int32, offset: Int64, at: Date)
         /// It was not delivered and will be tried again (the broker was unreachable, say).
         case failed(error: String)
         /// The broker refused it for good; it is parked with the error.
@@ -31,7 +33,7 @@ public struct OutboxStore: Sendable {
 
     /// Records the outcomes of a batch in one transaction. Only pending rows change, so a row
     /// delivered twice (at-least-once) is counted once.
-    public func record(_ outcomes: [(sequence: Int64, outcome: Outcome)], at now: Date = Date()) throws {
+    public func record(_ outcomes: [(sequence: Int64, outcome: Outcome)]) throws {
         try pool.write { database in
             let delivered = try database.cachedStatement(
                 sql:
@@ -45,8 +47,8 @@ public struct OutboxStore: Sendable {
             )
             for (sequence, outcome) in outcomes {
                 switch outcome {
-                case .delivered(let partition, let offset):
-                    try delivered.execute(arguments: [partition, offset, now, sequence])
+                case .delivered(let partition, let offset, let acknowledged):
+                    try delivered.execute(arguments: [partition, offset, acknowledged.timeIntervalSince1970, sequence])
                 case .failed(let error):
                     try failed.execute(arguments: [error, sequence])
                 case .parked(let error):
@@ -57,13 +59,27 @@ public struct OutboxStore: Sendable {
     }
 
     /// How many rows are in each status.
-    public func counts() throws -> [OutboxEntry.Status: Int] {
+    ///
+    /// Pending and parked rows are counted through their partial indexes, cheaply however large
+    /// the table; delivered rows are the rest of the table, a full count (skip it with
+    /// `includingDelivered: false` when it is asked for often).
+    public func counts(includingDelivered: Bool = true) throws -> [OutboxEntry.Status: Int] {
         try pool.read { database in
-            var counts = Dictionary(uniqueKeysWithValues: OutboxEntry.Status.allCases.map { ($0, 0) })
-            for row in try Row.fetchAll(database, sql: "SELECT status, COUNT(*) AS count FROM outbox GROUP BY status") {
-                if let status = OutboxEntry.Status(rawValue: row["status"]) { counts[status] = row["count"] }
+            let pending = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0
+            let parked = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'parked'") ?? 0
+            var counts: [OutboxEntry.Status: Int] = [.pending: pending, .parked: parked]
+            if includingDelivered {
+                let total = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM outbox") ?? 0
+                counts[.delivered] = total - pending - parked
             }
             return counts
+        }
+    }
+
+    /// Whether any row is pending (one index probe).
+    public func hasPending() throws -> Bool {
+        try pool.read { database in
+            try Bool.fetchOne(database, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending')") ?? false
         }
     }
 

@@ -20,7 +20,8 @@ enum Migrations {
         migrator.registerMigration("2026-11-27-outbox") { database in
             // The transactional outbox (Handlers/Events): one row per event, appended in the
             // transaction of the change that caused it, published by the relay in `sequence`
-            // order. `event_id` is unique, so an event can never be stored twice.
+            // order. `event_id` is unique, so an event can never be stored twice. Times are Unix
+            // seconds (REAL; in a SQLite shell: `datetime(created_at, 'unixepoch', 'subsec')`).
             try database.execute(
                 sql: """
                     CREATE TABLE outbox (
@@ -30,16 +31,18 @@ enum Migrations {
                         key TEXT,
                         headers TEXT NOT NULL,
                         value BLOB NOT NULL,
-                        created_at TEXT NOT NULL,
+                        created_at REAL NOT NULL,
                         status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked')),
                         attempts INTEGER NOT NULL DEFAULT 0,
                         last_error TEXT,
-                        delivered_at TEXT,
+                        delivered_at REAL,
                         partition INTEGER,
                         offset INTEGER
                     );
                     -- The relay's scan: pending rows in commit order, without reading delivered ones.
                     CREATE INDEX outbox_pending ON outbox (sequence) WHERE status = 'pending';
+                    -- Parked rows are few and need a person: find and count them without a scan.
+                    CREATE INDEX outbox_parked ON outbox (sequence) WHERE status = 'parked';
                     """
             )
         }

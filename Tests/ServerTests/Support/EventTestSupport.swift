@@ -77,6 +77,32 @@ enum BrokerReader {
         return try consumer.read(count: count, timeout: timeout)
     }
 
+    /// Reads the event ids of `topics` from the beginning until every id in `expected` was
+    /// seen (duplicates included, as they come) or `timeout` passed.
+    static func eventIDs(
+        _ topics: [EventTopic],
+        from bootstrap: String,
+        expecting expected: Set<String>,
+        timeout: Duration
+    ) throws -> [String] {
+        let assignments = topics.flatMap { topic in
+            (0..<Int32(topic.partitions ?? 1)).map { TopicPartitionOffset(topic: topic.address, partition: $0) }
+        }
+        let consumer = try KafkaConsumer(bootstrapServers: bootstrap, assignments: assignments)
+        defer { consumer.close() }
+        var ids: [String] = []
+        var missing = expected
+        let deadline = ContinuousClock.now + timeout
+        while !missing.isEmpty, ContinuousClock.now < deadline {
+            for record in try consumer.read(count: max(missing.count, 1), timeout: .seconds(2)) {
+                guard let id = record.header("event_id") else { continue }
+                ids.append(id)
+                missing.remove(id)
+            }
+        }
+        return ids
+    }
+
     /// The record as the contract's runtime sees it.
     static func eventRecord(_ record: ConsumedRecord) -> EventRecord {
         EventRecord(

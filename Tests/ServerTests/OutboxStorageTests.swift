@@ -1,0 +1,71 @@
+import AccordEvents
+import AccordRuntime
+import Foundation
+import GRDB
+import Handlers
+import Testing
+
+/// The outbox table itself, on a real SQLite file: what goes in comes out, and an event is
+/// stored only with the change that caused it.
+@Suite("Outbox storage")
+struct OutboxStorageTests {
+    @Test("headers and values round-trip exactly, whatever characters they hold")
+    func roundTrip() throws {
+        let data = try TemporaryDirectory()
+        let outbox = try OutboxAccess(dataDirectory: data.path)
+        let awkward = "quote \" backslash \\ newline \n tab \t control \u{01} slash / emoji 🚀 accents é"
+        let record = EventRecord(
+            topic: "policy.decisions",
+            key: "user:é",
+            headers: [.init(name: "event_type", value: awkward), .init(name: "x-empty", value: "")],
+            value: Array(#"{"a":"🚀"}"#.utf8)
+        )
+        try outbox.database.pool.write { database in
+            _ = try Outbox.append(record, eventID: "id-1", in: database, now: Date(timeIntervalSince1970: 1_700_000_000.25))
+        }
+        let row = try #require(try outbox.store.list(status: .pending, limit: 10).first)
+        #expect(row.record == record)
+        #expect(row.eventID == "id-1")
+        #expect(row.createdAt == Date(timeIntervalSince1970: 1_700_000_000.25))
+        #expect(row.sequence == 1 && row.status == .pending && row.attempts == 0)
+    }
+
+    @Test("an event appended in a transaction that fails is not stored; one that commits is stored once")
+    func atomicWithTheChange() throws {
+        let data = try TemporaryDirectory()
+        let outbox = try OutboxAccess(dataDirectory: data.path)
+        struct ChangeFailed: Error {}
+        #expect(throws: ChangeFailed.self) {
+            try outbox.database.pool.write { database in
+                try Outbox.append(EventSamples.decision(1, principal: "user:a"), traceID: nil, in: database)
+                throw ChangeFailed()
+            }
+        }
+        #expect(try outbox.allRows().isEmpty)
+
+        let entry = try outbox.database.pool.write { database in
+            try Outbox.append(EventSamples.decision(2, principal: "user:a"), traceID: EventSamples.traceID, in: database)
+        }
+        let rows = try outbox.allRows()
+        #expect(rows.map(\.eventID) == [entry.eventID])
+        #expect(rows.first?.record.header("trace_id") == EventSamples.traceID)
+        #expect(rows.first?.record.header("event_type") == "policy.decision.made")
+        // The same event id cannot be stored twice.
+        #expect(throws: DatabaseError.self) {
+            try outbox.database.pool.write { database in _ = try Outbox.append(rows[0].record, eventID: entry.eventID, in: database) }
+        }
+    }
+
+    @Test("a payload that breaks the contract is refused before anything is stored, naming the field")
+    func invalidPayloadRefused() throws {
+        let data = try TemporaryDirectory()
+        let outbox = try OutboxAccess(dataDirectory: data.path)
+        var decision = EventSamples.decision(3, principal: "user:a")
+        decision.inputDigest = "not hex"
+        let error = #expect(throws: EventRecordError.self) {
+            try outbox.database.pool.write { database in try Outbox.append(decision, traceID: nil, in: database) }
+        }
+        #expect(String(describing: error).contains("/value/input_digest"), "\(String(describing: error))")
+        #expect(try outbox.allRows().isEmpty)
+    }
+}
