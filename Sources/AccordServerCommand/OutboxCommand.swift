@@ -23,8 +23,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "Directory of the SQLite database (env ACCORD_DATA_DIR, default ./\(ServerConfiguration.defaultDataDirectory)).")
-        var dataDir: String?
+        @OptionGroup var storage: StorageOptions
 
         @Option(help: "Only rows in this status: pending, delivered or parked.")
         var status: String?
@@ -43,7 +42,7 @@ struct OutboxCommand: AsyncParsableCommand {
                 return value
             }
             guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be within 1...10000, got \(limit)") }
-            let store = try openStore(dataDir)
+            let store = try openStore(storage)
             for entry in try store.list(status: status, afterSequence: after, limit: limit) {
                 print(try OutboxLine(entry).json())
             }
@@ -54,11 +53,10 @@ struct OutboxCommand: AsyncParsableCommand {
     struct Counts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the number of outbox rows in each status, as JSON.")
 
-        @Option(help: "Directory of the SQLite database (env ACCORD_DATA_DIR, default ./\(ServerConfiguration.defaultDataDirectory)).")
-        var dataDir: String?
+        @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let counts = try openStore(dataDir).counts()
+            let counts = try openStore(storage).counts()
             let object = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -68,10 +66,8 @@ struct OutboxCommand: AsyncParsableCommand {
 }
 
 /// Opens the existing database (never creating one: a typo in the path must not look empty).
-private func openStore(_ dataDir: String?) throws -> OutboxStore {
-    let directory =
-        dataDir ?? EnvironmentSettings(ProcessInfo.processInfo.environment).string("ACCORD_DATA_DIR")
-        ?? ServerConfiguration.defaultDataDirectory
+private func openStore(_ storage: StorageOptions) throws -> OutboxStore {
+    let directory = storage.dataDirectory(EnvironmentSettings(ProcessInfo.processInfo.environment))
     let file = (directory as NSString).appendingPathComponent(AccordDatabase.fileName)
     guard FileManager.default.fileExists(atPath: file) else {
         throw ValidationError("no Accord database at \(file); pass --data-dir")

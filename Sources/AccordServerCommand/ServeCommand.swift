@@ -5,15 +5,18 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `accord-server [serve]`: serves the Accord HTTP API on the embedded SQLite store.
+/// `accord-server`: serves the Accord HTTP API on the embedded SQLite store; `accord-server
+/// outbox …` inspects the event outbox instead.
+@main
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve",
-        abstract: "Serve the Accord HTTP API (the default subcommand).",
+        commandName: "accord-server",
+        abstract: "Serve the Accord HTTP API.",
         discussion: """
             Every setting can come from a flag or from the environment variable named beside it; \
             a flag wins over the environment, which wins over the default.
-            """
+            """,
+        subcommands: [OutboxCommand.self]
     )
 
     @Option(help: "Address to bind (env ACCORD_HOST, default \(ServerConfiguration.defaultHost)).")
@@ -22,8 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "TCP port; 0 picks a free one (env ACCORD_PORT, default \(ServerConfiguration.defaultPort)).")
     var port: Int?
 
-    @Option(help: "Directory for the SQLite database (env ACCORD_DATA_DIR, default ./\(ServerConfiguration.defaultDataDirectory)).")
-    var dataDir: String?
+    @OptionGroup var storage: StorageOptions
 
     @Option(help: "Minimum log level: trace, debug, info, notice, warning, error, critical (env ACCORD_LOG_LEVEL, default info).")
     var logLevel: String?
@@ -42,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             port: try port.map { try Self.checkedPort($0, source: "--port") }
                 ?? settings.parsed("ACCORD_PORT") { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } }
                 ?? ServerConfiguration.defaultPort,
-            dataDirectory: dataDir ?? settings.string("ACCORD_DATA_DIR") ?? ServerConfiguration.defaultDataDirectory,
+            dataDirectory: storage.dataDirectory(settings),
             logLevel: logLevel.map { try Self.checkedLevel($0, source: "--log-level") }
                 ?? settings.parsed("ACCORD_LOG_LEVEL", Logger.Level.init(rawValue:))
                 ?? .info,

@@ -177,7 +177,8 @@ struct RetryTests {
             let response = try await transport.send(ClientRequest(method: "GET", path: "/limited", timeout: .seconds(1)))
             #expect(response.status == 429)
             #expect(response.attempts == 1)
-            #expect(clock.now - start < .milliseconds(900))
+            // Far less than the 5 s Retry-After it would otherwise wait, with room for a loaded machine.
+            #expect(clock.now - start < .seconds(3))
         }
     }
 }

@@ -60,20 +60,22 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
         attempts = 0
     }
 
+    /// Reads a row of `SELECT *` by column position (the migration's order; later migrations
+    /// only add columns at the end): looking columns up by name was a tenth of the relay's time.
     public init(row: Row) throws {
-        sequence = row[CodingKeys.sequence.rawValue]
-        eventID = row[CodingKeys.eventID.rawValue]
-        topic = row[CodingKeys.topic.rawValue]
-        key = row[CodingKeys.key.rawValue]
-        headers = try HeaderColumn.decode(row[CodingKeys.headers.rawValue])
-        value = row[CodingKeys.value.rawValue]
-        createdAt = Date(timeIntervalSince1970: row[CodingKeys.createdAt.rawValue])
-        status = row[CodingKeys.status.rawValue]
-        attempts = row[CodingKeys.attempts.rawValue]
-        lastError = row[CodingKeys.lastError.rawValue]
-        deliveredAt = (row[CodingKeys.deliveredAt.rawValue] as Double?).map(Date.init(timeIntervalSince1970:))
-        partition = row[CodingKeys.partition.rawValue]
-        offset = row[CodingKeys.offset.rawValue]
+        sequence = row[0]
+        eventID = row[1]
+        topic = row[2]
+        key = row[3]
+        headers = try HeaderColumn.decode(row[4])
+        value = row[5]
+        createdAt = Date(timeIntervalSince1970: row[6])
+        status = row[7]
+        attempts = row[8]
+        lastError = row[9]
+        deliveredAt = (row[10] as Double?).map(Date.init(timeIntervalSince1970:))
+        partition = row[11]
+        offset = row[12]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

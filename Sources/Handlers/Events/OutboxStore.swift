@@ -34,26 +34,42 @@ public struct OutboxStore: Sendable {
     /// Records the outcomes of a batch in one transaction. Only pending rows change, so a row
     /// delivered twice (at-least-once) is counted once.
     public func record(_ outcomes: [(sequence: Int64, outcome: Outcome)]) throws {
+        // Deliveries, the bulk of a batch, go in one statement that reads them from a JSON
+        // array: one statement per row made the relay spend more time binding arguments than
+        // SQLite spent updating.
+        var deliveries = "["
+        var failures: [(sequence: Int64, error: String, parks: Bool)] = []
+        for (sequence, outcome) in outcomes {
+            switch outcome {
+            case .delivered(let partition, let offset, let acknowledged):
+                if deliveries.utf8.count > 1 { deliveries += "," }
+                deliveries += "[\(sequence),\(partition),\(offset),\(acknowledged.timeIntervalSince1970)]"
+            case .failed(let error):
+                failures.append((sequence, error, false))
+            case .parked(let error):
+                failures.append((sequence, error, true))
+            }
+        }
+        deliveries += "]"
         try pool.write { database in
-            let delivered = try database.cachedStatement(
-                sql:
-                    "UPDATE outbox SET status = 'delivered', partition = ?, offset = ?, delivered_at = ? WHERE sequence = ? AND status = 'pending'"
-            )
+            if deliveries.utf8.count > 2 {
+                try database.execute(
+                    sql: """
+                        UPDATE outbox SET status = 'delivered', partition = delivery.value ->> 1,
+                            offset = delivery.value ->> 2, delivered_at = delivery.value ->> 3
+                        FROM json_each(?) AS delivery
+                        WHERE outbox.sequence = delivery.value ->> 0 AND outbox.status = 'pending'
+                        """,
+                    arguments: [deliveries])
+            }
             let failed = try database.cachedStatement(
                 sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE sequence = ? AND status = 'pending'")
             let parked = try database.cachedStatement(
                 sql:
                     "UPDATE outbox SET status = 'parked', attempts = attempts + 1, last_error = ? WHERE sequence = ? AND status = 'pending'"
             )
-            for (sequence, outcome) in outcomes {
-                switch outcome {
-                case .delivered(let partition, let offset, let acknowledged):
-                    try delivered.execute(arguments: [partition, offset, acknowledged.timeIntervalSince1970, sequence])
-                case .failed(let error):
-                    try failed.execute(arguments: [error, sequence])
-                case .parked(let error):
-                    try parked.execute(arguments: [error, sequence])
-                }
+            for failure in failures {
+                try (failure.parks ? parked : failed).execute(arguments: [failure.error, failure.sequence])
             }
         }
     }
