@@ -18,8 +18,8 @@ public struct RelayConfiguration: Sendable, Hashable {
 
     public init(
         kafkaBootstrap: String? = nil,
-        batchSize: Int = 2_000,
-        batchesInFlight: Int = 4,
+        batchSize: Int = 10_000,
+        batchesInFlight: Int = 8,
         pollInterval: Duration = .milliseconds(50),
         minimumBackoff: Duration = .milliseconds(200),
         maximumBackoff: Duration = .seconds(5),
