@@ -41,7 +41,8 @@ let package = Package(
         .target(
             name: "Codegen",
             dependencies: [
-                .product(name: "Yams", package: "Yams")
+                "AccordRuntime",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),

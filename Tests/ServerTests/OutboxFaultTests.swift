@@ -18,11 +18,8 @@ struct OutboxFaultTests {
         let broker = try await GeneratedSchemas.broker()
         broker.stop()
         defer { broker.stop() }
-        let data = try TemporaryDirectory()
-        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path, "--kafka-bootstrap", broker.bootstrap])
-        let base = try await server.baseURL()
-        try await waitForDatabase(base)
-        let outbox = try OutboxAccess(dataDirectory: data.path)
+        let running = try await ServerWithOutbox(kafka: broker.bootstrap)
+        let (server, base, outbox) = (running.server, running.base, running.outbox)
 
         // 1. Down at start: events wait, failures are counted, readiness says why.
         let early = try outbox.appendDecisions(300)

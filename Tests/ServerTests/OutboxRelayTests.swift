@@ -17,11 +17,8 @@ struct OutboxRelayTests {
     func everyTopic() async throws {
         let broker = try await GeneratedSchemas.broker()
         defer { broker.stop() }
-        let data = try TemporaryDirectory()
-        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path, "--kafka-bootstrap", broker.bootstrap])
-        let base = try await server.baseURL()
-        try await waitForDatabase(base)
-        let outbox = try OutboxAccess(dataDirectory: data.path)
+        let running = try await ServerWithOutbox(kafka: broker.bootstrap)
+        let (server, base, outbox) = (running.server, running.base, running.outbox)
 
         let appended = try await outbox.database.pool.write { database in
             try EventSamples.all.map { sample in (entry: try sample.append(database, EventSamples.traceID), sample: sample) }
@@ -62,11 +59,8 @@ struct OutboxRelayTests {
     func refusedRecordIsParked() async throws {
         let broker = try await GeneratedSchemas.broker()
         defer { broker.stop() }
-        let data = try TemporaryDirectory()
-        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path, "--kafka-bootstrap", broker.bootstrap])
-        let base = try await server.baseURL()
-        try await waitForDatabase(base)
-        let outbox = try OutboxAccess(dataDirectory: data.path)
+        let running = try await ServerWithOutbox(kafka: broker.bootstrap)
+        let (server, base, outbox) = (running.server, running.base, running.outbox)
 
         // Typed appends validate against the contract, so the broken record is written raw.
         let broken = EventRecord(
@@ -97,7 +91,7 @@ struct OutboxRelayTests {
         }
 
         // Operators see it with the broker's error.
-        let listing = try runServerCommand(["outbox", "list", "--data-dir", data.path, "--status", "parked"])
+        let listing = try runServerCommand(["outbox", "list", "--data-dir", running.data.path, "--status", "parked"])
         #expect(listing.status == 0)
         #expect(listing.output.contains(brokenID) && listing.output.contains("INVALID_RECORD"), "\(listing.output)")
         #expect(try await server.stop() == 0)
@@ -105,11 +99,8 @@ struct OutboxRelayTests {
 
     @Test("with no Kafka configured events stay in the outbox, counted by the metrics and listed for operators")
     func embeddedDefaultKeepsEvents() async throws {
-        let data = try TemporaryDirectory()
-        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path])
-        let base = try await server.baseURL()
-        try await waitForDatabase(base)
-        let outbox = try OutboxAccess(dataDirectory: data.path)
+        let running = try await ServerWithOutbox(kafka: nil)
+        let (server, base, outbox) = (running.server, running.base, running.outbox)
         let ids = try outbox.appendDecisions(5)
 
         #expect(try await waitForMetric("accord_outbox_pending", 5, at: base) == 5)
@@ -117,16 +108,18 @@ struct OutboxRelayTests {
         #expect(readiness["ready"] as? Bool == true)
         #expect(((readiness["checks"] as? [String: Any])?["kafka"]) == nil)
 
-        let listing = try runServerCommand(["outbox", "list", "--data-dir", data.path, "--limit", "2"])
+        let listing = try runServerCommand(["outbox", "list", "--data-dir", running.data.path, "--limit", "2"])
         let lines = listing.output.split(separator: "\n")
         #expect(lines.count == 2)
         let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
         #expect(first?["event_id"] as? String == ids[0])
         #expect(first?["status"] as? String == "pending")
         #expect((first?["value"] as? [String: Any])?["principal_id"] as? String == "user:p0")
-        let next = try runServerCommand(["outbox", "list", "--data-dir", data.path, "--after", "\(first?["sequence"] as? Int ?? 0)"])
+        let next = try runServerCommand([
+            "outbox", "list", "--data-dir", running.data.path, "--after", "\(first?["sequence"] as? Int ?? 0)",
+        ])
         #expect(next.output.split(separator: "\n").count == 4)
-        let counts = try runServerCommand(["outbox", "counts", "--data-dir", data.path])
+        let counts = try runServerCommand(["outbox", "counts", "--data-dir", running.data.path])
         #expect(counts.output.contains(#""pending":5"#))
         #expect(try await server.stop() == 0)
     }

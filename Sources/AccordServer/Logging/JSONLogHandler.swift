@@ -1,3 +1,4 @@
+import AccordRuntime
 import Foundation
 import Logging
 
@@ -31,12 +32,12 @@ public struct JSONLogHandler: LogHandler {
         var fields = self.metadata
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         var line = "{"
-        line += "\"ts\":" + JSONText.quoted(Self.timestamp())
-        line += ",\"level\":" + JSONText.quoted(event.level.rawValue)
-        line += ",\"logger\":" + JSONText.quoted(label)
-        line += ",\"message\":" + JSONText.quoted(event.message.description)
+        line += "\"ts\":" + JSONString.quoted(Self.timestamp())
+        line += ",\"level\":" + JSONString.quoted(event.level.rawValue)
+        line += ",\"logger\":" + JSONString.quoted(label)
+        line += ",\"message\":" + JSONString.quoted(event.message.description)
         for key in fields.keys.sorted() {
-            line += "," + JSONText.quoted(key) + ":" + JSONText.value(fields[key]!)
+            line += "," + JSONString.quoted(key) + ":" + JSONText.value(fields[key]!)
         }
         line += "}\n"
         sink.write(line)
@@ -65,34 +66,17 @@ final class JSONLineSink: Sendable {
 enum JSONText {
     static func value(_ value: Logger.Metadata.Value) -> String {
         switch value {
-        case .string(let string): return quoted(string)
+        case .string(let string): return JSONString.quoted(string)
         case .stringConvertible(let convertible):
             // Numbers and booleans stay numbers and booleans; anything else becomes a string.
             if let number = convertible as? any BinaryInteger { return "\(number)" }
             if let number = convertible as? Double, number.isFinite { return "\(number)" }
             if let flag = convertible as? Bool { return flag ? "true" : "false" }
-            return quoted(convertible.description)
+            return JSONString.quoted(convertible.description)
         case .array(let values): return "[" + values.map(Self.value).joined(separator: ",") + "]"
         case .dictionary(let entries):
-            let members = entries.keys.sorted().map { quoted($0) + ":" + Self.value(entries[$0]!) }
+            let members = entries.keys.sorted().map { JSONString.quoted($0) + ":" + Self.value(entries[$0]!) }
             return "{" + members.joined(separator: ",") + "}"
         }
-    }
-
-    static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                out += String(format: "\\u%04x", control.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

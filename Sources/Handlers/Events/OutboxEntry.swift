@@ -111,7 +111,7 @@ enum HeaderColumn {
         var text = "["
         for (index, header) in headers.enumerated() {
             if index > 0 { text += "," }
-            text += #"{"name":"# + jsonString(header.name) + #","value":"# + jsonString(header.value) + "}"
+            text += #"{"name":"# + JSONString.quoted(header.name) + #","value":"# + JSONString.quoted(header.value) + "}"
         }
         return text + "]"
     }
@@ -126,23 +126,6 @@ enum HeaderColumn {
         return headers
     }
 
-    private static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
 
 /// Reads `[{"name": "…", "value": "…"}, …]` (whitespace allowed, members in either order).

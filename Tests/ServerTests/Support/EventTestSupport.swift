@@ -151,3 +151,24 @@ func waitForMetric(_ name: String, _ value: Double, at base: String, timeout: Du
     }
     return last
 }
+
+/// A real server on a fresh data directory (with Kafka when `kafka` names a broker), started
+/// and migrated, and the test's own connection to its outbox.
+struct ServerWithOutbox: ~Copyable {
+    let data: TemporaryDirectory
+    let server: ServerProcess
+    let base: String
+    let outbox: OutboxAccess
+
+    init(kafka bootstrap: String?) async throws {
+        let data = try TemporaryDirectory()
+        var arguments = ["--port", "0", "--data-dir", data.path]
+        if let bootstrap { arguments += ["--kafka-bootstrap", bootstrap] }
+        let server = try ServerProcess(arguments: arguments)
+        let base = try await server.baseURL()
+        try await waitForDatabase(base)
+        outbox = try OutboxAccess(dataDirectory: data.path)
+        (self.server, self.base) = (server, base)
+        self.data = data
+    }
+}

@@ -1,3 +1,5 @@
+import AccordRuntime
+
 /// Writes one JSON Schema per topic, in the layout a Kafka broker's schema registry reads
 /// (Tansu: `<topic>.json`, an object schema whose `value` property describes the record value).
 ///
@@ -93,7 +95,7 @@ private indirect enum JSONText {
         let closePad = String(repeating: "  ", count: indent)
         switch self {
         case .string(let value):
-            text += jsonStringLiteral(value)
+            text += JSONString.quoted(value)
         case .object(let members):
             guard !members.isEmpty else {
                 text += "{}"
@@ -101,7 +103,7 @@ private indirect enum JSONText {
             }
             text += "{\n"
             for (index, (key, value)) in members.enumerated() {
-                text += pad + jsonStringLiteral(key) + ": "
+                text += pad + JSONString.quoted(key) + ": "
                 value.write(into: &text, indent: indent + 1)
                 text += index == members.count - 1 ? "\n" : ",\n"
             }
@@ -123,7 +125,7 @@ private indirect enum JSONText {
             case .null:
                 text += "null"
             case .scalar(let scalar, let quoted):
-                text += quoted ? jsonStringLiteral(scalar) : plainScalar(scalar)
+                text += quoted ? JSONString.quoted(scalar) : plainScalar(scalar)
             case .sequence(let elements):
                 JSONText.array(elements.map(JSONText.node)).write(into: &text, indent: indent)
             case .mapping:
@@ -137,7 +139,7 @@ private indirect enum JSONText {
         switch scalar {
         case "null", "~", "": return "null"
         case "true", "false": return scalar
-        default: return isJSONNumber(scalar) ? scalar : jsonStringLiteral(scalar)
+        default: return isJSONNumber(scalar) ? scalar : JSONString.quoted(scalar)
         }
     }
 
@@ -161,22 +163,4 @@ private indirect enum JSONText {
         }
         return rest.isEmpty
     }
-}
-
-/// A JSON string literal for `value`.
-func jsonStringLiteral(_ value: String) -> String {
-    var out = "\""
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case let control where control.value < 0x20:
-            out += "\\u" + String(repeating: "0", count: 4 - String(control.value, radix: 16).count) + String(control.value, radix: 16)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }
