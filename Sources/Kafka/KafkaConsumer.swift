@@ -16,25 +16,17 @@ public final class KafkaConsumer: Sendable {
         assignments: [TopicPartitionOffset],
         properties: [String: String] = [:]
     ) throws(KafkaError) {
+        // librdkafka's consumer insists on a group id even when partitions are assigned by hand;
+        // a private one that never joins or commits keeps it happy.
         let rawHandle = try Self.makeHandle(
-            ClientProperties(
-                defaults: [
-                    "bootstrap.servers": bootstrapServers,
-                    // librdkafka's consumer insists on a group id even when partitions are
-                    // assigned by hand; a private one that never joins or commits keeps it happy.
-                    "group.id": "accord-assigned-\(UInt64.random(in: 0...UInt64.max))",
-                    "enable.auto.commit": "false",
-                    "enable.partition.eof": "false",
-                ],
-                overrides: properties
-            )
+            bootstrapServers: bootstrapServers,
+            defaults: ["group.id": "accord-assigned-\(UInt64.random(in: 0...UInt64.max))"],
+            overrides: properties,
+            start: { handle in
+                let list = TopicPartitionList(assignments)
+                return withExtendedLifetime(list) { rd_kafka_assign(handle, list.pointer) }
+            }
         )
-        let list = TopicPartitionList(assignments)
-        let error = rd_kafka_assign(rawHandle, list.pointer)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            rd_kafka_destroy(rawHandle)
-            throw KafkaError(error)
-        }
         handle = ClientHandle(rawHandle)
         isGroupMember = false
     }
@@ -50,23 +42,14 @@ public final class KafkaConsumer: Sendable {
         properties: [String: String] = [:]
     ) throws(KafkaError) {
         let rawHandle = try Self.makeHandle(
-            ClientProperties(
-                defaults: [
-                    "bootstrap.servers": bootstrapServers,
-                    "group.id": groupID,
-                    "auto.offset.reset": "earliest",
-                    "enable.auto.commit": "false",
-                    "enable.partition.eof": "false",
-                ],
-                overrides: properties
-            )
+            bootstrapServers: bootstrapServers,
+            defaults: ["group.id": groupID, "auto.offset.reset": "earliest"],
+            overrides: properties,
+            start: { handle in
+                let list = TopicPartitionList(topics.map { TopicPartitionOffset(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
+                return withExtendedLifetime(list) { rd_kafka_subscribe(handle, list.pointer) }
+            }
         )
-        let list = TopicPartitionList(topics.map { TopicPartitionOffset(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
-        let error = rd_kafka_subscribe(rawHandle, list.pointer)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            rd_kafka_destroy(rawHandle)
-            throw KafkaError(error)
-        }
         handle = ClientHandle(rawHandle)
         isGroupMember = true
     }
@@ -161,10 +144,29 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    private static func makeHandle(_ properties: ClientProperties) throws(KafkaError) -> OpaquePointer {
+    /// A consumer handle with the settings both kinds share, started by `start` (assign or
+    /// subscribe); destroyed again when that fails.
+    private static func makeHandle(
+        bootstrapServers: String,
+        defaults: [String: String],
+        overrides: [String: String],
+        start: (OpaquePointer) -> rd_kafka_resp_err_t
+    ) throws(KafkaError) -> OpaquePointer {
+        let shared = [
+            "bootstrap.servers": bootstrapServers,
+            // Offsets are committed only by `commit()`.
+            "enable.auto.commit": "false",
+            "enable.partition.eof": "false",
+        ]
+        let properties = ClientProperties(defaults: shared.merging(defaults) { _, specific in specific }, overrides: overrides)
         let rawHandle = try ClientProperties.makeHandle(RD_KAFKA_CONSUMER, configuration: properties.makeConfiguration())
         // Serves rebalances, errors and records from one queue, the one `poll` reads.
         rd_kafka_poll_set_consumer(rawHandle)
+        let error = start(rawHandle)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            rd_kafka_destroy(rawHandle)
+            throw KafkaError(error)
+        }
         return rawHandle
     }
 }

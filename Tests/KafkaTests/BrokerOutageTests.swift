@@ -34,10 +34,11 @@ struct BrokerOutageTests {
     func restartWithoutIdempotence() async throws {
         let broker = try await TansuBroker.start(topics: [("events", 1)])
         var configuration = ProducerConfiguration.test(broker.bootstrap, deliveryTimeout: .seconds(15), idempotent: false)
-        // Reconnecting a second later leaves the restarted broker time to re-create its topics
-        // (records sent before that are acknowledged by Tansu and lost; see TansuBroker.restart).
-        configuration.properties["reconnect.backoff.ms"] = "1000"
-        configuration.properties["reconnect.backoff.max.ms"] = "1000"
+        // Reconnecting seconds later leaves the restarted broker time to re-create its topics, even
+        // on a loaded machine (records sent before that are acknowledged by Tansu and lost; see
+        // TansuBroker.restart).
+        configuration.properties["reconnect.backoff.ms"] = "3000"
+        configuration.properties["reconnect.backoff.max.ms"] = "3000"
         let producer = try KafkaProducer(configuration: configuration)
         defer { producer.close(timeout: .seconds(1)) }
         _ = try await producer.send(.json("events", #"{"n":0}"#))

@@ -29,7 +29,7 @@ struct OutboxFaultTests {
         #expect(readiness.status == 503)
         #expect(((try readiness.jsonObject()["checks"] as? [String: Any])?["kafka"] as? [String: Any])?["ok"] as? Bool == false)
 
-        try await broker.restart()
+        try await restartBroker(broker, whileFrozen: server)
         var counts = try await outbox.waitUntilNothingPending(timeout: .seconds(60))
         #expect(counts[.delivered] == 300, "\(counts)")
         let firstRecords = try BrokerReader.read([.policyDecisions], from: broker.bootstrap, count: 300, timeout: .seconds(20))
@@ -50,7 +50,7 @@ struct OutboxFaultTests {
         // The broker keeps nothing across a restart (memory storage), so what must reach the new
         // one is everything not acknowledged before it went away.
         let unacknowledged = Set(try outbox.store.list(status: .pending, limit: 100_000).map(\.eventID))
-        try await broker.restart()
+        try await restartBroker(broker, whileFrozen: server)
         let streamed = try await writer.value
         counts = try await outbox.waitUntilNothingPending(timeout: .seconds(90))
         #expect(counts[.delivered] == 300 + streamed.count && counts[.parked] == 0, "\(counts)")
@@ -107,5 +107,15 @@ struct OutboxFaultTests {
             "SIGKILL: \(atKill[.delivered] ?? 0) of \(total) recorded delivered at the kill; \(onBroker.count - total) duplicates on the broker"
         )
         #expect(try await survivor.stop() == 0)
+    }
+
+    /// Restarts the broker with the server frozen (SIGSTOP) until the broker's topics exist
+    /// again. Tansu 0.6.0 acknowledges a record for a topic it does not have yet and then loses
+    /// it; a relay reconnecting in the few milliseconds before the topics are re-created would
+    /// lose records to that broker bug, which is not what these tests are about.
+    private func restartBroker(_ broker: TansuBroker, whileFrozen server: ServerProcess) async throws {
+        server.send(signal: SIGSTOP)
+        defer { server.send(signal: SIGCONT) }
+        try await broker.restart()
     }
 }
