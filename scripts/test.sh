@@ -19,4 +19,8 @@ echo "== generated code is current"
 swift run --skip-build codegen --check
 swift run --skip-build codegen --check --openapi Tests/RoundTrip/echo.yaml --output Tests/RoundTrip/Generated --api-module EchoAPI --parts api,server,client
 echo "== tests"
-swift test --skip-build
+# The compile check of generated code runs two compilers for minutes; alone afterwards, it does
+# not starve the tests that talk to servers and brokers over loopback with deadlines.
+swift test --skip-build --skip CompileTests
+echo "== generated code compiles"
+swift test --skip-build --filter CompileTests

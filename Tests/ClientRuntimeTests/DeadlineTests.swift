@@ -13,7 +13,7 @@ struct DeadlineTests {
         try await withTestServer(routes: { router in
             router.get("/slow") { _, _ -> String in
                 calls.append(1)
-                try await Task.sleep(for: .seconds(5))
+                try await Task.sleep(for: .seconds(15))
                 return "late"
             }
         }) { baseURL in
@@ -29,10 +29,11 @@ struct DeadlineTests {
                 return
             }
             #expect(after == .milliseconds(200))
-            // Well before the server answers (5 s), with room for a loaded machine.
-            #expect(elapsed < .seconds(3))
+            // Well before the server answers (15 s), with room for a loaded machine.
+            #expect(elapsed < .seconds(10))
             // The call's own deadline is final: a GET is retry-safe, yet it is not tried again.
-            #expect(calls.count == 1)
+            // (On a loaded machine the one attempt may time out before it reaches the server.)
+            #expect(calls.count <= 1)
         }
     }
 
@@ -45,7 +46,7 @@ struct DeadlineTests {
                     status: .ok,
                     body: ResponseBody { writer in
                         try await writer.write(ByteBuffer(string: "start"))
-                        try await Task.sleep(for: .seconds(5))
+                        try await Task.sleep(for: .seconds(15))
                         try await writer.finish(nil)
                     }
                 )
@@ -62,8 +63,8 @@ struct DeadlineTests {
                 return
             }
             #expect(after == .milliseconds(300))
-            // Well before the body would end (5 s), with room for a loaded machine.
-            #expect(clock.now - start < .seconds(3))
+            // Well before the body would end (15 s), with room for a loaded machine.
+            #expect(clock.now - start < .seconds(10))
         }
     }
 
