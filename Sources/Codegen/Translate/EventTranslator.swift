@@ -12,11 +12,19 @@ struct EventTranslator {
     func translate() -> EventDeclarations {
         var topicNames = NameScope()
         let topics = events.channels.map { channel in
-            TopicDeclaration(
+            let messages = channel.messages.compactMap { carried in events.messages.first { $0.name == carried.message } }
+            let keyFields = Set(messages.map(\.keyField))
+            var headerNames: [String] = []
+            for name in messages.compactMap(\.headersSchema).flatMap(headerProperties) where !headerNames.contains(name) {
+                headerNames.append(name)
+            }
+            return TopicDeclaration(
                 caseName: topicNames.claim(SwiftNames.memberName(channel.key)),
                 address: channel.address,
                 parameters: channel.parameters.map { ($0, SwiftNames.memberName($0)) },
                 partitions: channel.partitions,
+                keyField: keyFields.count == 1 ? keyFields.first! : nil,
+                headerNames: headerNames,
                 documentation: [channel.title, channel.description].compactMap { $0 }.joined(separator: "\n\n"),
                 channel: channel
             )
@@ -150,6 +158,12 @@ struct EventTranslator {
         declarations.first { $0.name == name }
     }
 
+    /// The property names of a headers schema, in schema order.
+    private func headerProperties(of schemaName: String) -> [String] {
+        guard case .structure(let structure) = declaration(named: models.typeNames[schemaName]!) else { return [] }
+        return structure.properties.map(\.jsonName)
+    }
+
     /// The header properties whose schema is not a string: their values travel as JSON text.
     private func jsonValuedHeaders(of schemaName: String) -> [String] {
         guard case .structure(let structure) = declaration(named: models.typeNames[schemaName]!) else { return [] }
@@ -177,6 +191,10 @@ struct TopicDeclaration: Sendable {
     /// Address placeholders with their Swift parameter names.
     var parameters: [(name: String, swiftName: String)]
     var partitions: Int?
+    /// The key field its messages share, if they name one.
+    var keyField: String?
+    /// The header names its messages declare.
+    var headerNames: [String]
     var documentation: String
     var channel: ChannelIR
 }

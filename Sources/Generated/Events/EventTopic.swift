@@ -110,6 +110,32 @@ public enum EventTopic: String, CaseIterable, Sendable {
         }
     }
 
+    /// The payload property whose value is each record's key (`x-key-field`), when the contract names one.
+    public var keyField: String? {
+        switch self {
+        case .policyDecisions: "principal_id"
+        case .identityAudit: "client_id"
+        case .conversationEvents: "conversation_id"
+        case .trainingAudit: "lock"
+        case .marketplaceCatalog: "capsule_id"
+        case .constitutionUpdated: "document"
+        case .slmMetrics: "conversation_id"
+        }
+    }
+
+    /// The Kafka headers the contract declares for the topic's records.
+    public var headerNames: [String] {
+        switch self {
+        case .policyDecisions: ["event_id", "event_type", "trace_id", "occurred_at"]
+        case .identityAudit: ["event_id", "event_type", "trace_id", "occurred_at"]
+        case .conversationEvents: ["event_id", "event_type", "trace_id", "occurred_at"]
+        case .trainingAudit: ["event_id", "event_type", "trace_id", "occurred_at"]
+        case .marketplaceCatalog: ["event_id", "event_type", "trace_id", "occurred_at"]
+        case .constitutionUpdated: ["event_id", "event_type", "trace_id", "occurred_at"]
+        case .slmMetrics: ["event_id", "event_type", "trace_id", "occurred_at"]
+        }
+    }
+
     /// The topic an address belongs to: equal to a fixed address, or matching a template.
     public init?(address: String) {
         if let topic = EventTopic(rawValue: address), topic.addressTemplate == nil {

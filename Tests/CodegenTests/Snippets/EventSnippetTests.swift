@@ -62,6 +62,12 @@ struct EventSnippetTests {
               messages:
                 OrderCreated:
                   payload: {$ref: '#/components/schemas/Order'}
+                  headers:
+                    type: object
+                    properties:
+                      source: {type: string}
+                      attempt: {type: integer}
+                  x-key-field: id
                 Reading:
                   payload: {$ref: '#/components/schemas/Reading'}
               schemas:
@@ -120,6 +126,27 @@ struct EventSnippetTests {
                     }
                 }
                 """#
+            )
+        )
+        // Each topic's key field and header names, from its messages.
+        #expect(
+            topics.contains(
+                """
+                    public var keyField: String? {
+                        switch self {
+                        case .ordersCreated: "id"
+                        case .deviceReadings: nil
+                        }
+                    }
+
+                    /// The Kafka headers the contract declares for the topic's records.
+                    public var headerNames: [String] {
+                        switch self {
+                        case .ordersCreated: ["source", "attempt"]
+                        case .deviceReadings: []
+                        }
+                    }
+                """
             )
         )
         // A fixed address is the message's topic; a template names many topics, so none is fixed.

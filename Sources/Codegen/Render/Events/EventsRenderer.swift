@@ -62,6 +62,25 @@ struct EventsRenderer {
                 writer.line("}")
             }
             writer.line()
+            writer.line("/// The payload property whose value is each record's key (`x-key-field`), when the contract names one.")
+            writer.block("public var keyField: String? {") { writer in
+                writer.line("switch self {")
+                for topic in topics {
+                    writer.line("case .\(SwiftNames.bare(topic.caseName)): \(topic.keyField.map(swiftStringLiteral) ?? "nil")")
+                }
+                writer.line("}")
+            }
+            writer.line()
+            writer.line("/// The Kafka headers the contract declares for the topic's records.")
+            writer.block("public var headerNames: [String] {") { writer in
+                writer.line("switch self {")
+                for topic in topics {
+                    writer.line(
+                        "case .\(SwiftNames.bare(topic.caseName)): [\(topic.headerNames.map(swiftStringLiteral).joined(separator: ", "))]")
+                }
+                writer.line("}")
+            }
+            writer.line()
             writer.line("/// The topic an address belongs to: equal to a fixed address, or matching a template.")
             writer.block("public init?(address: String) {") { writer in
                 writer.line("if let topic = EventTopic(rawValue: address), topic.addressTemplate == nil {")

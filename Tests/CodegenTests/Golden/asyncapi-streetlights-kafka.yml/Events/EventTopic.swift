@@ -29,6 +29,26 @@ public enum EventTopic: String, CaseIterable, Sendable {
         }
     }
 
+    /// The payload property whose value is each record's key (`x-key-field`), when the contract names one.
+    public var keyField: String? {
+        switch self {
+        case .lightingMeasured: nil
+        case .lightTurnOn: nil
+        case .lightTurnOff: nil
+        case .lightsDim: nil
+        }
+    }
+
+    /// The Kafka headers the contract declares for the topic's records.
+    public var headerNames: [String] {
+        switch self {
+        case .lightingMeasured: ["my-app-header"]
+        case .lightTurnOn: ["my-app-header"]
+        case .lightTurnOff: ["my-app-header"]
+        case .lightsDim: ["my-app-header"]
+        }
+    }
+
     /// The topic an address belongs to: equal to a fixed address, or matching a template.
     public init?(address: String) {
         if let topic = EventTopic(rawValue: address), topic.addressTemplate == nil {
