@@ -12,20 +12,18 @@ struct OutboxMetrics: Sendable {
     let deliveredByThisProcess: Counter
 
     init(registry: PrometheusCollectorRegistry) {
-        pending = registry.makeGauge(name: "accord_outbox_pending", help: "Events in the outbox not yet acknowledged by Kafka.")
-        delivered = registry.makeGauge(name: "accord_outbox_delivered", help: "Events in the outbox acknowledged by Kafka.")
+        /// `accord_outbox_<name>[_<unit>]`.
+        func descriptor(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "accord", subsystem: "outbox", metricName: name, unitName: unit, helpText: help)
+        }
+        pending = registry.makeGauge(descriptor: descriptor("pending", help: "Events in the outbox not yet acknowledged by Kafka."))
+        delivered = registry.makeGauge(descriptor: descriptor("delivered", help: "Events in the outbox acknowledged by Kafka."))
         parked = registry.makeGauge(
-            name: "accord_outbox_parked", help: "Events the broker refused for good, kept in the outbox with its error.")
+            descriptor: descriptor("parked", help: "Events the broker refused for good, kept in the outbox with its error."))
         failedAttempts = registry.makeCounter(
-            name: "accord_outbox_publish_failures_total", help: "Publication attempts that did not end in delivery (retried later).")
+            descriptor: descriptor(
+                "publish_failures", unit: "total", help: "Publication attempts that did not end in delivery (retried later)."))
         deliveredByThisProcess = registry.makeCounter(
-            name: "accord_outbox_published_total", help: "Events this process published and Kafka acknowledged.")
-    }
-
-    /// Sets the row gauges from the database counts.
-    func update(pending: Int, delivered: Int, parked: Int) {
-        self.pending.set(Double(pending))
-        self.delivered.set(Double(delivered))
-        self.parked.set(Double(parked))
+            descriptor: descriptor("published", unit: "total", help: "Events this process published and Kafka acknowledged."))
     }
 }

@@ -10,11 +10,12 @@ import ServiceLifecycle
 /// Publishes the outbox to Kafka: pending rows in commit order, each marked delivered only on
 /// its delivery report (at-least-once; consumers de-duplicate on `event_id`).
 ///
-/// A round reads a batch, enqueues it all (librdkafka's idempotent producer keeps the order
-/// within a partition, and the key picks the partition, so order per key holds), waits for
-/// every report and records the outcomes in one transaction. A round with failures is followed
-/// by a capped exponential backoff; a record the broker refuses for good is parked with the
-/// broker's error and the relay goes on. With no Kafka configured it only keeps the metrics and
+/// Batches of pending rows are read and enqueued whole (librdkafka's idempotent producer keeps
+/// the order within a partition, and the key picks the partition, so order per key holds), the
+/// next batch while earlier ones wait for their reports; each batch's outcomes are recorded in
+/// one transaction once all its reports arrived. A failure is followed by a capped exponential
+/// backoff; a record the broker refuses for good is parked with the broker's error and the
+/// relay goes on. With no Kafka configured it only keeps the metrics and
 /// the readiness check current: events wait in the outbox.
 struct OutboxRelayService: Service {
     static let outboxCheck = "outbox"
@@ -52,7 +53,7 @@ struct OutboxRelayService: Service {
             if ContinuousClock.now - lastCountRefresh > .milliseconds(500) {
                 // A full count every 10 s; pending and parked (index-only) twice a second.
                 refreshCount += 1
-                if refreshCount.isMultiple(of: 20) { refreshCounts() } else { refreshPendingCounts() }
+                refreshCounts(includingDelivered: refreshCount.isMultiple(of: 20))
                 lastCountRefresh = .now
             }
             if !Task.isShuttingDownGracefully, inFlight.count < configuration.batchesInFlight {
@@ -269,20 +270,15 @@ struct OutboxRelayService: Service {
         }
     }
 
-    private func refreshCounts() {
-        guard let counts = try? store.counts() else { return }
-        let pending = counts[.pending] ?? 0
-        metrics.update(pending: pending, delivered: counts[.delivered] ?? 0, parked: counts[.parked] ?? 0)
-        readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events")
-    }
-
-    /// Like `refreshCounts`, without the full count of delivered rows, which is added to the
-    /// gauge as the relay records deliveries instead.
-    private func refreshPendingCounts() {
-        guard let counts = try? store.counts(includingDelivered: false) else { return }
+    /// Sets the row gauges and the outbox readiness check from the database. The delivered
+    /// count needs a full count of the table, so between full counts the relay adds its own
+    /// deliveries to that gauge instead.
+    private func refreshCounts(includingDelivered: Bool = true) {
+        guard let counts = try? store.counts(includingDelivered: includingDelivered) else { return }
         let pending = counts[.pending] ?? 0
         metrics.pending.set(Double(pending))
         metrics.parked.set(Double(counts[.parked] ?? 0))
+        if let delivered = counts[.delivered] { metrics.delivered.set(Double(delivered)) }
         readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events")
     }
 }
