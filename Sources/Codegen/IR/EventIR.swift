@@ -14,6 +14,11 @@ public struct EventsDescriptionIR: Sendable {
     public var schemas: [NamedSchemaIR]
     /// The spec nodes of the component schemas, by name, for emitting JSON Schema.
     public var schemaNodes: [String: SpecNode]
+
+    /// The message called `name` (as a ``ChannelIR`` names the messages it carries).
+    public func message(named name: String) -> MessageIR? {
+        messages.first { $0.name == name }
+    }
 }
 
 /// A channel: one Kafka topic (or a family of topics, when its address has parameters).

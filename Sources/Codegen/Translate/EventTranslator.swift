@@ -12,7 +12,7 @@ struct EventTranslator {
     func translate() -> EventDeclarations {
         var topicNames = NameScope()
         let topics = events.channels.map { channel in
-            let messages = channel.messages.compactMap { carried in events.messages.first { $0.name == carried.message } }
+            let messages = channel.messages.compactMap { events.message(named: $0.message) }
             let keyFields = Set(messages.map(\.keyField))
             var headerNames: [String] = []
             for name in messages.compactMap(\.headersSchema).flatMap(headerProperties) where !headerNames.contains(name) {
@@ -33,7 +33,7 @@ struct EventTranslator {
         var received: [ReceivedCase] = []
         for topic in topics {
             for (key, name) in topic.channel.messages {
-                guard let message = events.messages.first(where: { $0.name == name }) else { continue }
+                guard let message = events.message(named: name) else { continue }
                 received.append(
                     ReceivedCase(
                         name: caseNames.claim(SwiftNames.memberName(key)),

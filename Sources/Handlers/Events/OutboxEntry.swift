@@ -35,7 +35,8 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
     public var partition: Int32?
     public var offset: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    /// The table's column names.
+    enum ColumnName: String {
         case sequence, topic, key, headers, value, status, attempts, partition, offset
         case eventID = "event_id"
         case createdAt = "created_at"
@@ -79,19 +80,19 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
-        container[CodingKeys.sequence.rawValue] = sequence
-        container[CodingKeys.eventID.rawValue] = eventID
-        container[CodingKeys.topic.rawValue] = topic
-        container[CodingKeys.key.rawValue] = key
-        container[CodingKeys.headers.rawValue] = HeaderColumn.encode(headers)
-        container[CodingKeys.value.rawValue] = value
-        container[CodingKeys.createdAt.rawValue] = createdAt.timeIntervalSince1970
-        container[CodingKeys.status.rawValue] = status
-        container[CodingKeys.attempts.rawValue] = attempts
-        container[CodingKeys.lastError.rawValue] = lastError
-        container[CodingKeys.deliveredAt.rawValue] = deliveredAt?.timeIntervalSince1970
-        container[CodingKeys.partition.rawValue] = partition
-        container[CodingKeys.offset.rawValue] = offset
+        container[ColumnName.sequence.rawValue] = sequence
+        container[ColumnName.eventID.rawValue] = eventID
+        container[ColumnName.topic.rawValue] = topic
+        container[ColumnName.key.rawValue] = key
+        container[ColumnName.headers.rawValue] = HeaderColumn.encode(headers)
+        container[ColumnName.value.rawValue] = value
+        container[ColumnName.createdAt.rawValue] = createdAt.timeIntervalSince1970
+        container[ColumnName.status.rawValue] = status
+        container[ColumnName.attempts.rawValue] = attempts
+        container[ColumnName.lastError.rawValue] = lastError
+        container[ColumnName.deliveredAt.rawValue] = deliveredAt?.timeIntervalSince1970
+        container[ColumnName.partition.rawValue] = partition
+        container[ColumnName.offset.rawValue] = offset
     }
 
     /// The record to publish.

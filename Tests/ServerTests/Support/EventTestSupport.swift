@@ -69,10 +69,7 @@ enum BrokerReader {
     /// Reads from the beginning of every partition of `topics` until `count` records arrived or
     /// `timeout` passed.
     static func read(_ topics: [EventTopic], from bootstrap: String, count: Int, timeout: Duration) throws -> [ConsumedRecord] {
-        let assignments = topics.flatMap { topic in
-            (0..<Int32(topic.partitions ?? 1)).map { TopicPartitionOffset(topic: topic.address, partition: $0) }
-        }
-        let consumer = try KafkaConsumer(bootstrapServers: bootstrap, assignments: assignments)
+        let consumer = try fromBeginning(of: topics, bootstrap: bootstrap)
         defer { consumer.close() }
         return try consumer.read(count: count, timeout: timeout)
     }
@@ -85,10 +82,7 @@ enum BrokerReader {
         expecting expected: Set<String>,
         timeout: Duration
     ) throws -> [String] {
-        let assignments = topics.flatMap { topic in
-            (0..<Int32(topic.partitions ?? 1)).map { TopicPartitionOffset(topic: topic.address, partition: $0) }
-        }
-        let consumer = try KafkaConsumer(bootstrapServers: bootstrap, assignments: assignments)
+        let consumer = try fromBeginning(of: topics, bootstrap: bootstrap)
         defer { consumer.close() }
         var ids: [String] = []
         var missing = expected
@@ -101,6 +95,14 @@ enum BrokerReader {
             }
         }
         return ids
+    }
+
+    /// A consumer assigned every partition of `topics`, from the oldest record.
+    private static func fromBeginning(of topics: [EventTopic], bootstrap: String) throws -> KafkaConsumer {
+        let assignments = topics.flatMap { topic in
+            (0..<Int32(topic.partitions ?? 1)).map { TopicPartitionOffset(topic: topic.address, partition: $0) }
+        }
+        return try KafkaConsumer(bootstrapServers: bootstrap, assignments: assignments)
     }
 
     /// The record as the contract's runtime sees it.

@@ -15,9 +15,7 @@ struct TopicSchemaRenderer {
         events.channels.compactMap { channel in
             // A templated address names many topics; a registry keys schemas by exact name.
             guard channel.parameters.isEmpty else { return nil }
-            let payloads = channel.messages.compactMap { carried in
-                events.messages.first { $0.name == carried.message }?.payloadNode
-            }
+            let payloads = channel.messages.compactMap { events.message(named: $0.message)?.payloadNode }
             guard !payloads.isEmpty else { return nil }
             var definitions: [String] = []
             for payload in payloads { collectReferences(in: payload, nodes: events.schemaNodes, into: &definitions) }
