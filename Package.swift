@@ -136,6 +136,8 @@ let package = Package(
             dependencies: [
                 "AccordRuntime",
                 "AccordAPI",
+                "AccordServerAPI",
+                "AccordServerRuntime",
                 "AccordEvents",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

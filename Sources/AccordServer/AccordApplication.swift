@@ -1,3 +1,4 @@
+import AccordServerAPI
 import AccordServerRuntime
 import Handlers
 import Hummingbird
@@ -18,7 +19,7 @@ public enum AccordApplication {
         if let bootstrap = configuration.relay.kafkaBootstrap {
             pendingChecks[OutboxRelayService.kafkaCheck] = "\(bootstrap): not yet reached"
         }
-        let readiness = Readiness(pendingChecks: pendingChecks)
+        let readiness = ReadinessChecks(pendingChecks: pendingChecks)
         let registry = PrometheusCollectorRegistry()
         let relay = OutboxRelayService(
             store: OutboxStore(database: database),
@@ -31,7 +32,11 @@ public enum AccordApplication {
         let router = Router(context: AccordRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
         router.add(middleware: ProblemMiddleware())
-        OperationsRoutes.register(on: router, readiness: readiness, metrics: registry)
+        let routeOptions = RouteOptions()
+        router.addOperationsRoutes(
+            OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
+            options: routeOptions
+        )
 
         let host = configuration.host
         return Application(

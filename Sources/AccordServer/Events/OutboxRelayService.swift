@@ -23,7 +23,7 @@ struct OutboxRelayService: Service {
 
     let store: OutboxStore
     let configuration: RelayConfiguration
-    let readiness: Readiness
+    let readiness: ReadinessChecks
     let metrics: OutboxMetrics
     let logger: Logger
 
@@ -274,11 +274,13 @@ struct OutboxRelayService: Service {
     /// count needs a full count of the table, so between full counts the relay adds its own
     /// deliveries to that gauge instead.
     private func refreshCounts(includingDelivered: Bool = true) {
+        let started = ContinuousClock.now
         guard let counts = try? store.counts(includingDelivered: includingDelivered) else { return }
+        let took = ContinuousClock.now - started
         let pending = counts[.pending] ?? 0
         metrics.pending.set(Double(pending))
         metrics.parked.set(Double(counts[.parked] ?? 0))
         if let delivered = counts[.delivered] { metrics.delivered.set(Double(delivered)) }
-        readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events")
+        readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events", took: took)
     }
 }

@@ -10,14 +10,16 @@ struct DatabaseMigrationService: Service {
     static let readinessCheck = "database"
 
     let database: AccordDatabase
-    let readiness: Readiness
+    let readiness: ReadinessChecks
     let logger: Logger
 
     func run() async throws {
         do {
+            let started = ContinuousClock.now
             try database.migrate()
             let applied = try database.appliedMigrations()
-            readiness.update(Self.readinessCheck, isReady: true, detail: "\(applied.count) migrations applied")
+            readiness.update(
+                Self.readinessCheck, isReady: true, detail: "\(applied.count) migrations applied", took: ContinuousClock.now - started)
             logger.info(
                 "database ready",
                 metadata: ["path": .string(database.path), "migrations": .stringConvertible(applied.count)]
