@@ -37,6 +37,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Recorded traffic: the cassette format, and the recorder behind the server's record mode.
+        .target(
+            name: "Cassettes",
+            dependencies: ["AccordRuntime"],
+            swiftSettings: strictSettings
+        ),
+
         // The generator: parse (Yams, with source locations) -> IR -> Swift renderer.
         .target(
             name: "Codegen",
@@ -101,6 +108,7 @@ let package = Package(
             name: "AccordServerRuntime",
             dependencies: [
                 "AccordRuntime",
+                "Cassettes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -156,6 +164,7 @@ let package = Package(
                 "Handlers",
                 "Kafka",
                 "AccordEvents",
+                "Cassettes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,7 @@
+import AccordRuntime
 import AccordServerAPI
+import Cassettes
+import Foundation
 import AccordServerRuntime
 import Handlers
 import Hummingbird
@@ -31,6 +34,9 @@ public enum AccordApplication {
 
         let router = Router(context: AccordRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
+        if let directory = configuration.recordingDirectory {
+            router.add(middleware: try recordingMiddleware(directory: directory, outbox: OutboxStore(database: database), logger: logger))
+        }
         router.add(middleware: ProblemMiddleware())
         let routeOptions = RouteOptions()
         router.addOperationsRoutes(
@@ -54,5 +60,23 @@ public enum AccordApplication {
             },
             logger: logger
         )
+    }
+
+    /// Record mode; each exchange's events are the outbox rows of its trace.
+    private static func recordingMiddleware(
+        directory: String,
+        outbox: OutboxStore,
+        logger: Logger
+    ) throws -> RecordingMiddleware<AccordRequestContext> {
+        let recorder = try CassetteRecorder(directory: directory)
+        logger.notice("record mode: writing cassettes", metadata: ["directory": .string(recorder.directory)])
+        return RecordingMiddleware(recorder: recorder, logger: logger) { traceID in
+            let entries = (try? outbox.entries(traceID: traceID)) ?? []
+            return entries.map { entry in
+                let payload =
+                    (try? JSONDecoder().decode(JSONValue.self, from: entry.value)) ?? .string(String(decoding: entry.value, as: UTF8.self))
+                return ExpectedEvent(topic: entry.topic, key: entry.key, payload: payload)
+            }
+        }
     }
 }

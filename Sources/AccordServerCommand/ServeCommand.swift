@@ -37,6 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var kafkaBootstrap: String?
 
+    @Option(
+        help: """
+            Record mode: write every exchange as a cassette into this directory, secrets redacted \
+            (env ACCORD_RECORD_DIR; off by default). The X-Accord-Scenario header names the cassette.
+            """)
+    var recordDir: String?
+
     func run() async throws {
         let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
         let configuration = try ServerConfiguration(
@@ -51,7 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
             relay: RelayConfiguration(
                 kafkaBootstrap: try kafkaBootstrap.map { try Self.checkedBootstrap($0, source: "--kafka-bootstrap") }
                     ?? settings.parsed("ACCORD_KAFKA_BOOTSTRAP") { try? Self.checkedBootstrap($0, source: "") }
-            )
+            ),
+            recordingDirectory: recordDir ?? settings.string("ACCORD_RECORD_DIR")
         )
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }

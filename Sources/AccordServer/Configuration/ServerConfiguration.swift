@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var logLevel: Logger.Level
     /// How the outbox relay publishes events; with no Kafka bootstrap they stay in the outbox.
     public var relay: RelayConfiguration
+    /// Record mode: when set, every exchange is written as a cassette into this directory.
+    public var recordingDirectory: String?
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -22,8 +24,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         port: Int = defaultPort,
         dataDirectory: String = defaultDataDirectory,
         logLevel: Logger.Level = .info,
-        relay: RelayConfiguration = RelayConfiguration()
+        relay: RelayConfiguration = RelayConfiguration(),
+        recordingDirectory: String? = nil
     ) {
+        self.recordingDirectory = recordingDirectory
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

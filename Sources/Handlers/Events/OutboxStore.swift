@@ -108,4 +108,25 @@ public struct OutboxStore: Sendable {
             return try request.order(Column("sequence")).limit(limit).fetchAll(database)
         }
     }
+
+    /// The events appended by requests of one trace, in commit order.
+    ///
+    /// Record mode calls it after each exchange. It reads the newest `window` rows only, so its
+    /// cost does not grow with the table; an exchange never appends that many.
+    public func entries(traceID: String, window: Int = 1000) throws -> [OutboxEntry] {
+        try pool.read { database in
+            try OutboxEntry.fetchAll(
+                database,
+                sql: """
+                    SELECT * FROM (SELECT * FROM outbox ORDER BY sequence DESC LIMIT ?)
+                    WHERE EXISTS (
+                        SELECT 1 FROM json_each(headers)
+                        WHERE json_extract(value, '$.name') = 'trace_id' AND json_extract(value, '$.value') = ?
+                    )
+                    ORDER BY sequence
+                    """,
+                arguments: [window, traceID]
+            )
+        }
+    }
 }
