@@ -44,6 +44,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Replay of recorded traffic: checks cassettes against a running server, the contract
+        // (any revision of it, read at run time) and the Kafka events each exchange causes.
+        .target(
+            name: "ContractReplay",
+            dependencies: [
+                "AccordRuntime",
+                "Cassettes",
+                "Codegen",
+                "Kafka",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The generator: parse (Yams, with source locations) -> IR -> Swift renderer.
         .target(
             name: "Codegen",
