@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AccordEvents", targets: ["AccordEvents"]),
         .executable(name: "accord-server", targets: ["AccordServerCommand"]),
         .executable(name: "codegen", targets: ["CodegenCommand"]),
+        .executable(name: "cassettes", targets: ["CassettesCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -54,6 +55,16 @@ let package = Package(
                 "Codegen",
                 "Kafka",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .executableTarget(
+            name: "CassettesCommand",
+            dependencies: [
+                "Cassettes",
+                "ContractReplay",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

@@ -12,11 +12,16 @@ public struct Cassette: Codable, Hashable, Sendable {
     public var scenario: String
     /// What the scenario shows, for the people reading it.
     public var summary: String?
+    /// The server setup the scenario needs; nil is the embedded default. Replay knows
+    /// `kafka` (a real broker, for scenarios that declare events) and `kafka-unreachable`
+    /// (a bootstrap address nobody listens on, for readiness failures).
+    public var server: String?
     public var exchanges: [Exchange]
 
-    public init(scenario: String, summary: String? = nil, exchanges: [Exchange] = []) {
+    public init(scenario: String, summary: String? = nil, server: String? = nil, exchanges: [Exchange] = []) {
         self.scenario = scenario
         self.summary = summary
+        self.server = server
         self.exchanges = exchanges
     }
 }

@@ -61,13 +61,12 @@ public struct ScenarioReplayer: Sendable {
         }
         var events: [ObservedEvent] = []
         if cassette.exchanges.contains(where: { !($0.events ?? []).isEmpty }) {
-            if let kafkaBootstrap {
+            if kafkaBootstrap != nil {
                 let expectedCount = cassette.exchanges.reduce(0) { $0 + ($1.events?.count ?? 0) }
                 do {
-                    events = try await KafkaEventReader(contract: contract, bootstrap: kafkaBootstrap)
-                        .read(traceIDs: Set(observed.map(\.traceID)), expecting: expectedCount, timeout: eventTimeout)
+                    events = try await readEvents(causedBy: observed, expecting: expectedCount)
                 } catch {
-                    failures.append(ReplayFailure(scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events", expected: "records from \(kafkaBootstrap)", actual: "\(error)"))
+                    failures.append(ReplayFailure(scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events", expected: "records from \(kafkaBootstrap ?? "")", actual: "\(error)"))
                 }
             } else {
                 failures.append(ReplayFailure(scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events", expected: "a Kafka bootstrap to check the declared events", actual: "none given"))
@@ -75,6 +74,14 @@ public struct ScenarioReplayer: Sendable {
         }
         failures += verifyEvents(cassette, observed: observed, events: events)
         return Result(scenario: cassette.scenario, observed: observed, events: events, failures: failures)
+    }
+
+    /// The Kafka records carrying the trace of any of `observed`, read from every topic of the
+    /// contract until `count` arrived (and a second more, to catch extras) or ``eventTimeout`` passed.
+    public func readEvents(causedBy observed: [ObservedExchange], expecting count: Int) async throws -> [ObservedEvent] {
+        guard let kafkaBootstrap else { return [] }
+        return try await KafkaEventReader(contract: contract, bootstrap: kafkaBootstrap)
+            .read(traceIDs: Set(observed.map(\.traceID)), expecting: count, timeout: eventTimeout)
     }
 
     /// Checks already observed exchanges and events against a cassette, without sending anything.

@@ -22,6 +22,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Decision.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -36,7 +37,7 @@ extension APIClient {
     /// Evaluate many policy decisions at once
     ///
     /// `POST /v1/evaluate/batch`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1evaluate~1batch/post` (contracts/openapi.yaml:176).
+    /// - Remark: Generated from `#/paths/~1v1~1evaluate~1batch/post` (contracts/openapi.yaml:177).
     public func evaluatePolicyBatch(_ input: Operations.EvaluatePolicyBatch.Input, timeout: Duration? = nil) async throws -> Operations.EvaluatePolicyBatch.Output {
         var request = ClientRequest(method: "POST", path: "/v1/evaluate/batch", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -48,6 +49,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(BatchEvaluationResponse.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -62,7 +64,7 @@ extension APIClient {
     /// List rule packs
     ///
     /// `GET /v1/rule-packs`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/get` (contracts/openapi.yaml:254).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/get` (contracts/openapi.yaml:256).
     public func listRulePacks(_ input: Operations.ListRulePacks.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListRulePacks.Output {
         var request = ClientRequest(method: "GET", path: "/v1/rule-packs", accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -79,6 +81,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(RulePackList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -90,7 +93,7 @@ extension APIClient {
     /// Create a rule pack
     ///
     /// `POST /v1/rule-packs`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/post` (contracts/openapi.yaml:304).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/post` (contracts/openapi.yaml:307).
     public func createRulePack(_ input: Operations.CreateRulePack.Input, timeout: Duration? = nil) async throws -> Operations.CreateRulePack.Output {
         var request = ClientRequest(method: "POST", path: "/v1/rule-packs", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -105,6 +108,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(RulePack.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -118,7 +122,7 @@ extension APIClient {
     /// Get a rule pack
     ///
     /// `GET /v1/rule-packs/{pack_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}/get` (contracts/openapi.yaml:366).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}/get` (contracts/openapi.yaml:370).
     public func getRulePack(_ input: Operations.GetRulePack.Input, timeout: Duration? = nil) async throws -> Operations.GetRulePack.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/rule-packs/{pack_id}", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -128,6 +132,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(RulePack.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -140,7 +145,7 @@ extension APIClient {
     /// List the versions of a rule pack
     ///
     /// `GET /v1/rule-packs/{pack_id}/versions`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions/get` (contracts/openapi.yaml:408).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions/get` (contracts/openapi.yaml:413).
     public func listRulePackVersions(_ input: Operations.ListRulePackVersions.Input, timeout: Duration? = nil) async throws -> Operations.ListRulePackVersions.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/versions", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -154,6 +159,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(RulePackVersionList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -166,7 +172,7 @@ extension APIClient {
     /// Put a new rule pack version
     ///
     /// `PUT /v1/rule-packs/{pack_id}/versions/{version}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions~1{version}/put` (contracts/openapi.yaml:481).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions~1{version}/put` (contracts/openapi.yaml:487).
     public func putRulePackVersion(_ input: Operations.PutRulePackVersion.Input, timeout: Duration? = nil) async throws -> Operations.PutRulePackVersion.Output {
         var request = ClientRequest(method: "PUT", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/versions/{version}", with: ["pack_id": input.path.packID.parameterText, "version": input.path.version.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -178,6 +184,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self)), body: try ResponseDecoding.json(RulePackVersion.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -192,7 +199,7 @@ extension APIClient {
     /// Activate a rule pack version
     ///
     /// `POST /v1/rule-packs/{pack_id}/activate`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1activate/post` (contracts/openapi.yaml:590).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1activate/post` (contracts/openapi.yaml:597).
     public func activateRulePackVersion(_ input: Operations.ActivateRulePackVersion.Input, timeout: Duration? = nil) async throws -> Operations.ActivateRulePackVersion.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/activate", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -204,6 +211,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(RulePack.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -217,7 +225,7 @@ extension APIClient {
     /// Dry-run candidate rules against recorded inputs
     ///
     /// `POST /v1/rule-packs/{pack_id}/dry-run`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1dry-run/post` (contracts/openapi.yaml:646).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1dry-run/post` (contracts/openapi.yaml:654).
     public func dryRunRulePack(_ input: Operations.DryRunRulePack.Input, timeout: Duration? = nil) async throws -> Operations.DryRunRulePack.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/dry-run", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -229,6 +237,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(DryRunResult.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -242,7 +251,7 @@ extension APIClient {
     /// Get the active constitution
     ///
     /// `GET /v1/constitution`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1constitution/get` (contracts/openapi.yaml:741).
+    /// - Remark: Generated from `#/paths/~1v1~1constitution/get` (contracts/openapi.yaml:750).
     public func getConstitution(_ input: Operations.GetConstitution.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetConstitution.Output {
         var request = ClientRequest(method: "GET", path: "/v1/constitution", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -252,6 +261,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(.init(headers: .init(eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(Constitution.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -263,7 +273,7 @@ extension APIClient {
     /// Put a new signed constitution
     ///
     /// `PUT /v1/constitution`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1constitution/put` (contracts/openapi.yaml:795).
+    /// - Remark: Generated from `#/paths/~1v1~1constitution/put` (contracts/openapi.yaml:805).
     public func putConstitution(_ input: Operations.PutConstitution.Input, timeout: Duration? = nil) async throws -> Operations.PutConstitution.Output {
         var request = ClientRequest(method: "PUT", path: "/v1/constitution", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -275,6 +285,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(.init(headers: .init(eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(Constitution.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))

@@ -10,7 +10,7 @@ extension APIClient {
     /// Issue an access token (client credentials)
     ///
     /// `POST /v1/tokens/issue`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1issue/post` (contracts/openapi.yaml:1749).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1issue/post` (contracts/openapi.yaml:1773).
     public func issueToken(_ input: Operations.IssueToken.Input, timeout: Duration? = nil) async throws -> Operations.IssueToken.Output {
         var request = ClientRequest(method: "POST", path: "/v1/tokens/issue", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -22,6 +22,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(TokenResponse.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -34,7 +35,7 @@ extension APIClient {
     /// Introspect a token (RFC 7662)
     ///
     /// `POST /v1/tokens/introspect`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1introspect/post` (contracts/openapi.yaml:1804).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1introspect/post` (contracts/openapi.yaml:1829).
     public func introspectToken(_ input: Operations.IntrospectToken.Input, timeout: Duration? = nil) async throws -> Operations.IntrospectToken.Output {
         var request = ClientRequest(method: "POST", path: "/v1/tokens/introspect", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -46,6 +47,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(IntrospectionResponse.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
@@ -58,7 +60,7 @@ extension APIClient {
     /// Revoke a token (RFC 7009)
     ///
     /// `POST /v1/tokens/revoke`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1revoke/post` (contracts/openapi.yaml:1867).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1revoke/post` (contracts/openapi.yaml:1893).
     public func revokeToken(_ input: Operations.RevokeToken.Input, timeout: Duration? = nil) async throws -> Operations.RevokeToken.Output {
         var request = ClientRequest(method: "POST", path: "/v1/tokens/revoke", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -70,6 +72,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(RevocationResponse.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
@@ -82,7 +85,7 @@ extension APIClient {
     /// Get the JSON Web Key Set
     ///
     /// `GET /.well-known/jwks.json`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1.well-known~1jwks.json/get` (contracts/openapi.yaml:1920).
+    /// - Remark: Generated from `#/paths/~1.well-known~1jwks.json/get` (contracts/openapi.yaml:1947).
     public func getJWKS(_ input: Operations.GetJWKS.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetJWKS.Output {
         var request = ClientRequest(method: "GET", path: "/.well-known/jwks.json", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -96,6 +99,7 @@ extension APIClient {
         case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self), eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(JwkSet.self, from: response)))
         case 304: return .notModified(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self), eTag: try ResponseDecoding.header("ETag", of: response, as: String.self))))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
@@ -105,7 +109,7 @@ extension APIClient {
     /// List signing keys
     ///
     /// `GET /v1/keys`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1keys/get` (contracts/openapi.yaml:1981).
+    /// - Remark: Generated from `#/paths/~1v1~1keys/get` (contracts/openapi.yaml:2009).
     public func listSigningKeys(_ input: Operations.ListSigningKeys.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListSigningKeys.Output {
         var request = ClientRequest(method: "GET", path: "/v1/keys", accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -122,6 +126,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(SigningKeyList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -133,7 +138,7 @@ extension APIClient {
     /// Rotate the token signing key
     ///
     /// `POST /v1/keys/rotate`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1keys~1rotate/post` (contracts/openapi.yaml:2036).
+    /// - Remark: Generated from `#/paths/~1v1~1keys~1rotate/post` (contracts/openapi.yaml:2065).
     public func rotateSigningKey(_ input: Operations.RotateSigningKey.Input, timeout: Duration? = nil) async throws -> Operations.RotateSigningKey.Output {
         var request = ClientRequest(method: "POST", path: "/v1/keys/rotate", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -145,6 +150,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(KeyRotationResult.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -158,7 +164,7 @@ extension APIClient {
     /// Roll back to the previous signing key
     ///
     /// `POST /v1/keys/rollback`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1keys~1rollback/post` (contracts/openapi.yaml:2098).
+    /// - Remark: Generated from `#/paths/~1v1~1keys~1rollback/post` (contracts/openapi.yaml:2128).
     public func rollbackSigningKey(_ input: Operations.RollbackSigningKey.Input, timeout: Duration? = nil) async throws -> Operations.RollbackSigningKey.Output {
         var request = ClientRequest(method: "POST", path: "/v1/keys/rollback", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -170,6 +176,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(KeyRotationResult.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -183,7 +190,7 @@ extension APIClient {
     /// List OAuth clients
     ///
     /// `GET /v1/clients`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1clients/get` (contracts/openapi.yaml:2154).
+    /// - Remark: Generated from `#/paths/~1v1~1clients/get` (contracts/openapi.yaml:2185).
     public func listClients(_ input: Operations.ListClients.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListClients.Output {
         var request = ClientRequest(method: "GET", path: "/v1/clients", accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -200,6 +207,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ClientList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -211,7 +219,7 @@ extension APIClient {
     /// Register an OAuth client
     ///
     /// `POST /v1/clients`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1clients/post` (contracts/openapi.yaml:2206).
+    /// - Remark: Generated from `#/paths/~1v1~1clients/post` (contracts/openapi.yaml:2238).
     public func registerClient(_ input: Operations.RegisterClient.Input, timeout: Duration? = nil) async throws -> Operations.RegisterClient.Output {
         var request = ClientRequest(method: "POST", path: "/v1/clients", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -226,6 +234,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self), cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(ClientCredentials.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -239,7 +248,7 @@ extension APIClient {
     /// Get an OAuth client
     ///
     /// `GET /v1/clients/{client_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}/get` (contracts/openapi.yaml:2276).
+    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}/get` (contracts/openapi.yaml:2309).
     public func getClient(_ input: Operations.GetClient.Input, timeout: Duration? = nil) async throws -> Operations.GetClient.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/clients/{client_id}", with: ["client_id": input.path.clientID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -249,6 +258,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Client.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -261,7 +271,7 @@ extension APIClient {
     /// Disable an OAuth client
     ///
     /// `POST /v1/clients/{client_id}/disable`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1disable/post` (contracts/openapi.yaml:2320).
+    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1disable/post` (contracts/openapi.yaml:2354).
     public func disableClient(_ input: Operations.DisableClient.Input, timeout: Duration? = nil) async throws -> Operations.DisableClient.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/clients/{client_id}/disable", with: ["client_id": input.path.clientID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -273,6 +283,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Client.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -286,7 +297,7 @@ extension APIClient {
     /// Rotate a client's secret
     ///
     /// `POST /v1/clients/{client_id}/secret`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1secret/post` (contracts/openapi.yaml:2377).
+    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1secret/post` (contracts/openapi.yaml:2412).
     public func rotateClientSecret(_ input: Operations.RotateClientSecret.Input, timeout: Duration? = nil) async throws -> Operations.RotateClientSecret.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/clients/{client_id}/secret", with: ["client_id": input.path.clientID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -298,6 +309,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(ClientCredentials.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))

@@ -10,7 +10,7 @@ extension APIClient {
     /// List and search capsules
     ///
     /// `GET /v1/capsules`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules/get` (contracts/openapi.yaml:2524).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules/get` (contracts/openapi.yaml:2561).
     public func listCapsules(_ input: Operations.ListCapsules.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListCapsules.Output {
         var request = ClientRequest(method: "GET", path: "/v1/capsules", accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -40,6 +40,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(CapsuleList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -51,7 +52,7 @@ extension APIClient {
     /// Submit a capsule
     ///
     /// `POST /v1/capsules`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules/post` (contracts/openapi.yaml:2627).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules/post` (contracts/openapi.yaml:2665).
     public func submitCapsule(_ input: Operations.SubmitCapsule.Input, timeout: Duration? = nil) async throws -> Operations.SubmitCapsule.Output {
         var request = ClientRequest(method: "POST", path: "/v1/capsules", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -66,6 +67,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(Capsule.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -79,7 +81,7 @@ extension APIClient {
     /// Get a capsule
     ///
     /// `GET /v1/capsules/{capsule_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}/get` (contracts/openapi.yaml:2708).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}/get` (contracts/openapi.yaml:2747).
     public func getCapsule(_ input: Operations.GetCapsule.Input, timeout: Duration? = nil) async throws -> Operations.GetCapsule.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -89,6 +91,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Capsule.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -101,7 +104,7 @@ extension APIClient {
     /// List a capsule's attestations
     ///
     /// `GET /v1/capsules/{capsule_id}/attestations`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2760).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2800).
     public func listCapsuleAttestations(_ input: Operations.ListCapsuleAttestations.Input, timeout: Duration? = nil) async throws -> Operations.ListCapsuleAttestations.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/attestations", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -118,6 +121,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(AttestationList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -130,7 +134,7 @@ extension APIClient {
     /// Attach an attestation to a capsule
     ///
     /// `POST /v1/capsules/{capsule_id}/attestations`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2818).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2859).
     public func addCapsuleAttestation(_ input: Operations.AddCapsuleAttestation.Input, timeout: Duration? = nil) async throws -> Operations.AddCapsuleAttestation.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/attestations", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -145,6 +149,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(Attestation.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -159,7 +164,7 @@ extension APIClient {
     /// List a capsule's review decisions
     ///
     /// `GET /v1/capsules/{capsule_id}/reviews`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2899).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2941).
     public func listReviewDecisions(_ input: Operations.ListReviewDecisions.Input, timeout: Duration? = nil) async throws -> Operations.ListReviewDecisions.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/reviews", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -173,6 +178,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ReviewDecisionList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -185,7 +191,7 @@ extension APIClient {
     /// Record a reviewer decision
     ///
     /// `POST /v1/capsules/{capsule_id}/reviews`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2952).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2995).
     public func submitReviewDecision(_ input: Operations.SubmitReviewDecision.Input, timeout: Duration? = nil) async throws -> Operations.SubmitReviewDecision.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/reviews", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -200,6 +206,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(ReviewDecision.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -214,7 +221,7 @@ extension APIClient {
     /// List a capsule's compliance notes
     ///
     /// `GET /v1/capsules/{capsule_id}/compliance-notes`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3018).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3062).
     public func listComplianceNotes(_ input: Operations.ListComplianceNotes.Input, timeout: Duration? = nil) async throws -> Operations.ListComplianceNotes.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/compliance-notes", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -231,6 +238,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ComplianceNoteList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -243,7 +251,7 @@ extension APIClient {
     /// Add a compliance note to a capsule
     ///
     /// `POST /v1/capsules/{capsule_id}/compliance-notes`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3070).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3115).
     public func addComplianceNote(_ input: Operations.AddComplianceNote.Input, timeout: Duration? = nil) async throws -> Operations.AddComplianceNote.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/compliance-notes", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -258,6 +266,7 @@ extension APIClient {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(ComplianceNote.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -271,7 +280,7 @@ extension APIClient {
     /// Get a capsule's token usage
     ///
     /// `GET /v1/capsules/{capsule_id}/token-summary`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3131).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3177).
     public func getCapsuleTokenSummary(_ input: Operations.GetCapsuleTokenSummary.Input, timeout: Duration? = nil) async throws -> Operations.GetCapsuleTokenSummary.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/token-summary", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.from {
@@ -287,6 +296,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(CapsuleTokenSummary.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))

@@ -10,7 +10,7 @@ extension APIClient {
     /// Liveness probe
     ///
     /// `GET /healthz`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3209).
+    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3256).
     public func getHealth(_ input: Operations.GetHealth.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetHealth.Output {
         var request = ClientRequest(method: "GET", path: "/healthz", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -20,6 +20,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Health.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
@@ -28,7 +29,7 @@ extension APIClient {
     /// Readiness probe
     ///
     /// `GET /readyz`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3234).
+    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3282).
     public func getReadiness(_ input: Operations.GetReadiness.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetReadiness.Output {
         var request = ClientRequest(method: "GET", path: "/readyz", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -39,6 +40,7 @@ extension APIClient {
         case 200: return .ok(try ResponseDecoding.json(Readiness.self, from: response))
         case 503: return .serviceUnavailable(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Readiness.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
@@ -47,7 +49,7 @@ extension APIClient {
     /// Prometheus metrics
     ///
     /// `GET /metrics`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3290).
+    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3339).
     public func getMetrics(_ input: Operations.GetMetrics.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetMetrics.Output {
         var request = ClientRequest(method: "GET", path: "/metrics", accept: "application/problem+json, text/plain; version=0.0.4")
         request.traceparent = input.headers.traceparent
@@ -57,6 +59,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.text(from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }

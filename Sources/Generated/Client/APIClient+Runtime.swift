@@ -10,7 +10,7 @@ extension APIClient {
     /// Chat with a model, streamed as Server-Sent Events
     ///
     /// `POST /v1/chat/stream`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1chat~1stream/post` (contracts/openapi.yaml:888).
+    /// - Remark: Generated from `#/paths/~1v1~1chat~1stream/post` (contracts/openapi.yaml:899).
     public func streamChat(_ input: Operations.StreamChat.Input, timeout: Duration? = nil) async throws -> Operations.StreamChat.Output {
         var request = ClientRequest(method: "POST", path: "/v1/chat/stream", accept: "application/problem+json, text/event-stream")
         request.traceparent = input.headers.traceparent
@@ -26,6 +26,7 @@ extension APIClient {
         case .refused(let response):
             switch response.status {
             case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+            case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
             case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
             case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
             case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -44,7 +45,7 @@ extension APIClient {
     /// Take one conversation turn without streaming
     ///
     /// `POST /v1/conversation/step`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversation~1step/post` (contracts/openapi.yaml:1067).
+    /// - Remark: Generated from `#/paths/~1v1~1conversation~1step/post` (contracts/openapi.yaml:1079).
     public func stepConversation(_ input: Operations.StepConversation.Input, timeout: Duration? = nil) async throws -> Operations.StepConversation.Output {
         var request = ClientRequest(method: "POST", path: "/v1/conversation/step", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -56,6 +57,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Turn.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -73,7 +75,7 @@ extension APIClient {
     /// List conversations
     ///
     /// `GET /v1/conversations`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversations/get` (contracts/openapi.yaml:1149).
+    /// - Remark: Generated from `#/paths/~1v1~1conversations/get` (contracts/openapi.yaml:1162).
     public func listConversations(_ input: Operations.ListConversations.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListConversations.Output {
         var request = ClientRequest(method: "GET", path: "/v1/conversations", accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -90,6 +92,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ConversationList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -101,7 +104,7 @@ extension APIClient {
     /// Get a conversation
     ///
     /// `GET /v1/conversations/{conversation_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}/get` (contracts/openapi.yaml:1201).
+    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}/get` (contracts/openapi.yaml:1215).
     public func getConversation(_ input: Operations.GetConversation.Input, timeout: Duration? = nil) async throws -> Operations.GetConversation.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/conversations/{conversation_id}", with: ["conversation_id": input.path.conversationID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -111,6 +114,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Conversation.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -123,7 +127,7 @@ extension APIClient {
     /// List the turns of a conversation
     ///
     /// `GET /v1/conversations/{conversation_id}/turns`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}~1turns/get` (contracts/openapi.yaml:1244).
+    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}~1turns/get` (contracts/openapi.yaml:1259).
     public func listConversationTurns(_ input: Operations.ListConversationTurns.Input, timeout: Duration? = nil) async throws -> Operations.ListConversationTurns.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/conversations/{conversation_id}/turns", with: ["conversation_id": input.path.conversationID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -137,6 +141,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TurnList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -149,7 +154,7 @@ extension APIClient {
     /// List model providers
     ///
     /// `GET /v1/providers`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers/get` (contracts/openapi.yaml:1303).
+    /// - Remark: Generated from `#/paths/~1v1~1providers/get` (contracts/openapi.yaml:1319).
     public func listProviders(_ input: Operations.ListProviders.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListProviders.Output {
         var request = ClientRequest(method: "GET", path: "/v1/providers", accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -163,6 +168,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ProviderList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
@@ -174,7 +180,7 @@ extension APIClient {
     /// Get a model provider
     ///
     /// `GET /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1364).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1381).
     public func getProvider(_ input: Operations.GetProvider.Input, timeout: Duration? = nil) async throws -> Operations.GetProvider.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -184,6 +190,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Provider.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
@@ -196,7 +203,7 @@ extension APIClient {
     /// Create or replace a model provider
     ///
     /// `PUT /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/put` (contracts/openapi.yaml:1410).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/put` (contracts/openapi.yaml:1428).
     public func putProvider(_ input: Operations.PutProvider.Input, timeout: Duration? = nil) async throws -> Operations.PutProvider.Output {
         var request = ClientRequest(method: "PUT", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -209,6 +216,7 @@ extension APIClient {
         case 200: return .ok(try ResponseDecoding.json(Provider.self, from: response))
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self)), body: try ResponseDecoding.json(Provider.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
@@ -222,7 +230,7 @@ extension APIClient {
     /// Delete a model provider
     ///
     /// `DELETE /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/delete` (contracts/openapi.yaml:1507).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/delete` (contracts/openapi.yaml:1526).
     public func deleteProvider(_ input: Operations.DeleteProvider.Input, timeout: Duration? = nil) async throws -> Operations.DeleteProvider.Output {
         var request = ClientRequest(method: "DELETE", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -232,6 +240,7 @@ extension APIClient {
         switch response.status {
         case 204: return .noContent
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))

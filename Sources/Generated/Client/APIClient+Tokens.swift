@@ -10,7 +10,7 @@ extension APIClient {
     /// Estimate token count and cost
     ///
     /// `POST /v1/tokens/estimate`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1estimate/post` (contracts/openapi.yaml:2441).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1estimate/post` (contracts/openapi.yaml:2477).
     public func estimateTokens(_ input: Operations.EstimateTokens.Input, timeout: Duration? = nil) async throws -> Operations.EstimateTokens.Output {
         var request = ClientRequest(method: "POST", path: "/v1/tokens/estimate", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -22,6 +22,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TokenEstimate.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))

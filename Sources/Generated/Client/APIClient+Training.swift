@@ -10,7 +10,7 @@ extension APIClient {
     /// Get the training-mode state
     ///
     /// `GET /v1/training-mode`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode/get` (contracts/openapi.yaml:1539).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode/get` (contracts/openapi.yaml:1559).
     public func getTrainingMode(_ input: Operations.GetTrainingMode.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetTrainingMode.Output {
         var request = ClientRequest(method: "GET", path: "/v1/training-mode", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -20,6 +20,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
@@ -30,7 +31,7 @@ extension APIClient {
     /// Enable training mode (acquire the lock)
     ///
     /// `POST /v1/training-mode/lock`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1lock/post` (contracts/openapi.yaml:1585).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1lock/post` (contracts/openapi.yaml:1606).
     public func acquireTrainingLock(_ input: Operations.AcquireTrainingLock.Input, timeout: Duration? = nil) async throws -> Operations.AcquireTrainingLock.Output {
         var request = ClientRequest(method: "POST", path: "/v1/training-mode/lock", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -42,6 +43,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -55,7 +57,7 @@ extension APIClient {
     /// Renew the training lock
     ///
     /// `POST /v1/training-mode/renew`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1renew/post` (contracts/openapi.yaml:1641).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1renew/post` (contracts/openapi.yaml:1663).
     public func renewTrainingLock(_ input: Operations.RenewTrainingLock.Input, timeout: Duration? = nil) async throws -> Operations.RenewTrainingLock.Output {
         var request = ClientRequest(method: "POST", path: "/v1/training-mode/renew", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -67,6 +69,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
@@ -80,7 +83,7 @@ extension APIClient {
     /// Disable training mode (release the lock)
     ///
     /// `POST /v1/training-mode/unlock`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1unlock/post` (contracts/openapi.yaml:1695).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1unlock/post` (contracts/openapi.yaml:1718).
     public func releaseTrainingLock(_ input: Operations.ReleaseTrainingLock.Input, timeout: Duration? = nil) async throws -> Operations.ReleaseTrainingLock.Output {
         var request = ClientRequest(method: "POST", path: "/v1/training-mode/unlock", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -92,6 +95,7 @@ extension APIClient {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))

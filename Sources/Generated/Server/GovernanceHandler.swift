@@ -13,43 +13,43 @@ public protocol GovernanceHandler: Sendable {
     func evaluatePolicy(_ input: Operations.EvaluatePolicy.Input, context: OperationContext) async throws -> Operations.EvaluatePolicy.Output
 
     /// Evaluate many policy decisions at once
-    /// - Remark: Generated from `#/paths/~1v1~1evaluate~1batch/post` (contracts/openapi.yaml:176).
+    /// - Remark: Generated from `#/paths/~1v1~1evaluate~1batch/post` (contracts/openapi.yaml:177).
     func evaluatePolicyBatch(_ input: Operations.EvaluatePolicyBatch.Input, context: OperationContext) async throws -> Operations.EvaluatePolicyBatch.Output
 
     /// List rule packs
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/get` (contracts/openapi.yaml:254).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/get` (contracts/openapi.yaml:256).
     func listRulePacks(_ input: Operations.ListRulePacks.Input, context: OperationContext) async throws -> Operations.ListRulePacks.Output
 
     /// Create a rule pack
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/post` (contracts/openapi.yaml:304).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs/post` (contracts/openapi.yaml:307).
     func createRulePack(_ input: Operations.CreateRulePack.Input, context: OperationContext) async throws -> Operations.CreateRulePack.Output
 
     /// Get a rule pack
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}/get` (contracts/openapi.yaml:366).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}/get` (contracts/openapi.yaml:370).
     func getRulePack(_ input: Operations.GetRulePack.Input, context: OperationContext) async throws -> Operations.GetRulePack.Output
 
     /// List the versions of a rule pack
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions/get` (contracts/openapi.yaml:408).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions/get` (contracts/openapi.yaml:413).
     func listRulePackVersions(_ input: Operations.ListRulePackVersions.Input, context: OperationContext) async throws -> Operations.ListRulePackVersions.Output
 
     /// Put a new rule pack version
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions~1{version}/put` (contracts/openapi.yaml:481).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1versions~1{version}/put` (contracts/openapi.yaml:487).
     func putRulePackVersion(_ input: Operations.PutRulePackVersion.Input, context: OperationContext) async throws -> Operations.PutRulePackVersion.Output
 
     /// Activate a rule pack version
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1activate/post` (contracts/openapi.yaml:590).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1activate/post` (contracts/openapi.yaml:597).
     func activateRulePackVersion(_ input: Operations.ActivateRulePackVersion.Input, context: OperationContext) async throws -> Operations.ActivateRulePackVersion.Output
 
     /// Dry-run candidate rules against recorded inputs
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1dry-run/post` (contracts/openapi.yaml:646).
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1dry-run/post` (contracts/openapi.yaml:654).
     func dryRunRulePack(_ input: Operations.DryRunRulePack.Input, context: OperationContext) async throws -> Operations.DryRunRulePack.Output
 
     /// Get the active constitution
-    /// - Remark: Generated from `#/paths/~1v1~1constitution/get` (contracts/openapi.yaml:741).
+    /// - Remark: Generated from `#/paths/~1v1~1constitution/get` (contracts/openapi.yaml:750).
     func getConstitution(_ input: Operations.GetConstitution.Input, context: OperationContext) async throws -> Operations.GetConstitution.Output
 
     /// Put a new signed constitution
-    /// - Remark: Generated from `#/paths/~1v1~1constitution/put` (contracts/openapi.yaml:795).
+    /// - Remark: Generated from `#/paths/~1v1~1constitution/put` (contracts/openapi.yaml:805).
     func putConstitution(_ input: Operations.PutConstitution.Input, context: OperationContext) async throws -> Operations.PutConstitution.Output
 }
 
@@ -105,6 +105,7 @@ extension Operations.EvaluatePolicy {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -130,6 +131,7 @@ extension Operations.EvaluatePolicyBatch {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -157,6 +159,7 @@ extension Operations.ListRulePacks {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -180,6 +183,7 @@ extension Operations.CreateRulePack {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText), ("Idempotent-Replayed", response.headers.idempotentReplayed?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -204,6 +208,7 @@ extension Operations.GetRulePack {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -229,6 +234,7 @@ extension Operations.ListRulePackVersions {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -254,6 +260,7 @@ extension Operations.PutRulePackVersion {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -280,6 +287,7 @@ extension Operations.ActivateRulePackVersion {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -305,6 +313,7 @@ extension Operations.DryRunRulePack {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -328,6 +337,7 @@ extension Operations.GetConstitution {
         switch output {
         case .ok(let response): return try exchange.json(response.body, status: 200, contentType: "application/json", headers: [("ETag", response.headers.eTag?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -350,6 +360,7 @@ extension Operations.PutConstitution {
         switch output {
         case .ok(let response): return try exchange.json(response.body, status: 200, contentType: "application/json", headers: [("ETag", response.headers.eTag?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")

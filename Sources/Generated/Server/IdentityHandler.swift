@@ -9,51 +9,51 @@ import Hummingbird
 /// Implements the operations tagged `Identity`: typed input in, typed output out.
 public protocol IdentityHandler: Sendable {
     /// Issue an access token (client credentials)
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1issue/post` (contracts/openapi.yaml:1749).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1issue/post` (contracts/openapi.yaml:1773).
     func issueToken(_ input: Operations.IssueToken.Input, context: OperationContext) async throws -> Operations.IssueToken.Output
 
     /// Introspect a token (RFC 7662)
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1introspect/post` (contracts/openapi.yaml:1804).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1introspect/post` (contracts/openapi.yaml:1829).
     func introspectToken(_ input: Operations.IntrospectToken.Input, context: OperationContext) async throws -> Operations.IntrospectToken.Output
 
     /// Revoke a token (RFC 7009)
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1revoke/post` (contracts/openapi.yaml:1867).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1revoke/post` (contracts/openapi.yaml:1893).
     func revokeToken(_ input: Operations.RevokeToken.Input, context: OperationContext) async throws -> Operations.RevokeToken.Output
 
     /// Get the JSON Web Key Set
-    /// - Remark: Generated from `#/paths/~1.well-known~1jwks.json/get` (contracts/openapi.yaml:1920).
+    /// - Remark: Generated from `#/paths/~1.well-known~1jwks.json/get` (contracts/openapi.yaml:1947).
     func getJWKS(_ input: Operations.GetJWKS.Input, context: OperationContext) async throws -> Operations.GetJWKS.Output
 
     /// List signing keys
-    /// - Remark: Generated from `#/paths/~1v1~1keys/get` (contracts/openapi.yaml:1981).
+    /// - Remark: Generated from `#/paths/~1v1~1keys/get` (contracts/openapi.yaml:2009).
     func listSigningKeys(_ input: Operations.ListSigningKeys.Input, context: OperationContext) async throws -> Operations.ListSigningKeys.Output
 
     /// Rotate the token signing key
-    /// - Remark: Generated from `#/paths/~1v1~1keys~1rotate/post` (contracts/openapi.yaml:2036).
+    /// - Remark: Generated from `#/paths/~1v1~1keys~1rotate/post` (contracts/openapi.yaml:2065).
     func rotateSigningKey(_ input: Operations.RotateSigningKey.Input, context: OperationContext) async throws -> Operations.RotateSigningKey.Output
 
     /// Roll back to the previous signing key
-    /// - Remark: Generated from `#/paths/~1v1~1keys~1rollback/post` (contracts/openapi.yaml:2098).
+    /// - Remark: Generated from `#/paths/~1v1~1keys~1rollback/post` (contracts/openapi.yaml:2128).
     func rollbackSigningKey(_ input: Operations.RollbackSigningKey.Input, context: OperationContext) async throws -> Operations.RollbackSigningKey.Output
 
     /// List OAuth clients
-    /// - Remark: Generated from `#/paths/~1v1~1clients/get` (contracts/openapi.yaml:2154).
+    /// - Remark: Generated from `#/paths/~1v1~1clients/get` (contracts/openapi.yaml:2185).
     func listClients(_ input: Operations.ListClients.Input, context: OperationContext) async throws -> Operations.ListClients.Output
 
     /// Register an OAuth client
-    /// - Remark: Generated from `#/paths/~1v1~1clients/post` (contracts/openapi.yaml:2206).
+    /// - Remark: Generated from `#/paths/~1v1~1clients/post` (contracts/openapi.yaml:2238).
     func registerClient(_ input: Operations.RegisterClient.Input, context: OperationContext) async throws -> Operations.RegisterClient.Output
 
     /// Get an OAuth client
-    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}/get` (contracts/openapi.yaml:2276).
+    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}/get` (contracts/openapi.yaml:2309).
     func getClient(_ input: Operations.GetClient.Input, context: OperationContext) async throws -> Operations.GetClient.Output
 
     /// Disable an OAuth client
-    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1disable/post` (contracts/openapi.yaml:2320).
+    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1disable/post` (contracts/openapi.yaml:2354).
     func disableClient(_ input: Operations.DisableClient.Input, context: OperationContext) async throws -> Operations.DisableClient.Output
 
     /// Rotate a client's secret
-    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1secret/post` (contracts/openapi.yaml:2377).
+    /// - Remark: Generated from `#/paths/~1v1~1clients~1{client_id}~1secret/post` (contracts/openapi.yaml:2412).
     func rotateClientSecret(_ input: Operations.RotateClientSecret.Input, context: OperationContext) async throws -> Operations.RotateClientSecret.Output
 }
 
@@ -112,6 +112,7 @@ extension Operations.IssueToken {
         switch output {
         case .ok(let response): return try exchange.json(response.body, status: 200, contentType: "application/json", headers: [("Cache-Control", response.headers.cacheControl?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .unsupportedMediaType(let body): return try exchange.json(body, status: 415, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -135,6 +136,7 @@ extension Operations.IntrospectToken {
         switch output {
         case .ok(let response): return try exchange.json(response.body, status: 200, contentType: "application/json", headers: [("Cache-Control", response.headers.cacheControl?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unsupportedMediaType(let body): return try exchange.json(body, status: 415, contentType: "application/problem+json")
@@ -158,6 +160,7 @@ extension Operations.RevokeToken {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unsupportedMediaType(let body): return try exchange.json(body, status: 415, contentType: "application/problem+json")
@@ -182,6 +185,7 @@ extension Operations.GetJWKS {
         case .ok(let response): return try exchange.json(response.body, status: 200, contentType: "application/json", headers: [("Cache-Control", response.headers.cacheControl?.parameterText), ("ETag", response.headers.eTag?.parameterText)])
         case .notModified(let response): return exchange.empty(status: 304, headers: [("Cache-Control", response.headers.cacheControl?.parameterText), ("ETag", response.headers.eTag?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
         case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)
@@ -204,6 +208,7 @@ extension Operations.ListSigningKeys {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -226,6 +231,7 @@ extension Operations.RotateSigningKey {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -250,6 +256,7 @@ extension Operations.RollbackSigningKey {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -276,6 +283,7 @@ extension Operations.ListClients {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -299,6 +307,7 @@ extension Operations.RegisterClient {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText), ("Idempotent-Replayed", response.headers.idempotentReplayed?.parameterText), ("Cache-Control", response.headers.cacheControl?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -323,6 +332,7 @@ extension Operations.GetClient {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -347,6 +357,7 @@ extension Operations.DisableClient {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -372,6 +383,7 @@ extension Operations.RotateClientSecret {
         switch output {
         case .ok(let response): return try exchange.json(response.body, status: 200, contentType: "application/json", headers: [("Cache-Control", response.headers.cacheControl?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")

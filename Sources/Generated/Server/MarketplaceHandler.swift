@@ -9,43 +9,43 @@ import Hummingbird
 /// Implements the operations tagged `Marketplace`: typed input in, typed output out.
 public protocol MarketplaceHandler: Sendable {
     /// List and search capsules
-    /// - Remark: Generated from `#/paths/~1v1~1capsules/get` (contracts/openapi.yaml:2524).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules/get` (contracts/openapi.yaml:2561).
     func listCapsules(_ input: Operations.ListCapsules.Input, context: OperationContext) async throws -> Operations.ListCapsules.Output
 
     /// Submit a capsule
-    /// - Remark: Generated from `#/paths/~1v1~1capsules/post` (contracts/openapi.yaml:2627).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules/post` (contracts/openapi.yaml:2665).
     func submitCapsule(_ input: Operations.SubmitCapsule.Input, context: OperationContext) async throws -> Operations.SubmitCapsule.Output
 
     /// Get a capsule
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}/get` (contracts/openapi.yaml:2708).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}/get` (contracts/openapi.yaml:2747).
     func getCapsule(_ input: Operations.GetCapsule.Input, context: OperationContext) async throws -> Operations.GetCapsule.Output
 
     /// List a capsule's attestations
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2760).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2800).
     func listCapsuleAttestations(_ input: Operations.ListCapsuleAttestations.Input, context: OperationContext) async throws -> Operations.ListCapsuleAttestations.Output
 
     /// Attach an attestation to a capsule
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2818).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2859).
     func addCapsuleAttestation(_ input: Operations.AddCapsuleAttestation.Input, context: OperationContext) async throws -> Operations.AddCapsuleAttestation.Output
 
     /// List a capsule's review decisions
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2899).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2941).
     func listReviewDecisions(_ input: Operations.ListReviewDecisions.Input, context: OperationContext) async throws -> Operations.ListReviewDecisions.Output
 
     /// Record a reviewer decision
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2952).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2995).
     func submitReviewDecision(_ input: Operations.SubmitReviewDecision.Input, context: OperationContext) async throws -> Operations.SubmitReviewDecision.Output
 
     /// List a capsule's compliance notes
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3018).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3062).
     func listComplianceNotes(_ input: Operations.ListComplianceNotes.Input, context: OperationContext) async throws -> Operations.ListComplianceNotes.Output
 
     /// Add a compliance note to a capsule
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3070).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3115).
     func addComplianceNote(_ input: Operations.AddComplianceNote.Input, context: OperationContext) async throws -> Operations.AddComplianceNote.Output
 
     /// Get a capsule's token usage
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3131).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3177).
     func getCapsuleTokenSummary(_ input: Operations.GetCapsuleTokenSummary.Input, context: OperationContext) async throws -> Operations.GetCapsuleTokenSummary.Output
 }
 
@@ -105,6 +105,7 @@ extension Operations.ListCapsules {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -128,6 +129,7 @@ extension Operations.SubmitCapsule {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText), ("Idempotent-Replayed", response.headers.idempotentReplayed?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -152,6 +154,7 @@ extension Operations.GetCapsule {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -178,6 +181,7 @@ extension Operations.ListCapsuleAttestations {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -203,6 +207,7 @@ extension Operations.AddCapsuleAttestation {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText), ("Idempotent-Replayed", response.headers.idempotentReplayed?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -230,6 +235,7 @@ extension Operations.ListReviewDecisions {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -255,6 +261,7 @@ extension Operations.SubmitReviewDecision {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText), ("Idempotent-Replayed", response.headers.idempotentReplayed?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -283,6 +290,7 @@ extension Operations.ListComplianceNotes {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -308,6 +316,7 @@ extension Operations.AddComplianceNote {
         switch output {
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText), ("Idempotent-Replayed", response.headers.idempotentReplayed?.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -334,6 +343,7 @@ extension Operations.GetCapsuleTokenSummary {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")

@@ -9,15 +9,15 @@ import Hummingbird
 /// Implements the operations tagged `Operations`: typed input in, typed output out.
 public protocol OperationsHandler: Sendable {
     /// Liveness probe
-    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3209).
+    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3256).
     func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext) async throws -> Operations.GetHealth.Output
 
     /// Readiness probe
-    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3234).
+    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3282).
     func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext) async throws -> Operations.GetReadiness.Output
 
     /// Prometheus metrics
-    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3290).
+    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3339).
     func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext) async throws -> Operations.GetMetrics.Output
 }
 
@@ -48,6 +48,7 @@ extension Operations.GetHealth {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
         case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)
         }
@@ -67,6 +68,7 @@ extension Operations.GetReadiness {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .serviceUnavailable(let response): return try exchange.json(response.body, status: 503, contentType: "application/json", headers: [("Retry-After", response.headers.retryAfter.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
         case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)
         }
@@ -85,6 +87,7 @@ extension Operations.GetMetrics {
         switch output {
         case .ok(let body): return exchange.text(body, status: 200, contentType: "text/plain; version=0.0.4")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
         case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)
         }

@@ -9,39 +9,39 @@ import Hummingbird
 /// Implements the operations tagged `Runtime`: typed input in, typed output out.
 public protocol RuntimeHandler: Sendable {
     /// Chat with a model, streamed as Server-Sent Events
-    /// - Remark: Generated from `#/paths/~1v1~1chat~1stream/post` (contracts/openapi.yaml:888).
+    /// - Remark: Generated from `#/paths/~1v1~1chat~1stream/post` (contracts/openapi.yaml:899).
     func streamChat(_ input: Operations.StreamChat.Input, context: OperationContext) async throws -> Operations.StreamChat.Output
 
     /// Take one conversation turn without streaming
-    /// - Remark: Generated from `#/paths/~1v1~1conversation~1step/post` (contracts/openapi.yaml:1067).
+    /// - Remark: Generated from `#/paths/~1v1~1conversation~1step/post` (contracts/openapi.yaml:1079).
     func stepConversation(_ input: Operations.StepConversation.Input, context: OperationContext) async throws -> Operations.StepConversation.Output
 
     /// List conversations
-    /// - Remark: Generated from `#/paths/~1v1~1conversations/get` (contracts/openapi.yaml:1149).
+    /// - Remark: Generated from `#/paths/~1v1~1conversations/get` (contracts/openapi.yaml:1162).
     func listConversations(_ input: Operations.ListConversations.Input, context: OperationContext) async throws -> Operations.ListConversations.Output
 
     /// Get a conversation
-    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}/get` (contracts/openapi.yaml:1201).
+    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}/get` (contracts/openapi.yaml:1215).
     func getConversation(_ input: Operations.GetConversation.Input, context: OperationContext) async throws -> Operations.GetConversation.Output
 
     /// List the turns of a conversation
-    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}~1turns/get` (contracts/openapi.yaml:1244).
+    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}~1turns/get` (contracts/openapi.yaml:1259).
     func listConversationTurns(_ input: Operations.ListConversationTurns.Input, context: OperationContext) async throws -> Operations.ListConversationTurns.Output
 
     /// List model providers
-    /// - Remark: Generated from `#/paths/~1v1~1providers/get` (contracts/openapi.yaml:1303).
+    /// - Remark: Generated from `#/paths/~1v1~1providers/get` (contracts/openapi.yaml:1319).
     func listProviders(_ input: Operations.ListProviders.Input, context: OperationContext) async throws -> Operations.ListProviders.Output
 
     /// Get a model provider
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1364).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1381).
     func getProvider(_ input: Operations.GetProvider.Input, context: OperationContext) async throws -> Operations.GetProvider.Output
 
     /// Create or replace a model provider
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/put` (contracts/openapi.yaml:1410).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/put` (contracts/openapi.yaml:1428).
     func putProvider(_ input: Operations.PutProvider.Input, context: OperationContext) async throws -> Operations.PutProvider.Output
 
     /// Delete a model provider
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/delete` (contracts/openapi.yaml:1507).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/delete` (contracts/openapi.yaml:1526).
     func deleteProvider(_ input: Operations.DeleteProvider.Input, context: OperationContext) async throws -> Operations.DeleteProvider.Output
 }
 
@@ -92,6 +92,7 @@ extension Operations.StreamChat {
         switch output {
         case .ok(let events): return exchange.eventStream(events, status: 200)
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -120,6 +121,7 @@ extension Operations.StepConversation {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -150,6 +152,7 @@ extension Operations.ListConversations {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -172,6 +175,7 @@ extension Operations.GetConversation {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -197,6 +201,7 @@ extension Operations.ListConversationTurns {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -221,6 +226,7 @@ extension Operations.ListProviders {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
@@ -243,6 +249,7 @@ extension Operations.GetProvider {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
@@ -268,6 +275,7 @@ extension Operations.PutProvider {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .created(let response): return try exchange.json(response.body, status: 201, contentType: "application/json", headers: [("Location", response.headers.location.parameterText)])
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .unsupportedMediaType(let body): return try exchange.json(body, status: 415, contentType: "application/problem+json")
@@ -292,6 +300,7 @@ extension Operations.DeleteProvider {
         switch output {
         case .noContent: return exchange.empty(status: 204)
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")

@@ -9,7 +9,7 @@ import Hummingbird
 /// Implements the operations tagged `Tokens`: typed input in, typed output out.
 public protocol TokensHandler: Sendable {
     /// Estimate token count and cost
-    /// - Remark: Generated from `#/paths/~1v1~1tokens~1estimate/post` (contracts/openapi.yaml:2441).
+    /// - Remark: Generated from `#/paths/~1v1~1tokens~1estimate/post` (contracts/openapi.yaml:2477).
     func estimateTokens(_ input: Operations.EstimateTokens.Input, context: OperationContext) async throws -> Operations.EstimateTokens.Output
 }
 
@@ -35,6 +35,7 @@ extension Operations.EstimateTokens {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")

@@ -9,19 +9,19 @@ import Hummingbird
 /// Implements the operations tagged `Training`: typed input in, typed output out.
 public protocol TrainingHandler: Sendable {
     /// Get the training-mode state
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode/get` (contracts/openapi.yaml:1539).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode/get` (contracts/openapi.yaml:1559).
     func getTrainingMode(_ input: Operations.GetTrainingMode.Input, context: OperationContext) async throws -> Operations.GetTrainingMode.Output
 
     /// Enable training mode (acquire the lock)
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1lock/post` (contracts/openapi.yaml:1585).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1lock/post` (contracts/openapi.yaml:1606).
     func acquireTrainingLock(_ input: Operations.AcquireTrainingLock.Input, context: OperationContext) async throws -> Operations.AcquireTrainingLock.Output
 
     /// Renew the training lock
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1renew/post` (contracts/openapi.yaml:1641).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1renew/post` (contracts/openapi.yaml:1663).
     func renewTrainingLock(_ input: Operations.RenewTrainingLock.Input, context: OperationContext) async throws -> Operations.RenewTrainingLock.Output
 
     /// Disable training mode (release the lock)
-    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1unlock/post` (contracts/openapi.yaml:1695).
+    /// - Remark: Generated from `#/paths/~1v1~1training-mode~1unlock/post` (contracts/openapi.yaml:1718).
     func releaseTrainingLock(_ input: Operations.ReleaseTrainingLock.Input, context: OperationContext) async throws -> Operations.ReleaseTrainingLock.Output
 }
 
@@ -55,6 +55,7 @@ extension Operations.GetTrainingMode {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
@@ -76,6 +77,7 @@ extension Operations.AcquireTrainingLock {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -100,6 +102,7 @@ extension Operations.RenewTrainingLock {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
@@ -124,6 +127,7 @@ extension Operations.ReleaseTrainingLock {
         switch output {
         case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
         case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4259).
+/// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4330).
 public struct BatchEvaluationResponse: Codable, Hashable, Sendable, Validatable {
     /// `decisions[i]` answers `requests[i]`.
     public var decisions: [Decision]

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6590).
+/// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6661).
 public struct CapsuleTokenSummary: Codable, Hashable, Sendable, Validatable {
     public var capsuleID: CapsuleID
     public var period: TimePeriod

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ChatRole` (contracts/openapi.yaml:4977).
+/// - Remark: Generated from `#/components/schemas/ChatRole` (contracts/openapi.yaml:5048).
 public enum ChatRole: OpenEnumeration {
     case system
     case user

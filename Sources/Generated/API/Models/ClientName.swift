@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:5904).
+/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:5975).
 public typealias ClientName = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6455).
+/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6526).
 public enum ComplianceFramework: OpenEnumeration {
     case gdpr
     case soc2

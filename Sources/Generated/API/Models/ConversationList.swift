@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ConversationList` (contracts/openapi.yaml:5326).
+/// - Remark: Generated from `#/components/schemas/ConversationList` (contracts/openapi.yaml:5397).
 public struct ConversationList: Codable, Hashable, Sendable, Validatable {
     public var items: [Conversation]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Numbers from `min` to `max`.
 ///
-/// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4492).
+/// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4563).
 public struct NumericRange: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var min: Double

@@ -9,7 +9,7 @@ import AccordRuntime
 /// describe the state behind the problem (e.g. `holder` and `lease_expires_at` for the
 /// training lock); clients must ignore extension members they do not know.
 ///
-/// - Remark: Generated from `#/components/schemas/Problem` (contracts/openapi.yaml:3870).
+/// - Remark: Generated from `#/components/schemas/Problem` (contracts/openapi.yaml:3941).
 public struct Problem: Codable, Hashable, Sendable, Validatable {
     /// A URI identifying the problem type. Accord's own types are URNs of the form
     /// `urn:accord:problem:<name>` (e.g. `urn:accord:problem:validation-error`), stable

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/PublisherId` (contracts/openapi.yaml:6162).
+/// - Remark: Generated from `#/components/schemas/PublisherId` (contracts/openapi.yaml:6233).
 public typealias PublisherID = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/PutProviderRequest` (contracts/openapi.yaml:5390).
+/// - Remark: Generated from `#/components/schemas/PutProviderRequest` (contracts/openapi.yaml:5461).
 public struct PutProviderRequest: Codable, Hashable, Sendable, Validatable {
     public var kind: ProviderKind
     public var displayName: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6443).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6514).
 public struct ReviewDecisionList: Codable, Hashable, Sendable, Validatable {
     public var items: [ReviewDecision]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Identify the token by its value (`token`) or by its id (`jti`); at least one is required.
 ///
-/// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5716).
+/// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5787).
 public struct RevocationRequest: Codable, Hashable, Sendable, Validatable {
     public var value1: JSONValue?
     public var value2: JSONValue?

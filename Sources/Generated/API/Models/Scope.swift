@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An OAuth scope.
 ///
-/// - Remark: Generated from `#/components/schemas/Scope` (contracts/openapi.yaml:4014).
+/// - Remark: Generated from `#/components/schemas/Scope` (contracts/openapi.yaml:4085).
 public enum Scope: OpenEnumeration {
     case policyEvaluate
     case policyRead

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /.well-known/jwks.json`
     ///
-    /// - Remark: Generated from `#/paths/~1.well-known~1jwks.json/get` (contracts/openapi.yaml:1920).
+    /// - Remark: Generated from `#/paths/~1.well-known~1jwks.json/get` (contracts/openapi.yaml:1947).
     public enum GetJWKS {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
@@ -81,6 +81,10 @@ extension Operations {
             /// that RFC 6749 assigns to 400 (`invalid_scope`, `unsupported_grant_type` on token
             /// issuance).
             case badRequest(Problem)
+            /// 406: The request's `Accept` header admits none of the media types the operation answers
+            /// with (for a JSON operation, `application/json`; problems are always
+            /// `application/problem+json`). Omit `Accept`, or send `*/*`, to take the default.
+            case notAcceptable(Problem)
             /// 422: The body or a parameter is well-formed but violates the schema or a semantic rule.
             /// `errors` lists every violation with a JSON pointer into the request body (or `/name`
             /// for a parameter) and a machine-readable `code` (the JSON Schema keyword that failed,
@@ -98,6 +102,7 @@ extension Operations {
                 case .ok: 200
                 case .notModified: 304
                 case .badRequest: 400
+                case .notAcceptable: 406
                 case .unprocessableContent: 422
                 case .internalServerError: 500
                 case .undocumented(let statusCode, _): statusCode

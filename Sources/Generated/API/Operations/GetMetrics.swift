@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /metrics`
     ///
-    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3290).
+    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3339).
     public enum GetMetrics {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
@@ -71,6 +71,10 @@ extension Operations {
             /// that RFC 6749 assigns to 400 (`invalid_scope`, `unsupported_grant_type` on token
             /// issuance).
             case badRequest(Problem)
+            /// 406: The request's `Accept` header admits none of the media types the operation answers
+            /// with (for a JSON operation, `application/json`; problems are always
+            /// `application/problem+json`). Omit `Accept`, or send `*/*`, to take the default.
+            case notAcceptable(Problem)
             /// 500: An unexpected server error. The `trace_id` locates the failure in the logs.
             case internalServerError(Problem)
             /// A status the contract does not document, with the raw body.
@@ -81,6 +85,7 @@ extension Operations {
                 switch self {
                 case .ok: 200
                 case .badRequest: 400
+                case .notAcceptable: 406
                 case .internalServerError: 500
                 case .undocumented(let statusCode, _): statusCode
                 }

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /v1/providers/{provider_id}`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1364).
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1381).
     public enum GetProvider {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
@@ -84,6 +84,10 @@ extension Operations {
             /// that RFC 6749 assigns to 400 (`invalid_scope`, `unsupported_grant_type` on token
             /// issuance).
             case badRequest(Problem)
+            /// 406: The request's `Accept` header admits none of the media types the operation answers
+            /// with (for a JSON operation, `application/json`; problems are always
+            /// `application/problem+json`). Omit `Accept`, or send `*/*`, to take the default.
+            case notAcceptable(Problem)
             /// 401: Authentication is missing or failed: no bearer token, an expired, revoked or badly
             /// signed token, or (on token issuance) client authentication failure (`invalid_client`).
             case unauthorized(UnauthorizedResponse)
@@ -109,6 +113,7 @@ extension Operations {
                 switch self {
                 case .ok: 200
                 case .badRequest: 400
+                case .notAcceptable: 406
                 case .unauthorized: 401
                 case .forbidden: 403
                 case .notFound: 404

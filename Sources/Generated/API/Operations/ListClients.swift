@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /v1/clients`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1clients/get` (contracts/openapi.yaml:2154).
+    /// - Remark: Generated from `#/paths/~1v1~1clients/get` (contracts/openapi.yaml:2185).
     public enum ListClients {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
@@ -100,6 +100,10 @@ extension Operations {
             /// that RFC 6749 assigns to 400 (`invalid_scope`, `unsupported_grant_type` on token
             /// issuance).
             case badRequest(Problem)
+            /// 406: The request's `Accept` header admits none of the media types the operation answers
+            /// with (for a JSON operation, `application/json`; problems are always
+            /// `application/problem+json`). Omit `Accept`, or send `*/*`, to take the default.
+            case notAcceptable(Problem)
             /// 401: Authentication is missing or failed: no bearer token, an expired, revoked or badly
             /// signed token, or (on token issuance) client authentication failure (`invalid_client`).
             case unauthorized(UnauthorizedResponse)
@@ -123,6 +127,7 @@ extension Operations {
                 switch self {
                 case .ok: 200
                 case .badRequest: 400
+                case .notAcceptable: 406
                 case .unauthorized: 401
                 case .forbidden: 403
                 case .unprocessableContent: 422
@@ -161,7 +166,7 @@ extension Operations {
             }
         }
 
-        /// - Remark: Generated from `#/paths/~1v1~1clients/get/parameters/3/schema` (contracts/openapi.yaml:2172).
+        /// - Remark: Generated from `#/paths/~1v1~1clients/get/parameters/3/schema` (contracts/openapi.yaml:2203).
         public enum Status: OpenEnumeration {
             case active
             case disabled

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `POST /v1/keys/rotate`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1keys~1rotate/post` (contracts/openapi.yaml:2036).
+    /// - Remark: Generated from `#/paths/~1v1~1keys~1rotate/post` (contracts/openapi.yaml:2065).
     public enum RotateSigningKey {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
@@ -79,6 +79,10 @@ extension Operations {
             /// that RFC 6749 assigns to 400 (`invalid_scope`, `unsupported_grant_type` on token
             /// issuance).
             case badRequest(Problem)
+            /// 406: The request's `Accept` header admits none of the media types the operation answers
+            /// with (for a JSON operation, `application/json`; problems are always
+            /// `application/problem+json`). Omit `Accept`, or send `*/*`, to take the default.
+            case notAcceptable(Problem)
             /// 401: Authentication is missing or failed: no bearer token, an expired, revoked or badly
             /// signed token, or (on token issuance) client authentication failure (`invalid_client`).
             case unauthorized(UnauthorizedResponse)
@@ -110,6 +114,7 @@ extension Operations {
                 switch self {
                 case .ok: 200
                 case .badRequest: 400
+                case .notAcceptable: 406
                 case .unauthorized: 401
                 case .forbidden: 403
                 case .conflict: 409
