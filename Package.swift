@@ -242,6 +242,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Tests/Recorded: the cassettes replayed against the real server, the verifier shown able to
+        // fail, record mode, and the generated client decoding every recorded answer.
+        .testTarget(
+            name: "RecordedTests",
+            dependencies: [
+                "Cassettes",
+                "ContractReplay",
+                "TestSupport",
+                "Handlers",
+                "AccordEvents",
+                "AccordRuntime",
+                "Codegen",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/Recorded",
+            exclude: ["Cassettes", "README.md"],
+            swiftSettings: strictSettings
+        ),
         // The round trip: a contract exercising every generator feature (Tests/RoundTrip/echo.yaml),
         // its generated modules, and tests through the generated server and client over loopback.
         .target(

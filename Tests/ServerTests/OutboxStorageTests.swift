@@ -2,6 +2,7 @@ import AccordEvents
 import AccordRuntime
 import Foundation
 import GRDB
+import TestSupport
 import Handlers
 import Testing
 

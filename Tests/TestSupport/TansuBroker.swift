@@ -247,7 +247,7 @@ public final class TansuBroker: @unchecked Sendable {  // mutable state is guard
     }
 
     /// A port that was free a moment ago: bind 127.0.0.1:0, read the port, close.
-    private static func freeLoopbackPort() throws -> Int {
+    public static func freeLoopbackPort() throws -> Int {
         try withLoopbackSocket { socketDescriptor, address in
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let bound = withUnsafeMutablePointer(to: &address) {

@@ -79,6 +79,12 @@ public struct Contract: Sendable {
         }
     }
 
+    /// The topics of channels without address parameters, with their partition counts (1 when
+    /// the contract does not say): those a broker can be prepared with, and replay reads.
+    public var fixedTopics: [(name: String, partitions: Int)] {
+        (events?.channels ?? []).filter { $0.parameters.isEmpty }.map { ($0.address, $0.partitions ?? 1) }
+    }
+
     /// A validator over the HTTP side's schemas.
     var httpValidator: SchemaValidator { SchemaValidator(components: schemas) }
 

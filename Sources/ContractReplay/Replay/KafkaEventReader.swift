@@ -1,4 +1,3 @@
-import Codegen
 import Foundation
 import Kafka
 
@@ -9,8 +8,8 @@ struct KafkaEventReader {
     let bootstrap: String
 
     func read(traceIDs: Set<String>, expecting count: Int, timeout: Duration) async throws -> [ObservedEvent] {
-        let assignments = (contract.events?.channels ?? []).filter { $0.parameters.isEmpty }.flatMap { channel in
-            (0..<Int32(channel.partitions ?? 1)).map { TopicPartitionOffset(topic: channel.address, partition: $0) }
+        let assignments = contract.fixedTopics.flatMap { topic in
+            (0..<Int32(topic.partitions)).map { TopicPartitionOffset(topic: topic.name, partition: $0) }
         }
         guard !assignments.isEmpty else { return [] }
         let consumer = try KafkaConsumer(bootstrapServers: bootstrap, assignments: assignments)

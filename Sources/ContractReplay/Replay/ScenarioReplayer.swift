@@ -34,6 +34,13 @@ public struct ScenarioReplayer: Sendable {
         public var observed: [ObservedExchange]
         public var events: [ObservedEvent]
         public var failures: [ReplayFailure]
+
+        public init(scenario: String, observed: [ObservedExchange], events: [ObservedEvent], failures: [ReplayFailure]) {
+            self.scenario = scenario
+            self.observed = observed
+            self.events = events
+            self.failures = failures
+        }
     }
 
     /// Replays every exchange in order, then checks the Kafka events they caused.

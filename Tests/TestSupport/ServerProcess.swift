@@ -5,12 +5,12 @@ import Synchronization
 ///
 /// It binds port 0 unless told otherwise and reports the port it got in its "server started"
 /// log line, so parallel tests never race for ports. Its JSON log lines are kept for assertions.
-final class ServerProcess: Sendable {
-    enum Failure: Error, CustomStringConvertible {
+public final class ServerProcess: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
         case binaryNotFound(String)
         case timedOut(String, log: String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .binaryNotFound(let path): return "accord-server not found at \(path); run `swift build` first"
             case .timedOut(let what, let log): return "timed out waiting for \(what); server log:\n\(log)"
@@ -22,7 +22,7 @@ final class ServerProcess: Sendable {
     private let output = OutputBuffer()
 
     /// Launches the server with `arguments`; `environment` replaces any `ACCORD_*` variables.
-    init(arguments: [String], environment: [String: String] = [:]) throws {
+    public init(arguments: [String], environment: [String: String] = [:]) throws {
         let binary = Self.binaryURL()
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw Failure.binaryNotFound(binary.path) }
         process = Process()
@@ -49,10 +49,10 @@ final class ServerProcess: Sendable {
     }
 
     /// Everything the server wrote so far.
-    var log: String { String(decoding: output.data, as: UTF8.self) }
+    public var log: String { String(decoding: output.data, as: UTF8.self) }
 
     /// The server's JSON log lines, parsed (non-JSON lines are skipped).
-    var logLines: [[String: Any]] {
+    public var logLines: [[String: Any]] {
         log.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
         }
@@ -60,7 +60,7 @@ final class ServerProcess: Sendable {
 
     /// Waits until a log line satisfies `predicate` and returns it.
     @discardableResult
-    func waitForLogLine(
+    public func waitForLogLine(
         _ what: String,
         timeout: Duration = .seconds(60),
         where predicate: ([String: Any]) -> Bool
@@ -74,18 +74,18 @@ final class ServerProcess: Sendable {
     }
 
     /// Waits for the "server started" line and returns the base URL it listens on.
-    func baseURL() async throws -> String {
+    public func baseURL() async throws -> String {
         let line = try await waitForLogLine("server started") { $0["message"] as? String == "server started" }
         return "http://127.0.0.1:\((line["port"] as? Int) ?? -1)"
     }
 
     /// Sends `signal` to the server.
-    func send(signal: Int32) {
+    public func send(signal: Int32) {
         kill(process.processIdentifier, signal)
     }
 
     /// Waits for the process to exit and returns its exit status.
-    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else { throw Failure.timedOut("exit", log: log) }
@@ -95,14 +95,14 @@ final class ServerProcess: Sendable {
     }
 
     /// Stops the server the way an orchestrator does and waits for it to exit.
-    func stop() async throws -> Int32 {
+    public func stop() async throws -> Int32 {
         send(signal: SIGTERM)
         return try await waitForExit()
     }
 
     /// `accord-server` beside the test bundle in the build directory, unless
     /// `ACCORD_SERVER_BINARY` names another.
-    static func binaryURL() -> URL {
+    public static func binaryURL() -> URL {
         if let path = ProcessInfo.processInfo.environment["ACCORD_SERVER_BINARY"] { return URL(fileURLWithPath: path) }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         // The test binary lives in `<build>/debug/X.xctest` on Linux; step out of a bundle if present.
@@ -123,10 +123,10 @@ private final class OutputBuffer: Sendable {
 }
 
 /// A fresh, empty directory for one test's data, removed when the test's scope ends.
-struct TemporaryDirectory: ~Copyable {
-    let path: String
+public struct TemporaryDirectory: ~Copyable {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("accord-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -135,5 +135,5 @@ struct TemporaryDirectory: ~Copyable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func appending(_ component: String) -> String { (path as NSString).appendingPathComponent(component) }
+    public func appending(_ component: String) -> String { (path as NSString).appendingPathComponent(component) }
 }
