@@ -37,6 +37,9 @@ struct OutboxRelayService: Service {
             }
             return
         }
+        // Count before reaching for the broker, which may take a while or never answer: the
+        // outbox check reports the database, not Kafka.
+        refreshCounts()
         var producer: KafkaProducer?
         // Topics are created before anything is produced: a broker that auto-creates topics on
         // first use would otherwise give them its default partition count.
