@@ -23,7 +23,7 @@ struct EventVerifier {
             let pointer = JSONPointer(tokens: ["events", String(index)])
             let matcher = ValueMatcher(validator: contract.eventValidator, rules: matcherRules, bindings: bindings, sentAt: sentAt)
             let key = try? bindings.resolve(expected.key ?? "")
-            var closest: [Mismatch]?
+            var closest: (position: Int, differences: [Mismatch])?
             var found: Int?
             for (position, record) in remaining.enumerated() where record.topic == expected.topic {
                 let payload = try? JSONDecoder().decode(JSONValue.self, from: Data(record.payload))
@@ -43,12 +43,14 @@ struct EventVerifier {
                     found = position
                     break
                 }
-                if closest == nil || differences.count < closest!.count { closest = differences }
+                if closest == nil || differences.count < closest!.differences.count { closest = (position, differences) }
             }
             if let found {
                 remaining.remove(at: found)
             } else if let closest {
-                mismatches += closest
+                // The nearest record is this event gone wrong, not also an undeclared one.
+                mismatches += closest.differences
+                remaining.remove(at: closest.position)
             } else {
                 mismatches.append(Mismatch(pointer, expected: "an event on \(expected.topic) with key \(expected.key ?? "none")", actual: "no event of this exchange's trace on \(expected.topic)"))
             }
