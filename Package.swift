@@ -296,6 +296,8 @@ let package = Package(
                 "AccordClientRuntime",
                 "AccordServerRuntime",
                 "TestSupport",
+                "Cassettes",
+                "ContractReplay",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,5 +1,6 @@
 import AccordRuntime
 import AccordServerRuntime
+import Cassettes
 import EchoAPI
 import EchoServer
 import Foundation
@@ -154,11 +155,13 @@ final class RunningEchoServer: Sendable {
         self.task = task
     }
 
-    static func start(keepAlive: Duration = .seconds(15)) async throws -> RunningEchoServer {
+    /// Starts the server; with a `recorder`, in record mode.
+    static func start(keepAlive: Duration = .seconds(15), recorder: CassetteRecorder? = nil) async throws -> RunningEchoServer {
         let handlers = EchoHandlers(gate: Gate())
         let logger = Logger(label: "echo")
         let router = Router(context: EchoContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
+        if let recorder { router.add(middleware: RecordingMiddleware(recorder: recorder, logger: logger)) }
         router.add(middleware: ProblemMiddleware())
         let options = RouteOptions(
             authenticator: FixedTokenAuthenticator(scopesByToken: ["good-token": ["widgets:write"], "weak-token": []]),
