@@ -46,3 +46,11 @@ public struct SecuritySchemeRequirement: Sendable, Hashable {
         self.scopes = scopes
     }
 }
+
+/// What every operation's generated `Output` offers, whatever its cases.
+public protocol OperationOutput: Sendable {
+    /// The HTTP status of this output.
+    var statusCode: Int { get }
+    /// True for the `undocumented` case: a status the contract does not document.
+    var isUndocumented: Bool { get }
+}

@@ -18,20 +18,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Decision.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 429: return .tooManyRequests(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.EvaluatePolicy.clientOutput(from: try await transport.send(request))
     }
 
     /// Evaluate many policy decisions at once
@@ -45,20 +32,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(BatchEvaluationResponse.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 429: return .tooManyRequests(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.EvaluatePolicyBatch.clientOutput(from: try await transport.send(request))
     }
 
     /// List rule packs
@@ -77,17 +51,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(RulePackList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListRulePacks.clientOutput(from: try await transport.send(request))
     }
 
     /// Create a rule pack
@@ -104,19 +68,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(RulePack.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.CreateRulePack.clientOutput(from: try await transport.send(request))
     }
 
     /// Get a rule pack
@@ -128,18 +80,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(RulePack.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetRulePack.clientOutput(from: try await transport.send(request))
     }
 
     /// List the versions of a rule pack
@@ -155,18 +96,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(RulePackVersionList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListRulePackVersions.clientOutput(from: try await transport.send(request))
     }
 
     /// Put a new rule pack version
@@ -180,7 +110,180 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.PutRulePackVersion.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Activate a rule pack version
+    ///
+    /// `POST /v1/rule-packs/{pack_id}/activate`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1activate/post` (contracts/openapi.yaml:597).
+    public func activateRulePackVersion(_ input: Operations.ActivateRulePackVersion.Input, timeout: Duration? = nil) async throws -> Operations.ActivateRulePackVersion.Output {
+        var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/activate", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.body = try JSONEncoder().encode(input.body)
+        request.contentType = "application/json"
+        request.isIdempotent = false
+        request.timeout = timeout
+        return try Operations.ActivateRulePackVersion.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Dry-run candidate rules against recorded inputs
+    ///
+    /// `POST /v1/rule-packs/{pack_id}/dry-run`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1dry-run/post` (contracts/openapi.yaml:654).
+    public func dryRunRulePack(_ input: Operations.DryRunRulePack.Input, timeout: Duration? = nil) async throws -> Operations.DryRunRulePack.Output {
+        var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/dry-run", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.body = try JSONEncoder().encode(input.body)
+        request.contentType = "application/json"
+        request.isIdempotent = false
+        request.timeout = timeout
+        return try Operations.DryRunRulePack.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Get the active constitution
+    ///
+    /// `GET /v1/constitution`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1constitution/get` (contracts/openapi.yaml:750).
+    public func getConstitution(_ input: Operations.GetConstitution.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetConstitution.Output {
+        var request = ClientRequest(method: "GET", path: "/v1/constitution", accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.GetConstitution.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Put a new signed constitution
+    ///
+    /// `PUT /v1/constitution`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1constitution/put` (contracts/openapi.yaml:805).
+    public func putConstitution(_ input: Operations.PutConstitution.Input, timeout: Duration? = nil) async throws -> Operations.PutConstitution.Output {
+        var request = ClientRequest(method: "PUT", path: "/v1/constitution", accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.body = try JSONEncoder().encode(input.body)
+        request.contentType = "application/json"
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.PutConstitution.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.EvaluatePolicy {
+    /// Decodes an answer to `POST /v1/evaluate` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Decision.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 429: return .tooManyRequests(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.EvaluatePolicyBatch {
+    /// Decodes an answer to `POST /v1/evaluate/batch` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(BatchEvaluationResponse.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 429: return .tooManyRequests(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListRulePacks {
+    /// Decodes an answer to `GET /v1/rule-packs` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(RulePackList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.CreateRulePack {
+    /// Decodes an answer to `POST /v1/rule-packs` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(RulePack.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetRulePack {
+    /// Decodes an answer to `GET /v1/rule-packs/{pack_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(RulePack.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListRulePackVersions {
+    /// Decodes an answer to `GET /v1/rule-packs/{pack_id}/versions` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(RulePackVersionList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.PutRulePackVersion {
+    /// Decodes an answer to `PUT /v1/rule-packs/{pack_id}/versions/{version}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self)), body: try ResponseDecoding.json(RulePackVersion.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -195,19 +298,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Activate a rule pack version
-    ///
-    /// `POST /v1/rule-packs/{pack_id}/activate`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1activate/post` (contracts/openapi.yaml:597).
-    public func activateRulePackVersion(_ input: Operations.ActivateRulePackVersion.Input, timeout: Duration? = nil) async throws -> Operations.ActivateRulePackVersion.Output {
-        var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/activate", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.body = try JSONEncoder().encode(input.body)
-        request.contentType = "application/json"
-        request.isIdempotent = false
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.ActivateRulePackVersion {
+    /// Decodes an answer to `POST /v1/rule-packs/{pack_id}/activate` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(RulePack.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -221,19 +317,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Dry-run candidate rules against recorded inputs
-    ///
-    /// `POST /v1/rule-packs/{pack_id}/dry-run`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1rule-packs~1{pack_id}~1dry-run/post` (contracts/openapi.yaml:654).
-    public func dryRunRulePack(_ input: Operations.DryRunRulePack.Input, timeout: Duration? = nil) async throws -> Operations.DryRunRulePack.Output {
-        var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/rule-packs/{pack_id}/dry-run", with: ["pack_id": input.path.packID.parameterText]), accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.body = try JSONEncoder().encode(input.body)
-        request.contentType = "application/json"
-        request.isIdempotent = false
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.DryRunRulePack {
+    /// Decodes an answer to `POST /v1/rule-packs/{pack_id}/dry-run` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(DryRunResult.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -247,17 +336,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Get the active constitution
-    ///
-    /// `GET /v1/constitution`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1constitution/get` (contracts/openapi.yaml:750).
-    public func getConstitution(_ input: Operations.GetConstitution.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetConstitution.Output {
-        var request = ClientRequest(method: "GET", path: "/v1/constitution", accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.GetConstitution {
+    /// Decodes an answer to `GET /v1/constitution` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(.init(headers: .init(eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(Constitution.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -269,19 +353,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Put a new signed constitution
-    ///
-    /// `PUT /v1/constitution`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1constitution/put` (contracts/openapi.yaml:805).
-    public func putConstitution(_ input: Operations.PutConstitution.Input, timeout: Duration? = nil) async throws -> Operations.PutConstitution.Output {
-        var request = ClientRequest(method: "PUT", path: "/v1/constitution", accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.body = try JSONEncoder().encode(input.body)
-        request.contentType = "application/json"
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.PutConstitution {
+    /// Decodes an answer to `PUT /v1/constitution` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(.init(headers: .init(eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(Constitution.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

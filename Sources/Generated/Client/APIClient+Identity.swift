@@ -18,18 +18,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(TokenResponse.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 429: return .tooManyRequests(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.IssueToken.clientOutput(from: try await transport.send(request))
     }
 
     /// Introspect a token (RFC 7662)
@@ -43,18 +32,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(IntrospectionResponse.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.IntrospectToken.clientOutput(from: try await transport.send(request))
     }
 
     /// Revoke a token (RFC 7009)
@@ -68,18 +46,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(RevocationResponse.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.RevokeToken.clientOutput(from: try await transport.send(request))
     }
 
     /// Get the JSON Web Key Set
@@ -94,16 +61,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self), eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(JwkSet.self, from: response)))
-        case 304: return .notModified(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self), eTag: try ResponseDecoding.header("ETag", of: response, as: String.self))))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetJWKS.clientOutput(from: try await transport.send(request))
     }
 
     /// List signing keys
@@ -122,17 +80,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(SigningKeyList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListSigningKeys.clientOutput(from: try await transport.send(request))
     }
 
     /// Rotate the token signing key
@@ -146,19 +94,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(KeyRotationResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.RotateSigningKey.clientOutput(from: try await transport.send(request))
     }
 
     /// Roll back to the previous signing key
@@ -172,19 +108,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(KeyRotationResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.RollbackSigningKey.clientOutput(from: try await transport.send(request))
     }
 
     /// List OAuth clients
@@ -203,17 +127,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(ClientList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListClients.clientOutput(from: try await transport.send(request))
     }
 
     /// Register an OAuth client
@@ -230,19 +144,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self), cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(ClientCredentials.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.RegisterClient.clientOutput(from: try await transport.send(request))
     }
 
     /// Get an OAuth client
@@ -254,18 +156,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Client.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetClient.clientOutput(from: try await transport.send(request))
     }
 
     /// Disable an OAuth client
@@ -279,19 +170,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Client.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.DisableClient.clientOutput(from: try await transport.send(request))
     }
 
     /// Rotate a client's secret
@@ -305,7 +184,212 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.RotateClientSecret.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.IssueToken {
+    /// Decodes an answer to `POST /v1/tokens/issue` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(TokenResponse.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 429: return .tooManyRequests(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.IntrospectToken {
+    /// Decodes an answer to `POST /v1/tokens/introspect` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(IntrospectionResponse.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.RevokeToken {
+    /// Decodes an answer to `POST /v1/tokens/revoke` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(RevocationResponse.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetJWKS {
+    /// Decodes an answer to `GET /.well-known/jwks.json` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self), eTag: try ResponseDecoding.header("ETag", of: response, as: String.self)), body: try ResponseDecoding.json(JwkSet.self, from: response)))
+        case 304: return .notModified(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self), eTag: try ResponseDecoding.header("ETag", of: response, as: String.self))))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListSigningKeys {
+    /// Decodes an answer to `GET /v1/keys` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(SigningKeyList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.RotateSigningKey {
+    /// Decodes an answer to `POST /v1/keys/rotate` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(KeyRotationResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.RollbackSigningKey {
+    /// Decodes an answer to `POST /v1/keys/rollback` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(KeyRotationResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListClients {
+    /// Decodes an answer to `GET /v1/clients` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(ClientList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.RegisterClient {
+    /// Decodes an answer to `POST /v1/clients` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self), cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(ClientCredentials.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetClient {
+    /// Decodes an answer to `GET /v1/clients/{client_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Client.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.DisableClient {
+    /// Decodes an answer to `POST /v1/clients/{client_id}/disable` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Client.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.RotateClientSecret {
+    /// Decodes an answer to `POST /v1/clients/{client_id}/secret` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(.init(headers: .init(cacheControl: try ResponseDecoding.header("Cache-Control", of: response, as: String.self)), body: try ResponseDecoding.json(ClientCredentials.self, from: response)))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

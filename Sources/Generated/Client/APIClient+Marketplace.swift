@@ -36,17 +36,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CapsuleList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListCapsules.clientOutput(from: try await transport.send(request))
     }
 
     /// Submit a capsule
@@ -63,19 +53,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(Capsule.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.SubmitCapsule.clientOutput(from: try await transport.send(request))
     }
 
     /// Get a capsule
@@ -87,18 +65,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Capsule.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetCapsule.clientOutput(from: try await transport.send(request))
     }
 
     /// List a capsule's attestations
@@ -117,18 +84,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(AttestationList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListCapsuleAttestations.clientOutput(from: try await transport.send(request))
     }
 
     /// Attach an attestation to a capsule
@@ -145,20 +101,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(Attestation.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.AddCapsuleAttestation.clientOutput(from: try await transport.send(request))
     }
 
     /// List a capsule's review decisions
@@ -174,18 +117,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(ReviewDecisionList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListReviewDecisions.clientOutput(from: try await transport.send(request))
     }
 
     /// Record a reviewer decision
@@ -202,20 +134,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(ReviewDecision.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.SubmitReviewDecision.clientOutput(from: try await transport.send(request))
     }
 
     /// List a capsule's compliance notes
@@ -234,18 +153,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(ComplianceNoteList.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ListComplianceNotes.clientOutput(from: try await transport.send(request))
     }
 
     /// Add a compliance note to a capsule
@@ -262,19 +170,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(ComplianceNote.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.AddComplianceNote.clientOutput(from: try await transport.send(request))
     }
 
     /// Get a capsule's token usage
@@ -292,7 +188,181 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.GetCapsuleTokenSummary.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.ListCapsules {
+    /// Decodes an answer to `GET /v1/capsules` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CapsuleList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.SubmitCapsule {
+    /// Decodes an answer to `POST /v1/capsules` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(Capsule.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetCapsule {
+    /// Decodes an answer to `GET /v1/capsules/{capsule_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Capsule.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListCapsuleAttestations {
+    /// Decodes an answer to `GET /v1/capsules/{capsule_id}/attestations` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(AttestationList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.AddCapsuleAttestation {
+    /// Decodes an answer to `POST /v1/capsules/{capsule_id}/attestations` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(Attestation.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListReviewDecisions {
+    /// Decodes an answer to `GET /v1/capsules/{capsule_id}/reviews` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(ReviewDecisionList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.SubmitReviewDecision {
+    /// Decodes an answer to `POST /v1/capsules/{capsule_id}/reviews` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(ReviewDecision.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ListComplianceNotes {
+    /// Decodes an answer to `GET /v1/capsules/{capsule_id}/compliance-notes` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(ComplianceNoteList.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.AddComplianceNote {
+    /// Decodes an answer to `POST /v1/capsules/{capsule_id}/compliance-notes` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self), idempotentReplayed: try ResponseDecoding.header("Idempotent-Replayed", of: response, as: Bool.self)), body: try ResponseDecoding.json(ComplianceNote.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetCapsuleTokenSummary {
+    /// Decodes an answer to `GET /v1/capsules/{capsule_id}/token-summary` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(CapsuleTokenSummary.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

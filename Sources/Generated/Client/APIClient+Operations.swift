@@ -16,14 +16,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Health.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetHealth.clientOutput(from: try await transport.send(request))
     }
 
     /// Readiness probe
@@ -35,15 +28,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Readiness.self, from: response))
-        case 503: return .serviceUnavailable(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Readiness.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetReadiness.clientOutput(from: try await transport.send(request))
     }
 
     /// Prometheus metrics
@@ -55,7 +40,43 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.GetMetrics.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.GetHealth {
+    /// Decodes an answer to `GET /healthz` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Health.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetReadiness {
+    /// Decodes an answer to `GET /readyz` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Readiness.self, from: response))
+        case 503: return .serviceUnavailable(.init(headers: .init(retryAfter: try ResponseDecoding.requiredHeader("Retry-After", of: response, as: Int32.self)), body: try ResponseDecoding.json(Readiness.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetMetrics {
+    /// Decodes an answer to `GET /metrics` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.text(from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

@@ -21,7 +21,130 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        switch try await transport.openEvents(request, as: ChatStreamEvent.self) {
+        return try Operations.StreamChat.clientOutput(from: try await transport.openEvents(request, as: ChatStreamEvent.self))
+    }
+
+    /// Take one conversation turn without streaming
+    ///
+    /// `POST /v1/conversation/step`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1conversation~1step/post` (contracts/openapi.yaml:1079).
+    public func stepConversation(_ input: Operations.StepConversation.Input, timeout: Duration? = nil) async throws -> Operations.StepConversation.Output {
+        var request = ClientRequest(method: "POST", path: "/v1/conversation/step", accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.body = try JSONEncoder().encode(input.body)
+        request.contentType = "application/json"
+        request.isIdempotent = false
+        request.timeout = timeout
+        return try Operations.StepConversation.clientOutput(from: try await transport.send(request))
+    }
+
+    /// List conversations
+    ///
+    /// `GET /v1/conversations`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1conversations/get` (contracts/openapi.yaml:1162).
+    public func listConversations(_ input: Operations.ListConversations.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListConversations.Output {
+        var request = ClientRequest(method: "GET", path: "/v1/conversations", accept: "application/json, application/problem+json")
+        if let value = input.query.cursor {
+            request.query.append(("cursor", value.parameterText))
+        }
+        request.query.append(("limit", input.query.limit.parameterText))
+        if let value = input.query.updatedSince {
+            request.query.append(("updated_since", value.parameterText))
+        }
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.ListConversations.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Get a conversation
+    ///
+    /// `GET /v1/conversations/{conversation_id}`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}/get` (contracts/openapi.yaml:1215).
+    public func getConversation(_ input: Operations.GetConversation.Input, timeout: Duration? = nil) async throws -> Operations.GetConversation.Output {
+        var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/conversations/{conversation_id}", with: ["conversation_id": input.path.conversationID.parameterText]), accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.GetConversation.clientOutput(from: try await transport.send(request))
+    }
+
+    /// List the turns of a conversation
+    ///
+    /// `GET /v1/conversations/{conversation_id}/turns`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}~1turns/get` (contracts/openapi.yaml:1259).
+    public func listConversationTurns(_ input: Operations.ListConversationTurns.Input, timeout: Duration? = nil) async throws -> Operations.ListConversationTurns.Output {
+        var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/conversations/{conversation_id}/turns", with: ["conversation_id": input.path.conversationID.parameterText]), accept: "application/json, application/problem+json")
+        if let value = input.query.cursor {
+            request.query.append(("cursor", value.parameterText))
+        }
+        request.query.append(("limit", input.query.limit.parameterText))
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.ListConversationTurns.clientOutput(from: try await transport.send(request))
+    }
+
+    /// List model providers
+    ///
+    /// `GET /v1/providers`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1providers/get` (contracts/openapi.yaml:1319).
+    public func listProviders(_ input: Operations.ListProviders.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListProviders.Output {
+        var request = ClientRequest(method: "GET", path: "/v1/providers", accept: "application/json, application/problem+json")
+        if let value = input.query.cursor {
+            request.query.append(("cursor", value.parameterText))
+        }
+        request.query.append(("limit", input.query.limit.parameterText))
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.ListProviders.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Get a model provider
+    ///
+    /// `GET /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1381).
+    public func getProvider(_ input: Operations.GetProvider.Input, timeout: Duration? = nil) async throws -> Operations.GetProvider.Output {
+        var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.GetProvider.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Create or replace a model provider
+    ///
+    /// `PUT /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/put` (contracts/openapi.yaml:1428).
+    public func putProvider(_ input: Operations.PutProvider.Input, timeout: Duration? = nil) async throws -> Operations.PutProvider.Output {
+        var request = ClientRequest(method: "PUT", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.body = try JSONEncoder().encode(input.body)
+        request.contentType = "application/json"
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.PutProvider.clientOutput(from: try await transport.send(request))
+    }
+
+    /// Delete a model provider
+    ///
+    /// `DELETE /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/delete` (contracts/openapi.yaml:1526).
+    public func deleteProvider(_ input: Operations.DeleteProvider.Input, timeout: Duration? = nil) async throws -> Operations.DeleteProvider.Output {
+        var request = ClientRequest(method: "DELETE", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = true
+        request.timeout = timeout
+        return try Operations.DeleteProvider.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.StreamChat {
+    /// Decodes an answer to `POST /v1/chat/stream` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from opening: EventStreamOpening<ChatStreamEvent>) throws -> Output {
+        switch opening {
         case .events(let events): return .ok(events)
         case .refused(let response):
             switch response.status {
@@ -41,19 +164,12 @@ extension APIClient {
             }
         }
     }
+}
 
-    /// Take one conversation turn without streaming
-    ///
-    /// `POST /v1/conversation/step`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversation~1step/post` (contracts/openapi.yaml:1079).
-    public func stepConversation(_ input: Operations.StepConversation.Input, timeout: Duration? = nil) async throws -> Operations.StepConversation.Output {
-        var request = ClientRequest(method: "POST", path: "/v1/conversation/step", accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.body = try JSONEncoder().encode(input.body)
-        request.contentType = "application/json"
-        request.isIdempotent = false
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.StepConversation {
+    /// Decodes an answer to `POST /v1/conversation/step` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Turn.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -71,24 +187,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// List conversations
-    ///
-    /// `GET /v1/conversations`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversations/get` (contracts/openapi.yaml:1162).
-    public func listConversations(_ input: Operations.ListConversations.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListConversations.Output {
-        var request = ClientRequest(method: "GET", path: "/v1/conversations", accept: "application/json, application/problem+json")
-        if let value = input.query.cursor {
-            request.query.append(("cursor", value.parameterText))
-        }
-        request.query.append(("limit", input.query.limit.parameterText))
-        if let value = input.query.updatedSince {
-            request.query.append(("updated_since", value.parameterText))
-        }
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.ListConversations {
+    /// Decodes an answer to `GET /v1/conversations` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ConversationList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -100,17 +204,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Get a conversation
-    ///
-    /// `GET /v1/conversations/{conversation_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}/get` (contracts/openapi.yaml:1215).
-    public func getConversation(_ input: Operations.GetConversation.Input, timeout: Duration? = nil) async throws -> Operations.GetConversation.Output {
-        var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/conversations/{conversation_id}", with: ["conversation_id": input.path.conversationID.parameterText]), accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.GetConversation {
+    /// Decodes an answer to `GET /v1/conversations/{conversation_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Conversation.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -123,21 +222,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// List the turns of a conversation
-    ///
-    /// `GET /v1/conversations/{conversation_id}/turns`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1conversations~1{conversation_id}~1turns/get` (contracts/openapi.yaml:1259).
-    public func listConversationTurns(_ input: Operations.ListConversationTurns.Input, timeout: Duration? = nil) async throws -> Operations.ListConversationTurns.Output {
-        var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/conversations/{conversation_id}/turns", with: ["conversation_id": input.path.conversationID.parameterText]), accept: "application/json, application/problem+json")
-        if let value = input.query.cursor {
-            request.query.append(("cursor", value.parameterText))
-        }
-        request.query.append(("limit", input.query.limit.parameterText))
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.ListConversationTurns {
+    /// Decodes an answer to `GET /v1/conversations/{conversation_id}/turns` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TurnList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -150,21 +240,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// List model providers
-    ///
-    /// `GET /v1/providers`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers/get` (contracts/openapi.yaml:1319).
-    public func listProviders(_ input: Operations.ListProviders.Input = .init(), timeout: Duration? = nil) async throws -> Operations.ListProviders.Output {
-        var request = ClientRequest(method: "GET", path: "/v1/providers", accept: "application/json, application/problem+json")
-        if let value = input.query.cursor {
-            request.query.append(("cursor", value.parameterText))
-        }
-        request.query.append(("limit", input.query.limit.parameterText))
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.ListProviders {
+    /// Decodes an answer to `GET /v1/providers` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ProviderList.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -176,17 +257,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Get a model provider
-    ///
-    /// `GET /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/get` (contracts/openapi.yaml:1381).
-    public func getProvider(_ input: Operations.GetProvider.Input, timeout: Duration? = nil) async throws -> Operations.GetProvider.Output {
-        var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.GetProvider {
+    /// Decodes an answer to `GET /v1/providers/{provider_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Provider.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
@@ -199,19 +275,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Create or replace a model provider
-    ///
-    /// `PUT /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/put` (contracts/openapi.yaml:1428).
-    public func putProvider(_ input: Operations.PutProvider.Input, timeout: Duration? = nil) async throws -> Operations.PutProvider.Output {
-        var request = ClientRequest(method: "PUT", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/json, application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.body = try JSONEncoder().encode(input.body)
-        request.contentType = "application/json"
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.PutProvider {
+    /// Decodes an answer to `PUT /v1/providers/{provider_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Provider.self, from: response))
         case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self)), body: try ResponseDecoding.json(Provider.self, from: response)))
@@ -226,17 +295,12 @@ extension APIClient {
         default: return .undocumented(statusCode: response.status, body: Array(response.body))
         }
     }
+}
 
-    /// Delete a model provider
-    ///
-    /// `DELETE /v1/providers/{provider_id}`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1providers~1{provider_id}/delete` (contracts/openapi.yaml:1526).
-    public func deleteProvider(_ input: Operations.DeleteProvider.Input, timeout: Duration? = nil) async throws -> Operations.DeleteProvider.Output {
-        var request = ClientRequest(method: "DELETE", path: PathTemplate.expand("/v1/providers/{provider_id}", with: ["provider_id": input.path.providerID.parameterText]), accept: "application/problem+json")
-        request.traceparent = input.headers.traceparent
-        request.isIdempotent = true
-        request.timeout = timeout
-        let response = try await transport.send(request)
+extension Operations.DeleteProvider {
+    /// Decodes an answer to `DELETE /v1/providers/{provider_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 204: return .noContent
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

@@ -18,7 +18,14 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.EstimateTokens.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.EstimateTokens {
+    /// Decodes an answer to `POST /v1/tokens/estimate` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TokenEstimate.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

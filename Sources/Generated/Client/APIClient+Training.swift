@@ -16,16 +16,7 @@ extension APIClient {
         request.traceparent = input.headers.traceparent
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetTrainingMode.clientOutput(from: try await transport.send(request))
     }
 
     /// Enable training mode (acquire the lock)
@@ -39,19 +30,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.AcquireTrainingLock.clientOutput(from: try await transport.send(request))
     }
 
     /// Renew the training lock
@@ -65,19 +44,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
-        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.RenewTrainingLock.clientOutput(from: try await transport.send(request))
     }
 
     /// Disable training mode (release the lock)
@@ -91,7 +58,68 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.ReleaseTrainingLock.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.GetTrainingMode {
+    /// Decodes an answer to `GET /v1/training-mode` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.AcquireTrainingLock {
+    /// Decodes an answer to `POST /v1/training-mode/lock` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.RenewTrainingLock {
+    /// Decodes an answer to `POST /v1/training-mode/renew` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
+        case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ReleaseTrainingLock {
+    /// Decodes an answer to `POST /v1/training-mode/unlock` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(TrainingModeState.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

@@ -21,3 +21,119 @@ public struct APIClient: Sendable {
         self.transport = transport
     }
 }
+
+extension APIClient {
+    /// Sends a prepared request as the operation `operationID` and decodes the answer with that
+    /// operation's typed decoding; an event stream is read to its end. Nil when the contract has
+    /// no such operation.
+    ///
+    /// For tools that choose the operation at run time, such as client-side replay of recorded
+    /// traffic; everyone else calls the typed methods.
+    public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {
+        switch operationID {
+        case "evaluatePolicy":
+            return DecodedResponse(output: try Operations.EvaluatePolicy.clientOutput(from: try await transport.send(request)))
+        case "evaluatePolicyBatch":
+            return DecodedResponse(output: try Operations.EvaluatePolicyBatch.clientOutput(from: try await transport.send(request)))
+        case "listRulePacks":
+            return DecodedResponse(output: try Operations.ListRulePacks.clientOutput(from: try await transport.send(request)))
+        case "createRulePack":
+            return DecodedResponse(output: try Operations.CreateRulePack.clientOutput(from: try await transport.send(request)))
+        case "getRulePack":
+            return DecodedResponse(output: try Operations.GetRulePack.clientOutput(from: try await transport.send(request)))
+        case "listRulePackVersions":
+            return DecodedResponse(output: try Operations.ListRulePackVersions.clientOutput(from: try await transport.send(request)))
+        case "putRulePackVersion":
+            return DecodedResponse(output: try Operations.PutRulePackVersion.clientOutput(from: try await transport.send(request)))
+        case "activateRulePackVersion":
+            return DecodedResponse(output: try Operations.ActivateRulePackVersion.clientOutput(from: try await transport.send(request)))
+        case "dryRunRulePack":
+            return DecodedResponse(output: try Operations.DryRunRulePack.clientOutput(from: try await transport.send(request)))
+        case "getConstitution":
+            return DecodedResponse(output: try Operations.GetConstitution.clientOutput(from: try await transport.send(request)))
+        case "putConstitution":
+            return DecodedResponse(output: try Operations.PutConstitution.clientOutput(from: try await transport.send(request)))
+        case "streamChat":
+            let output = try Operations.StreamChat.clientOutput(from: try await transport.openEvents(request, as: ChatStreamEvent.self))
+            guard case .ok(let events) = output else { return DecodedResponse(output: output) }
+            return DecodedResponse(output: output, events: try await DecodedResponse.collect(events))
+        case "stepConversation":
+            return DecodedResponse(output: try Operations.StepConversation.clientOutput(from: try await transport.send(request)))
+        case "listConversations":
+            return DecodedResponse(output: try Operations.ListConversations.clientOutput(from: try await transport.send(request)))
+        case "getConversation":
+            return DecodedResponse(output: try Operations.GetConversation.clientOutput(from: try await transport.send(request)))
+        case "listConversationTurns":
+            return DecodedResponse(output: try Operations.ListConversationTurns.clientOutput(from: try await transport.send(request)))
+        case "listProviders":
+            return DecodedResponse(output: try Operations.ListProviders.clientOutput(from: try await transport.send(request)))
+        case "getProvider":
+            return DecodedResponse(output: try Operations.GetProvider.clientOutput(from: try await transport.send(request)))
+        case "putProvider":
+            return DecodedResponse(output: try Operations.PutProvider.clientOutput(from: try await transport.send(request)))
+        case "deleteProvider":
+            return DecodedResponse(output: try Operations.DeleteProvider.clientOutput(from: try await transport.send(request)))
+        case "getTrainingMode":
+            return DecodedResponse(output: try Operations.GetTrainingMode.clientOutput(from: try await transport.send(request)))
+        case "acquireTrainingLock":
+            return DecodedResponse(output: try Operations.AcquireTrainingLock.clientOutput(from: try await transport.send(request)))
+        case "renewTrainingLock":
+            return DecodedResponse(output: try Operations.RenewTrainingLock.clientOutput(from: try await transport.send(request)))
+        case "releaseTrainingLock":
+            return DecodedResponse(output: try Operations.ReleaseTrainingLock.clientOutput(from: try await transport.send(request)))
+        case "issueToken":
+            return DecodedResponse(output: try Operations.IssueToken.clientOutput(from: try await transport.send(request)))
+        case "introspectToken":
+            return DecodedResponse(output: try Operations.IntrospectToken.clientOutput(from: try await transport.send(request)))
+        case "revokeToken":
+            return DecodedResponse(output: try Operations.RevokeToken.clientOutput(from: try await transport.send(request)))
+        case "getJwks":
+            return DecodedResponse(output: try Operations.GetJWKS.clientOutput(from: try await transport.send(request)))
+        case "listSigningKeys":
+            return DecodedResponse(output: try Operations.ListSigningKeys.clientOutput(from: try await transport.send(request)))
+        case "rotateSigningKey":
+            return DecodedResponse(output: try Operations.RotateSigningKey.clientOutput(from: try await transport.send(request)))
+        case "rollbackSigningKey":
+            return DecodedResponse(output: try Operations.RollbackSigningKey.clientOutput(from: try await transport.send(request)))
+        case "listClients":
+            return DecodedResponse(output: try Operations.ListClients.clientOutput(from: try await transport.send(request)))
+        case "registerClient":
+            return DecodedResponse(output: try Operations.RegisterClient.clientOutput(from: try await transport.send(request)))
+        case "getClient":
+            return DecodedResponse(output: try Operations.GetClient.clientOutput(from: try await transport.send(request)))
+        case "disableClient":
+            return DecodedResponse(output: try Operations.DisableClient.clientOutput(from: try await transport.send(request)))
+        case "rotateClientSecret":
+            return DecodedResponse(output: try Operations.RotateClientSecret.clientOutput(from: try await transport.send(request)))
+        case "estimateTokens":
+            return DecodedResponse(output: try Operations.EstimateTokens.clientOutput(from: try await transport.send(request)))
+        case "listCapsules":
+            return DecodedResponse(output: try Operations.ListCapsules.clientOutput(from: try await transport.send(request)))
+        case "submitCapsule":
+            return DecodedResponse(output: try Operations.SubmitCapsule.clientOutput(from: try await transport.send(request)))
+        case "getCapsule":
+            return DecodedResponse(output: try Operations.GetCapsule.clientOutput(from: try await transport.send(request)))
+        case "listCapsuleAttestations":
+            return DecodedResponse(output: try Operations.ListCapsuleAttestations.clientOutput(from: try await transport.send(request)))
+        case "addCapsuleAttestation":
+            return DecodedResponse(output: try Operations.AddCapsuleAttestation.clientOutput(from: try await transport.send(request)))
+        case "listReviewDecisions":
+            return DecodedResponse(output: try Operations.ListReviewDecisions.clientOutput(from: try await transport.send(request)))
+        case "submitReviewDecision":
+            return DecodedResponse(output: try Operations.SubmitReviewDecision.clientOutput(from: try await transport.send(request)))
+        case "listComplianceNotes":
+            return DecodedResponse(output: try Operations.ListComplianceNotes.clientOutput(from: try await transport.send(request)))
+        case "addComplianceNote":
+            return DecodedResponse(output: try Operations.AddComplianceNote.clientOutput(from: try await transport.send(request)))
+        case "getCapsuleTokenSummary":
+            return DecodedResponse(output: try Operations.GetCapsuleTokenSummary.clientOutput(from: try await transport.send(request)))
+        case "getHealth":
+            return DecodedResponse(output: try Operations.GetHealth.clientOutput(from: try await transport.send(request)))
+        case "getReadiness":
+            return DecodedResponse(output: try Operations.GetReadiness.clientOutput(from: try await transport.send(request)))
+        case "getMetrics":
+            return DecodedResponse(output: try Operations.GetMetrics.clientOutput(from: try await transport.send(request)))
+        default: return nil
+        }
+    }
+}

@@ -5,7 +5,7 @@ struct ClientRenderer {
     let apiModule: String
 
     func render(_ operations: [OperationDeclaration], api: APIDescriptionIR) -> [GeneratedFile] {
-        var files = [clientFile(api)]
+        var files = [clientFile(api, operations: operations)]
         var tags: [String] = []
         var byTag: [String: [OperationDeclaration]] = [:]
         for operation in operations {
@@ -19,6 +19,10 @@ struct ClientRenderer {
                     if index > 0 { writer.line() }
                     renderMethod(operation, into: &writer)
                 }
+            }
+            for operation in byTag[tag]! {
+                writer.line()
+                renderDecoding(operation, into: &writer)
             }
             files.append(
                 GeneratedFile(
@@ -35,7 +39,7 @@ struct ClientRenderer {
         return writer
     }
 
-    private func clientFile(_ api: APIDescriptionIR) -> GeneratedFile {
+    private func clientFile(_ api: APIDescriptionIR, operations: [OperationDeclaration]) -> GeneratedFile {
         var writer = imports()
         writer.line("/// The typed client of \(api.title) \(api.version): one method per operation, grouped by tag in the")
         writer.line("/// files beside this one. Each returns the operation's typed `Output`; `successBody()` on it")
@@ -52,7 +56,63 @@ struct ClientRenderer {
                 writer.line("self.transport = transport")
             }
         }
+        writer.line()
+        renderDispatch(operations, into: &writer)
         return GeneratedFile(path: "\(directory)/APIClient.swift", contents: GeneratedFile.swiftHeader(source: api.file) + writer.text)
+    }
+
+    /// `send(_:asOperation:)`: the typed decoding of an operation chosen at run time.
+    private func renderDispatch(_ operations: [OperationDeclaration], into writer: inout SwiftWriter) {
+        writer.block("extension APIClient {") { writer in
+            writer.line("/// Sends a prepared request as the operation `operationID` and decodes the answer with that")
+            writer.line("/// operation's typed decoding; an event stream is read to its end. Nil when the contract has")
+            writer.line("/// no such operation.")
+            writer.line("///")
+            writer.line("/// For tools that choose the operation at run time, such as client-side replay of recorded")
+            writer.line("/// traffic; everyone else calls the typed methods.")
+            writer.block("public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {") { writer in
+                writer.line("switch operationID {")
+                for operation in operations {
+                    let type = "Operations.\(operation.typeName)"
+                    writer.line("case \(swiftStringLiteral(operation.operation.id)):")
+                    writer.indent()
+                    if let stream = operation.responses.first(where: \.isEventStream), case .eventStream(let eventType) = stream.payload {
+                        writer.line("let output = try \(type).clientOutput(from: try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self))")
+                        writer.line("guard case .\(SwiftNames.bare(stream.caseName))(let events) = output else { return DecodedResponse(output: output) }")
+                        writer.line("return DecodedResponse(output: output, events: try await DecodedResponse.collect(events))")
+                    } else {
+                        writer.line("return DecodedResponse(output: try \(type).clientOutput(from: try await transport.send(request)))")
+                    }
+                    writer.outdent()
+                }
+                writer.line("default: return nil")
+                writer.line("}")
+            }
+        }
+    }
+
+    /// `clientOutput(from:)`: a response (or an opened event stream) decoded into the typed output.
+    private func renderDecoding(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
+        let ir = operation.operation
+        writer.block("extension Operations.\(operation.typeName) {") { writer in
+            writer.line("/// Decodes an answer to `\(ir.method) \(ir.path)` into the typed output; throws when a documented")
+            writer.line("/// response does not match the contract.")
+            if let stream = operation.responses.first(where: \.isEventStream), case .eventStream(let eventType) = stream.payload {
+                writer.block("public static func clientOutput(from opening: EventStreamOpening<\(qualified(eventType, in: operation))>) throws -> Output {") { writer in
+                    writer.line("switch opening {")
+                    writer.line("case .events(let events): return .\(SwiftNames.bare(stream.caseName))(events)")
+                    writer.line("case .refused(let response):")
+                    writer.indent()
+                    writeStatusSwitch(operation, into: &writer)
+                    writer.outdent()
+                    writer.line("}")
+                }
+            } else {
+                writer.block("public static func clientOutput(from response: ClientResponse) throws -> Output {") { writer in
+                    writeStatusSwitch(operation, into: &writer)
+                }
+            }
+        }
     }
 
     private func renderMethod(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
@@ -101,11 +161,10 @@ struct ClientRenderer {
                 ? "true" : (operation.idempotencyKey.map { "input.headers.\(SwiftNames.bare($0.swiftName)) != nil" } ?? "false")
             writer.line("request.isIdempotent = \(idempotent)")
             writer.line("request.timeout = timeout")
-            if let stream = operation.responses.first(where: \.isEventStream) {
-                writeEventStreamCall(operation, stream: stream, into: &writer)
+            if let stream = operation.responses.first(where: \.isEventStream), case .eventStream(let eventType) = stream.payload {
+                writer.line("return try \(type).clientOutput(from: try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self))")
             } else {
-                writer.line("let response = try await transport.send(request)")
-                writeStatusSwitch(operation, into: &writer)
+                writer.line("return try \(type).clientOutput(from: try await transport.send(request))")
             }
         }
     }
@@ -127,17 +186,6 @@ struct ClientRenderer {
             writer.line("\(list).append((\(name), \(bound).parameterText))")
         }
         if optional { writer.outdent(); writer.line("}") }
-    }
-
-    private func writeEventStreamCall(_ operation: OperationDeclaration, stream: ResponseDeclaration, into writer: inout SwiftWriter) {
-        guard case .eventStream(let eventType) = stream.payload else { return }
-        writer.line("switch try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self) {")
-        writer.line("case .events(let events): return .\(SwiftNames.bare(stream.caseName))(events)")
-        writer.line("case .refused(let response):")
-        writer.indent()
-        writeStatusSwitch(operation, into: &writer)
-        writer.outdent()
-        writer.line("}")
     }
 
     private func writeStatusSwitch(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {

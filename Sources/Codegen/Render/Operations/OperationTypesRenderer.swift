@@ -173,7 +173,7 @@ struct OperationTypesRenderer {
 
     private func writeOutput(_ operation: OperationDeclaration, into writer: inout SwiftWriter) {
         writer.line("/// What a call answers: one case per documented response.")
-        writer.block("public enum Output: Sendable {") { writer in
+        writer.block("public enum Output: OperationOutput {") { writer in
             for response in operation.responses {
                 if let documentation = response.documentation {
                     writer.documentation("\(response.status): \(documentation.trimmingTrailingWhitespace())")
@@ -202,6 +202,12 @@ struct OperationTypesRenderer {
             }
             writer.line("case .undocumented(let statusCode, _): statusCode")
             writer.line("}")
+        }
+        writer.line()
+        writer.line("/// True for a status the contract does not document.")
+        writer.block("public var isUndocumented: Bool {") { writer in
+            writer.line("if case .undocumented = self { return true }")
+            writer.line("return false")
         }
     }
 

@@ -63,7 +63,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 200: The process is alive.
             case ok(Health)
             /// 400: The request cannot be decoded (unparseable JSON, a parameter that is not of its type,
@@ -89,6 +89,12 @@ extension Operations {
                 case .internalServerError: 500
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
 
             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.

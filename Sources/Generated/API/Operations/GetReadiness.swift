@@ -63,7 +63,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 200: Ready to serve traffic.
             case ok(Readiness)
             /// 503: Not ready. The body is the same `Readiness` document as for `200` (not a problem
@@ -93,6 +93,12 @@ extension Operations {
                 case .internalServerError: 500
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
 
             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.

@@ -79,7 +79,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 200: The event stream. Each `data:` line holds one `ChatStreamEvent`.
             case ok(ServerSentEventStream<ChatStreamEvent>)
             /// 400: The request cannot be decoded (unparseable JSON, a parameter that is not of its type,
@@ -139,6 +139,12 @@ extension Operations {
                 case .serviceUnavailable: 503
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
 
             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.

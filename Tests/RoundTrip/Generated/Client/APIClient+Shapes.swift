@@ -17,13 +17,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Shape.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.EchoShape.clientOutput(from: try await transport.send(request))
     }
 
     /// Echo a chain (a struct that contains itself)
@@ -36,13 +30,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Chain.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.EchoChain.clientOutput(from: try await transport.send(request))
     }
 
     /// A handler that throws, to show that internals never leak
@@ -53,7 +41,40 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/echo/failure", accept: "application/problem+json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.FailDeliberately.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.EchoShape {
+    /// Decodes an answer to `POST /echo/shapes` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Shape.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.EchoChain {
+    /// Decodes an answer to `POST /echo/chains` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Chain.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.FailDeliberately {
+    /// Decodes an answer to `GET /echo/failure` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 204: return .noContent
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))

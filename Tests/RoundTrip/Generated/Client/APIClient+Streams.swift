@@ -20,7 +20,15 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        switch try await transport.openEvents(request, as: TickEvent.self) {
+        return try Operations.StreamTicks.clientOutput(from: try await transport.openEvents(request, as: TickEvent.self))
+    }
+}
+
+extension Operations.StreamTicks {
+    /// Decodes an answer to `POST /echo/ticks` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from opening: EventStreamOpening<TickEvent>) throws -> Output {
+        switch opening {
         case .events(let events): return .ok(events)
         case .refused(let response):
             switch response.status {

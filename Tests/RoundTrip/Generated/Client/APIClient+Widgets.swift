@@ -20,15 +20,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = input.headers.idempotencyKey != nil
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self)), body: try ResponseDecoding.json(Widget.self, from: response)))
-        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
-        case 401: return .unauthorized(try ResponseDecoding.json(Problem.self, from: response))
-        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.CreateWidget.clientOutput(from: try await transport.send(request))
     }
 
     /// Echo the parameters of a lookup
@@ -50,7 +42,29 @@ extension APIClient {
         request.headers.append(("X-Request-Tag", input.headers.xRequestTag.parameterText))
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.DescribeWidgetQuery.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.CreateWidget {
+    /// Decodes an answer to `POST /echo/widgets` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(.init(headers: .init(location: try ResponseDecoding.requiredHeader("Location", of: response, as: String.self)), body: try ResponseDecoding.json(Widget.self, from: response)))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(try ResponseDecoding.json(Problem.self, from: response))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.DescribeWidgetQuery {
+    /// Decodes an answer to `GET /echo/widgets/{widget_id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(EchoedLookup.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))

@@ -21,3 +21,31 @@ public struct APIClient: Sendable {
         self.transport = transport
     }
 }
+
+extension APIClient {
+    /// Sends a prepared request as the operation `operationID` and decodes the answer with that
+    /// operation's typed decoding; an event stream is read to its end. Nil when the contract has
+    /// no such operation.
+    ///
+    /// For tools that choose the operation at run time, such as client-side replay of recorded
+    /// traffic; everyone else calls the typed methods.
+    public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {
+        switch operationID {
+        case "createWidget":
+            return DecodedResponse(output: try Operations.CreateWidget.clientOutput(from: try await transport.send(request)))
+        case "describeWidgetQuery":
+            return DecodedResponse(output: try Operations.DescribeWidgetQuery.clientOutput(from: try await transport.send(request)))
+        case "echoShape":
+            return DecodedResponse(output: try Operations.EchoShape.clientOutput(from: try await transport.send(request)))
+        case "echoChain":
+            return DecodedResponse(output: try Operations.EchoChain.clientOutput(from: try await transport.send(request)))
+        case "failDeliberately":
+            return DecodedResponse(output: try Operations.FailDeliberately.clientOutput(from: try await transport.send(request)))
+        case "streamTicks":
+            let output = try Operations.StreamTicks.clientOutput(from: try await transport.openEvents(request, as: TickEvent.self))
+            guard case .ok(let events) = output else { return DecodedResponse(output: output) }
+            return DecodedResponse(output: output, events: try await DecodedResponse.collect(events))
+        default: return nil
+        }
+    }
+}

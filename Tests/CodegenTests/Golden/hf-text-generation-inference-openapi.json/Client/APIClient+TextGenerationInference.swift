@@ -17,15 +17,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json([GenerateResponse].self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.CompatGenerate.clientOutput(from: try await transport.send(request))
     }
 
     /// Template and tokenize ChatRequest
@@ -38,12 +30,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(ChatTokenizeResponse.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetChatTokenize.clientOutput(from: try await transport.send(request))
     }
 
     /// Generate tokens
@@ -56,15 +43,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(GenerateResponse.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.Generate.clientOutput(from: try await transport.send(request))
     }
 
     /// Generate a stream of token using Server-Sent Events
@@ -77,13 +56,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        switch try await transport.openEvents(request, as: StreamResponse.self) {
-        case .events(let events): return .ok(events)
-        case .refused(let response):
-            switch response.status {
-            default: return .undocumented(statusCode: response.status, body: Array(response.body))
-            }
-        }
+        return try Operations.GenerateStream.clientOutput(from: try await transport.openEvents(request, as: StreamResponse.self))
     }
 
     /// Health check method
@@ -94,12 +67,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/health", accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok
-        case 503: return .serviceUnavailable(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.Health.clientOutput(from: try await transport.send(request))
     }
 
     /// Text Generation Inference endpoint info
@@ -110,11 +78,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/info", accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Info.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.GetModelInfo.clientOutput(from: try await transport.send(request))
     }
 
     /// Generate tokens from Sagemaker request
@@ -127,15 +91,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(SagemakerResponse.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.SagemakerCompatibility.clientOutput(from: try await transport.send(request))
     }
 
     /// Prometheus metrics scrape endpoint
@@ -146,11 +102,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/metrics", accept: "text/plain")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.text(from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.Metrics.clientOutput(from: try await transport.send(request))
     }
 
     /// Tokenize inputs
@@ -163,12 +115,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(TokenizeResponse.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.Tokenize.clientOutput(from: try await transport.send(request))
     }
 
     /// Generate tokens
@@ -181,15 +128,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(ChatCompletion.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.ChatCompletions.clientOutput(from: try await transport.send(request))
     }
 
     /// Generate tokens
@@ -202,15 +141,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CompletionFinal.self, from: response))
-        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
-        default: return .undocumented(statusCode: response.status, body: Array(response.body))
-        }
+        return try Operations.Completions.clientOutput(from: try await transport.send(request))
     }
 
     /// Get model info
@@ -221,7 +152,161 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/v1/models", accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.OpenaiGetModelInfo.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.CompatGenerate {
+    /// Decodes an answer to `POST /` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json([GenerateResponse].self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetChatTokenize {
+    /// Decodes an answer to `POST /chat_tokenize` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(ChatTokenizeResponse.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.Generate {
+    /// Decodes an answer to `POST /generate` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(GenerateResponse.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GenerateStream {
+    /// Decodes an answer to `POST /generate_stream` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from opening: EventStreamOpening<StreamResponse>) throws -> Output {
+        switch opening {
+        case .events(let events): return .ok(events)
+        case .refused(let response):
+            switch response.status {
+            default: return .undocumented(statusCode: response.status, body: Array(response.body))
+            }
+        }
+    }
+}
+
+extension Operations.Health {
+    /// Decodes an answer to `GET /health` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok
+        case 503: return .serviceUnavailable(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.GetModelInfo {
+    /// Decodes an answer to `GET /info` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Info.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.SagemakerCompatibility {
+    /// Decodes an answer to `POST /invocations` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(SagemakerResponse.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.Metrics {
+    /// Decodes an answer to `GET /metrics` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.text(from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.Tokenize {
+    /// Decodes an answer to `POST /tokenize` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(TokenizeResponse.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.ChatCompletions {
+    /// Decodes an answer to `POST /v1/chat/completions` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(ChatCompletion.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.Completions {
+    /// Decodes an answer to `POST /v1/completions` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CompletionFinal.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 424: return .status424(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 429: return .tooManyRequests(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(ErrorResponse.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.OpenaiGetModelInfo {
+    /// Decodes an answer to `GET /v1/models` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ModelInfo.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(ErrorResponse.self, from: response))

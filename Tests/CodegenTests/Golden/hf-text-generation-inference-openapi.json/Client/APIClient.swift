@@ -21,3 +21,43 @@ public struct APIClient: Sendable {
         self.transport = transport
     }
 }
+
+extension APIClient {
+    /// Sends a prepared request as the operation `operationID` and decodes the answer with that
+    /// operation's typed decoding; an event stream is read to its end. Nil when the contract has
+    /// no such operation.
+    ///
+    /// For tools that choose the operation at run time, such as client-side replay of recorded
+    /// traffic; everyone else calls the typed methods.
+    public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {
+        switch operationID {
+        case "compat_generate":
+            return DecodedResponse(output: try Operations.CompatGenerate.clientOutput(from: try await transport.send(request)))
+        case "get_chat_tokenize":
+            return DecodedResponse(output: try Operations.GetChatTokenize.clientOutput(from: try await transport.send(request)))
+        case "generate":
+            return DecodedResponse(output: try Operations.Generate.clientOutput(from: try await transport.send(request)))
+        case "generate_stream":
+            let output = try Operations.GenerateStream.clientOutput(from: try await transport.openEvents(request, as: StreamResponse.self))
+            guard case .ok(let events) = output else { return DecodedResponse(output: output) }
+            return DecodedResponse(output: output, events: try await DecodedResponse.collect(events))
+        case "health":
+            return DecodedResponse(output: try Operations.Health.clientOutput(from: try await transport.send(request)))
+        case "get_model_info":
+            return DecodedResponse(output: try Operations.GetModelInfo.clientOutput(from: try await transport.send(request)))
+        case "sagemaker_compatibility":
+            return DecodedResponse(output: try Operations.SagemakerCompatibility.clientOutput(from: try await transport.send(request)))
+        case "metrics":
+            return DecodedResponse(output: try Operations.Metrics.clientOutput(from: try await transport.send(request)))
+        case "tokenize":
+            return DecodedResponse(output: try Operations.Tokenize.clientOutput(from: try await transport.send(request)))
+        case "chat_completions":
+            return DecodedResponse(output: try Operations.ChatCompletions.clientOutput(from: try await transport.send(request)))
+        case "completions":
+            return DecodedResponse(output: try Operations.Completions.clientOutput(from: try await transport.send(request)))
+        case "openai_get_model_info":
+            return DecodedResponse(output: try Operations.OpenaiGetModelInfo.clientOutput(from: try await transport.send(request)))
+        default: return nil
+        }
+    }
+}

@@ -19,11 +19,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json([Pet].self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
-        }
+        return try Operations.FindPets.clientOutput(from: try await transport.send(request))
     }
 
     /// `POST /pets`; `timeout` overrides the configuration's deadline for this call.
@@ -34,11 +30,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Pet.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
-        }
+        return try Operations.AddPet.clientOutput(from: try await transport.send(request))
     }
 
     /// `GET /pets/{id}`; `timeout` overrides the configuration's deadline for this call.
@@ -47,11 +39,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/pets/{id}", with: ["id": input.path.id.parameterText]), accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Pet.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
-        }
+        return try Operations.FindPetByID.clientOutput(from: try await transport.send(request))
     }
 
     /// `DELETE /pets/{id}`; `timeout` overrides the configuration's deadline for this call.
@@ -60,7 +48,47 @@ extension APIClient {
         var request = ClientRequest(method: "DELETE", path: PathTemplate.expand("/pets/{id}", with: ["id": input.path.id.parameterText]), accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.DeletePet.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.FindPets {
+    /// Decodes an answer to `GET /pets` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json([Pet].self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
+        }
+    }
+}
+
+extension Operations.AddPet {
+    /// Decodes an answer to `POST /pets` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Pet.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
+        }
+    }
+}
+
+extension Operations.FindPetByID {
+    /// Decodes an answer to `GET /pets/{id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Pet.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
+        }
+    }
+}
+
+extension Operations.DeletePet {
+    /// Decodes an answer to `DELETE /pets/{id}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 204: return .noContent
         default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))

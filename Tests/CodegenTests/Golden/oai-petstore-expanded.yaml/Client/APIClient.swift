@@ -21,3 +21,25 @@ public struct APIClient: Sendable {
         self.transport = transport
     }
 }
+
+extension APIClient {
+    /// Sends a prepared request as the operation `operationID` and decodes the answer with that
+    /// operation's typed decoding; an event stream is read to its end. Nil when the contract has
+    /// no such operation.
+    ///
+    /// For tools that choose the operation at run time, such as client-side replay of recorded
+    /// traffic; everyone else calls the typed methods.
+    public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {
+        switch operationID {
+        case "findPets":
+            return DecodedResponse(output: try Operations.FindPets.clientOutput(from: try await transport.send(request)))
+        case "addPet":
+            return DecodedResponse(output: try Operations.AddPet.clientOutput(from: try await transport.send(request)))
+        case "find pet by id":
+            return DecodedResponse(output: try Operations.FindPetByID.clientOutput(from: try await transport.send(request)))
+        case "deletePet":
+            return DecodedResponse(output: try Operations.DeletePet.clientOutput(from: try await transport.send(request)))
+        default: return nil
+        }
+    }
+}

@@ -18,11 +18,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(.init(headers: .init(xNext: try ResponseDecoding.header("x-next", of: response, as: String.self)), body: try ResponseDecoding.json(Pets.self, from: response)))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
-        }
+        return try Operations.ListPets.clientOutput(from: try await transport.send(request))
     }
 
     /// Create a pet
@@ -35,11 +31,7 @@ extension APIClient {
         request.contentType = "application/json"
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
-        }
+        return try Operations.CreatePets.clientOutput(from: try await transport.send(request))
     }
 
     /// Info for a specific pet
@@ -50,7 +42,36 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/pets/{petId}", with: ["petId": input.path.petID.parameterText]), accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.ShowPetByID.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.ListPets {
+    /// Decodes an answer to `GET /pets` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(.init(headers: .init(xNext: try ResponseDecoding.header("x-next", of: response, as: String.self)), body: try ResponseDecoding.json(Pets.self, from: response)))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
+        }
+    }
+}
+
+extension Operations.CreatePets {
+    /// Decodes an answer to `POST /pets` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))
+        }
+    }
+}
+
+extension Operations.ShowPetByID {
+    /// Decodes an answer to `GET /pets/{petId}` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Pet.self, from: response))
         default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorModel.self, from: response)))

@@ -15,11 +15,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/health/alive", accept: "application/json, text/plain")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Operations.IsAlive.OkBody.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.text(from: response)))
-        }
+        return try Operations.IsAlive.clientOutput(from: try await transport.send(request))
     }
 
     /// Check HTTP Server and Database Status
@@ -30,12 +26,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/health/ready", accept: "application/json, text/plain")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(Operations.IsReady.OkBody.self, from: response))
-        case 503: return .serviceUnavailable(try ResponseDecoding.json(Operations.IsReady.ServiceUnavailableBody.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.text(from: response)))
-        }
+        return try Operations.IsReady.clientOutput(from: try await transport.send(request))
     }
 
     /// Return Running Software Version.
@@ -46,7 +37,37 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/version", accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.GetVersion.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.IsAlive {
+    /// Decodes an answer to `GET /health/alive` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Operations.IsAlive.OkBody.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.text(from: response)))
+        }
+    }
+}
+
+extension Operations.IsReady {
+    /// Decodes an answer to `GET /health/ready` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Operations.IsReady.OkBody.self, from: response))
+        case 503: return .serviceUnavailable(try ResponseDecoding.json(Operations.IsReady.ServiceUnavailableBody.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.text(from: response)))
+        }
+    }
+}
+
+extension Operations.GetVersion {
+    /// Decodes an answer to `GET /version` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Operations.GetVersion.OkBody.self, from: response))
         default: return .undocumented(statusCode: response.status, body: Array(response.body))

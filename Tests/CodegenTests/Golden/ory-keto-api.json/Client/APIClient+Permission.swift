@@ -22,12 +22,7 @@ extension APIClient {
         }
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(BatchCheckPermissionResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.BatchCheckPermission.clientOutput(from: try await transport.send(request))
     }
 
     /// Check a permission
@@ -62,13 +57,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        case 403: return .forbidden(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.CheckPermissionOrError.clientOutput(from: try await transport.send(request))
     }
 
     /// Check a permission
@@ -86,13 +75,7 @@ extension APIClient {
         }
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        case 403: return .forbidden(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.PostCheckPermissionOrError.clientOutput(from: try await transport.send(request))
     }
 
     /// Check a permission
@@ -127,12 +110,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.CheckPermission.clientOutput(from: try await transport.send(request))
     }
 
     /// Check a permission
@@ -150,12 +128,7 @@ extension APIClient {
         }
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.PostCheckPermission.clientOutput(from: try await transport.send(request))
     }
 
     /// Expand a Relationship into permissions.
@@ -172,7 +145,76 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.ExpandPermissions.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.BatchCheckPermission {
+    /// Decodes an answer to `POST /relation-tuples/batch/check` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(BatchCheckPermissionResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.CheckPermissionOrError {
+    /// Decodes an answer to `GET /relation-tuples/check` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        case 403: return .forbidden(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.PostCheckPermissionOrError {
+    /// Decodes an answer to `POST /relation-tuples/check` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        case 403: return .forbidden(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.CheckPermission {
+    /// Decodes an answer to `GET /relation-tuples/check/openapi` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.PostCheckPermission {
+    /// Decodes an answer to `POST /relation-tuples/check/openapi` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CheckPermissionResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.ExpandPermissions {
+    /// Decodes an answer to `GET /relation-tuples/expand` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(ExpandedPermissionTree.self, from: response))
         case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))

@@ -36,12 +36,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 204: return .noContent
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.DeleteRelationships.clientOutput(from: try await transport.send(request))
     }
 
     /// Patch Multiple Relationships
@@ -56,13 +51,7 @@ extension APIClient {
         }
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 204: return .noContent
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        case 404: return .notFound(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.PatchRelationships.clientOutput(from: try await transport.send(request))
     }
 
     /// Create a Relationship
@@ -77,12 +66,7 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 201: return .created(try ResponseDecoding.json(Relationship.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.CreateRelationship.clientOutput(from: try await transport.send(request))
     }
 
     /// Query namespaces
@@ -93,11 +77,7 @@ extension APIClient {
         var request = ClientRequest(method: "GET", path: "/namespaces", accept: "application/json")
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(RelationshipNamespaces.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.ListRelationshipNamespaces.clientOutput(from: try await transport.send(request))
     }
 
     /// Check the syntax of an OPL file
@@ -112,12 +92,7 @@ extension APIClient {
         }
         request.isIdempotent = false
         request.timeout = timeout
-        let response = try await transport.send(request)
-        switch response.status {
-        case 200: return .ok(try ResponseDecoding.json(CheckOplSyntaxResult.self, from: response))
-        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
-        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
-        }
+        return try Operations.CheckOplSyntax.clientOutput(from: try await transport.send(request))
     }
 
     /// Query relationships
@@ -153,7 +128,74 @@ extension APIClient {
         }
         request.isIdempotent = true
         request.timeout = timeout
-        let response = try await transport.send(request)
+        return try Operations.GetRelationships.clientOutput(from: try await transport.send(request))
+    }
+}
+
+extension Operations.DeleteRelationships {
+    /// Decodes an answer to `DELETE /admin/relation-tuples` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 204: return .noContent
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.PatchRelationships {
+    /// Decodes an answer to `PATCH /admin/relation-tuples` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 204: return .noContent
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.CreateRelationship {
+    /// Decodes an answer to `PUT /admin/relation-tuples` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 201: return .created(try ResponseDecoding.json(Relationship.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.ListRelationshipNamespaces {
+    /// Decodes an answer to `GET /namespaces` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(RelationshipNamespaces.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.CheckOplSyntax {
+    /// Decodes an answer to `POST /opl/syntax/check` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(CheckOplSyntaxResult.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(ErrorGeneric.self, from: response))
+        default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(ErrorGeneric.self, from: response)))
+        }
+    }
+}
+
+extension Operations.GetRelationships {
+    /// Decodes an answer to `GET /relation-tuples` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
         switch response.status {
         case 200: return .ok(try ResponseDecoding.json(Relationships.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(ErrorGeneric.self, from: response))

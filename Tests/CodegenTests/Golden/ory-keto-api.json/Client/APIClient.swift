@@ -21,3 +21,47 @@ public struct APIClient: Sendable {
         self.transport = transport
     }
 }
+
+extension APIClient {
+    /// Sends a prepared request as the operation `operationID` and decodes the answer with that
+    /// operation's typed decoding; an event stream is read to its end. Nil when the contract has
+    /// no such operation.
+    ///
+    /// For tools that choose the operation at run time, such as client-side replay of recorded
+    /// traffic; everyone else calls the typed methods.
+    public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {
+        switch operationID {
+        case "deleteRelationships":
+            return DecodedResponse(output: try Operations.DeleteRelationships.clientOutput(from: try await transport.send(request)))
+        case "patchRelationships":
+            return DecodedResponse(output: try Operations.PatchRelationships.clientOutput(from: try await transport.send(request)))
+        case "createRelationship":
+            return DecodedResponse(output: try Operations.CreateRelationship.clientOutput(from: try await transport.send(request)))
+        case "isAlive":
+            return DecodedResponse(output: try Operations.IsAlive.clientOutput(from: try await transport.send(request)))
+        case "isReady":
+            return DecodedResponse(output: try Operations.IsReady.clientOutput(from: try await transport.send(request)))
+        case "listRelationshipNamespaces":
+            return DecodedResponse(output: try Operations.ListRelationshipNamespaces.clientOutput(from: try await transport.send(request)))
+        case "checkOplSyntax":
+            return DecodedResponse(output: try Operations.CheckOplSyntax.clientOutput(from: try await transport.send(request)))
+        case "getRelationships":
+            return DecodedResponse(output: try Operations.GetRelationships.clientOutput(from: try await transport.send(request)))
+        case "batchCheckPermission":
+            return DecodedResponse(output: try Operations.BatchCheckPermission.clientOutput(from: try await transport.send(request)))
+        case "checkPermissionOrError":
+            return DecodedResponse(output: try Operations.CheckPermissionOrError.clientOutput(from: try await transport.send(request)))
+        case "postCheckPermissionOrError":
+            return DecodedResponse(output: try Operations.PostCheckPermissionOrError.clientOutput(from: try await transport.send(request)))
+        case "checkPermission":
+            return DecodedResponse(output: try Operations.CheckPermission.clientOutput(from: try await transport.send(request)))
+        case "postCheckPermission":
+            return DecodedResponse(output: try Operations.PostCheckPermission.clientOutput(from: try await transport.send(request)))
+        case "expandPermissions":
+            return DecodedResponse(output: try Operations.ExpandPermissions.clientOutput(from: try await transport.send(request)))
+        case "getVersion":
+            return DecodedResponse(output: try Operations.GetVersion.clientOutput(from: try await transport.send(request)))
+        default: return nil
+        }
+    }
+}

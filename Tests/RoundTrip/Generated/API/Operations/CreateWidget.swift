@@ -67,7 +67,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 201: The widget, as received.
             case created(CreatedResponse)
             /// 400: Malformed request.
@@ -91,6 +91,12 @@ extension Operations {
                 case .unprocessableContent: 422
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
 
             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.

@@ -51,7 +51,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 204: Never answered.
             case noContent
             /// 500: Internal error.
@@ -66,6 +66,12 @@ extension Operations {
                 case .internalServerError: 500
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
         }
     }

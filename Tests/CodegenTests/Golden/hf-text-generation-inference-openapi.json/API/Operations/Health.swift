@@ -51,7 +51,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 200: Everything is working fine
             case ok
             /// 503: Text generation inference is down
@@ -66,6 +66,12 @@ extension Operations {
                 case .serviceUnavailable: 503
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
         }
     }

@@ -84,7 +84,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 200: checkPermissionResult
             case ok(CheckPermissionResult)
             /// 400: errorGeneric
@@ -102,6 +102,12 @@ extension Operations {
                 case .default(let response): response.statusCode
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
 
             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.

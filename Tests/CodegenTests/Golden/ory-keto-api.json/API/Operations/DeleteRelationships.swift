@@ -81,7 +81,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 204: Empty responses are sent when, for example, resources are deleted. The HTTP status code for empty responses is typically 204.
             case noContent
             /// 400: errorGeneric
@@ -99,6 +99,12 @@ extension Operations {
                 case .default(let response): response.statusCode
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
         }
 

@@ -51,7 +51,7 @@ extension Operations {
         }
 
         /// What a call answers: one case per documented response.
-        public enum Output: Sendable {
+        public enum Output: OperationOutput {
             /// 200: Returns the Ory Keto version.
             case ok(OkBody)
             /// A status the contract does not document, with the raw body.
@@ -63,6 +63,12 @@ extension Operations {
                 case .ok: 200
                 case .undocumented(let statusCode, _): statusCode
                 }
+            }
+
+            /// True for a status the contract does not document.
+            public var isUndocumented: Bool {
+                if case .undocumented = self { return true }
+                return false
             }
 
             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.
