@@ -224,7 +224,10 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client")
+                "AccordRuntime",
+                "Cassettes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
@@ -254,7 +257,10 @@ let package = Package(
                 "AccordEvents",
                 "AccordRuntime",
                 "Codegen",
+                "AccordClient",
+                "AccordClientRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/Recorded",

@@ -1,5 +1,8 @@
+import AccordClientRuntime
 import AccordRuntime
 import Cassettes
+import EchoAPI
+import EchoClient
 import ContractReplay
 import Foundation
 import NIOHTTP1
@@ -42,7 +45,9 @@ struct RecordedStreamTests {
         #expect(stream.events.map(\.event) == ["tick", "tick", "tick", "done"])
         #expect(stream.events.map(\.id) == ["1", "2", "3", "3"])
         #expect(stream.events[1].data == ["type": "tick", "sequence": 2])
-        #expect(stream.events[1].gapMilliseconds >= 15, "ticks are 20 ms apart")
+        // Each tick sleeps 20 ms first, so the recorded gaps add up to at least most of 60 ms
+        // (load can only lengthen them; two events written together share one gap).
+        #expect(stream.events.map(\.gapMilliseconds).reduce(0, +) >= 40)
 
         let server = try await RunningEchoServer.start()
         defer { Task { await server.stop() } }
@@ -104,5 +109,26 @@ struct RecordedStreamTests {
         let cut = await replayer.replay(stalled)
         #expect(cut.observed.first?.stream?.end == .timedOut)
         #expect(cut.failures.contains { $0.pointer == "/stream/events/1" && $0.actual == "nothing within the time bound" })
+    }
+}
+
+/// Client-side replay of a recorded stream: the generated client decodes each event.
+@Suite("Recorded traffic: the generated client decodes a recorded stream")
+struct RecordedStreamClientTests {
+    @Test("a recorded tick stream, served over loopback, decodes into typed events")
+    func decodesRecordedStream() async throws {
+        let cassette = try await RecordedStreamTests.recordTicks(count: 3)
+        let exchange = try #require(cassette.exchanges.first)
+        let server = try await CassetteServer.start()
+        defer { Task { await server.stop() } }
+        server.serve(exchange)
+        let client = APIClient(configuration: ClientConfiguration(baseURL: server.baseURL, retryPolicy: .none))
+        let request = ClientRequest(method: "POST", path: "/echo/ticks", body: Data(#"{"count":3}"#.utf8), contentType: "application/json", accept: "text/event-stream")
+        let decoded = try #require(try await client.send(request, asOperation: "streamTicks"))
+        #expect(decoded.output.statusCode == 200 && !decoded.output.isUndocumented)
+        let events = try #require(decoded.events as? [TickEvent])
+        #expect(events.count == 4)
+        if case .tick(let tick) = events[2] { #expect(tick.sequence == 3) } else { Issue.record("the third event is not a tick: \(events[2])") }
+        if case .done(let done) = events[3] { #expect(done.total == 3) } else { Issue.record("the last event is not done: \(events[3])") }
     }
 }
