@@ -22,7 +22,10 @@ echo "== tests"
 # The suites that start brokers, and the compile check of generated code (two compilers for
 # minutes), each run on their own: beside the other tests they starve the ones that talk to
 # servers over loopback with deadlines, and a broker restart racing a busy client.
-swift test --skip-build --skip CompileTests --skip '^KafkaTests\.' --skip '^ServerTests\.Outbox'
+swift test --skip-build --skip CompileTests --skip '^KafkaTests\.' --skip '^ServerTests\.Outbox' --skip '^RecordedTests\.'
+echo "== recorded traffic: the cassettes against the contract, coverage, then replay"
+swift run --skip-build cassettes check
+swift test --skip-build --filter '^RecordedTests\.'
 echo "== Kafka binding against a real broker"
 swift test --skip-build --filter '^KafkaTests\.'
 echo "== outbox and relay against a real broker"

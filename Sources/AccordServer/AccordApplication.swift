@@ -1,8 +1,8 @@
 import AccordRuntime
 import AccordServerAPI
+import AccordServerRuntime
 import Cassettes
 import Foundation
-import AccordServerRuntime
 import Handlers
 import Hummingbird
 import Logging

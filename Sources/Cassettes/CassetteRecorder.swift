@@ -85,7 +85,9 @@ public final class CassetteRecorder: Sendable {
         let scenarioName = Self.fileSafe(headers[Self.scenarioHeader] ?? defaultScenario)
         let exchangeName = headers[Self.exchangeHeader] ?? "\(capture.method) \(capture.path)"
         let (cassette, path) = try scenarios.withLock { scenarios -> (Cassette, String) in
-            var scenario = scenarios[scenarioName] ?? Scenario(cassette: Cassette(scenario: scenarioName), redactor: Redactor(secretProperties: secretProperties))
+            var scenario =
+                scenarios[scenarioName]
+                ?? Scenario(cassette: Cassette(scenario: scenarioName), redactor: Redactor(secretProperties: secretProperties))
             let exchange = Self.exchange(named: exchangeName, from: capture, requestHeaders: headers, redactor: &scenario.redactor)
             scenario.cassette.exchanges.append(exchange)
             scenarios[scenarioName] = scenario
@@ -95,7 +97,9 @@ public final class CassetteRecorder: Sendable {
         return path
     }
 
-    private static func exchange(named name: String, from capture: Capture, requestHeaders: [String: String], redactor: inout Redactor) -> Exchange {
+    private static func exchange(named name: String, from capture: Capture, requestHeaders: [String: String], redactor: inout Redactor)
+        -> Exchange
+    {
         let requestContentType = requestHeaders["content-type"] ?? ""
         var request = RecordedRequest(
             method: capture.method,
@@ -131,7 +135,9 @@ public final class CassetteRecorder: Sendable {
             stream = recorded
         }
         let events = capture.events.enumerated().map { index, event in
-            ExpectedEvent(topic: event.topic, key: event.key, payload: redact(event.payload, at: JSONPointer(tokens: ["events", String(index), "payload"])))
+            ExpectedEvent(
+                topic: event.topic, key: event.key,
+                payload: redact(event.payload, at: JSONPointer(tokens: ["events", String(index), "payload"])))
         }
         return Exchange(
             name: name,

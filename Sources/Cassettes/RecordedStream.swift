@@ -77,7 +77,10 @@ public enum MatchRule: Codable, Hashable, Sendable {
         if let word = try? decoder.singleValueContainer().decode(String.self) {
             guard word == "any" else {
                 throw DecodingError.dataCorrupted(
-                    .init(codingPath: decoder.codingPath, debugDescription: "unknown match rule \"\(word)\"; expected \"any\", {\"withinSeconds\": n} or {\"pattern\": regex}"))
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: "unknown match rule \"\(word)\"; expected \"any\", {\"withinSeconds\": n} or {\"pattern\": regex}"
+                    ))
             }
             self = .any
             return
@@ -89,7 +92,9 @@ public enum MatchRule: Codable, Hashable, Sendable {
             self = .pattern(pattern)
         } else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a match rule is \"any\", {\"withinSeconds\": n} or {\"pattern\": regex}"))
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "a match rule is \"any\", {\"withinSeconds\": n} or {\"pattern\": regex}"))
         }
     }
 

@@ -97,7 +97,8 @@ public struct Redactor: Sendable {
         case .object(let members):
             var redacted: [String: JSONValue] = [:]
             for key in members.keys.sorted() {
-                redacted[key] = redactResponseValue(members[key]!, property: key, pointer: pointer / key, captures: &captures, rules: &rules)
+                redacted[key] = redactResponseValue(
+                    members[key]!, property: key, pointer: pointer / key, captures: &captures, rules: &rules)
             }
             return .object(redacted)
         default: return value

@@ -127,7 +127,8 @@ struct ReplayCommand: AsyncParsableCommand {
             guard parts.count == 2 else { throw ValidationError("--secret must be NAME=VALUE, got \(pair)") }
             secrets[String(parts[0])] = String(parts[1])
         }
-        let replayer = ScenarioReplayer(baseURL: server, contract: try locations.loadContract(), secrets: secrets, kafkaBootstrap: kafkaBootstrap)
+        let replayer = ScenarioReplayer(
+            baseURL: server, contract: try locations.loadContract(), secrets: secrets, kafkaBootstrap: kafkaBootstrap)
         var failed = 0
         for cassette in try locations.loadCassettes() where scenario.map(cassette.scenario.contains) ?? true {
             let result = await replayer.replay(cassette)

@@ -2,8 +2,8 @@ import AccordEvents
 import AccordRuntime
 import Foundation
 import GRDB
-import TestSupport
 import Handlers
+import TestSupport
 import Testing
 
 /// The outbox table itself, on a real SQLite file: what goes in comes out, and an event is

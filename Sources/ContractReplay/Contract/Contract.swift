@@ -73,7 +73,9 @@ public struct Contract: Sendable {
         let channels = events.channels.filter { TopicMatcher.matches(address: $0.address, topic: topic) }
         return channels.flatMap { channel in
             channel.messages.compactMap { entry in
-                guard let message = events.message(named: entry.message), let payload = eventSchemas[message.payloadSchema] else { return nil }
+                guard let message = events.message(named: entry.message), let payload = eventSchemas[message.payloadSchema] else {
+                    return nil
+                }
                 return (message, payload)
             }
         }

@@ -37,7 +37,8 @@ struct SchemaValidator: Sendable {
         return current
     }
 
-    private func validate(_ value: JSONValue, _ schema: SchemaIR, at pointer: JSONPointer, into report: inout ValidationReport, depth: Int) {
+    private func validate(_ value: JSONValue, _ schema: SchemaIR, at pointer: JSONPointer, into report: inout ValidationReport, depth: Int)
+    {
         guard depth < 128 else { return }
         if case .null = value, schema.isNullable { return }
         switch schema.kind {
@@ -49,7 +50,9 @@ struct SchemaValidator: Sendable {
             if case .null = value, schema.isNullable { return }
             validate(value, target, at: pointer, into: &report, depth: depth + 1)
         case .string(let constraints):
-            guard case .string(let text) = value else { return report.add("type", "must be a string, got \(Self.typeName(value))", at: pointer) }
+            guard case .string(let text) = value else {
+                return report.add("type", "must be a string, got \(Self.typeName(value))", at: pointer)
+            }
             checkString(text, constraints, at: pointer, into: &report)
         case .integer(let constraints):
             switch value {
@@ -65,15 +68,21 @@ struct SchemaValidator: Sendable {
             default: report.add("type", "must be a number, got \(Self.typeName(value))", at: pointer)
             }
         case .boolean(let constant):
-            guard case .bool(let flag) = value else { return report.add("type", "must be a boolean, got \(Self.typeName(value))", at: pointer) }
+            guard case .bool(let flag) = value else {
+                return report.add("type", "must be a boolean, got \(Self.typeName(value))", at: pointer)
+            }
             if let constant { report.checkConstant(flag, constant, at: pointer) }
         case .array(let items, let constraints):
-            guard case .array(let elements) = value else { return report.add("type", "must be an array, got \(Self.typeName(value))", at: pointer) }
+            guard case .array(let elements) = value else {
+                return report.add("type", "must be an array, got \(Self.typeName(value))", at: pointer)
+            }
             report.checkItemCount(elements.count, minimum: constraints.minItems, maximum: constraints.maxItems, at: pointer)
             if constraints.uniqueItems { report.checkUnique(elements, at: pointer) }
             for (index, element) in elements.enumerated() { validate(element, items, at: pointer / index, into: &report, depth: depth + 1) }
         case .object(let object):
-            guard case .object(let members) = value else { return report.add("type", "must be an object, got \(Self.typeName(value))", at: pointer) }
+            guard case .object(let members) = value else {
+                return report.add("type", "must be an object, got \(Self.typeName(value))", at: pointer)
+            }
             checkObject(members, object, at: pointer, into: &report, depth: depth)
         case .oneOf(let alternatives, let discriminator):
             if let discriminator, case .object(let members) = value, case .string(let tag)? = members[discriminator.propertyName] {
@@ -114,7 +123,9 @@ struct SchemaValidator: Sendable {
         }
     }
 
-    private func checkString(_ text: String, _ constraints: StringConstraintsIR, at pointer: JSONPointer, into report: inout ValidationReport) {
+    private func checkString(
+        _ text: String, _ constraints: StringConstraintsIR, at pointer: JSONPointer, into report: inout ValidationReport
+    ) {
         report.checkLength(text, minimum: constraints.minLength, maximum: constraints.maxLength, at: pointer)
         if let pattern = constraints.pattern { report.checkPattern(text, pattern, at: pointer) }
         if let format = constraints.format.flatMap(StringFormat.init(rawValue:)) { report.checkFormat(text, format, at: pointer) }
@@ -122,7 +133,9 @@ struct SchemaValidator: Sendable {
         if let constant = constraints.constant { report.checkConstant(text, constant, at: pointer) }
     }
 
-    private func checkInteger(_ number: Int64, _ constraints: NumericConstraintsIR, at pointer: JSONPointer, into report: inout ValidationReport) {
+    private func checkInteger(
+        _ number: Int64, _ constraints: NumericConstraintsIR, at pointer: JSONPointer, into report: inout ValidationReport
+    ) {
         report.checkRange(
             Double(number), minimum: constraints.minimum, maximum: constraints.maximum,
             exclusiveMinimum: constraints.exclusiveMinimum, exclusiveMaximum: constraints.exclusiveMaximum, at: pointer)
@@ -131,15 +144,21 @@ struct SchemaValidator: Sendable {
         }
         if let divisor = constraints.multipleOf { report.checkMultiple(number, of: divisor, at: pointer) }
         if let allowed = constraints.allowedValues { report.checkAllowed(number, allowed: allowed, at: pointer) }
-        if let constant = constraints.constant, Double(number) != constant { report.add("const", "must be \(constant), got \(number)", at: pointer) }
+        if let constant = constraints.constant, Double(number) != constant {
+            report.add("const", "must be \(constant), got \(number)", at: pointer)
+        }
     }
 
-    private func checkNumber(_ number: Double, _ constraints: NumericConstraintsIR, at pointer: JSONPointer, into report: inout ValidationReport) {
+    private func checkNumber(
+        _ number: Double, _ constraints: NumericConstraintsIR, at pointer: JSONPointer, into report: inout ValidationReport
+    ) {
         report.checkRange(
             number, minimum: constraints.minimum, maximum: constraints.maximum,
             exclusiveMinimum: constraints.exclusiveMinimum, exclusiveMaximum: constraints.exclusiveMaximum, at: pointer)
         if let divisor = constraints.multipleOf { report.checkMultiple(number, of: divisor, at: pointer) }
-        if let constant = constraints.constant, number != constant { report.add("const", "must be \(constant), got \(number)", at: pointer) }
+        if let constant = constraints.constant, number != constant {
+            report.add("const", "must be \(constant), got \(number)", at: pointer)
+        }
     }
 
     private func checkObject(

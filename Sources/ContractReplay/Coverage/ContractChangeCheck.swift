@@ -30,7 +30,8 @@ public struct ContractChangeCheck: Sendable {
         var breaks: [Break] = []
         for (index, exchange) in cassette.exchanges.enumerated() {
             for (pointer, reason) in problems(exchange) {
-                breaks.append(Break(scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: pointer, reason: reason))
+                breaks.append(
+                    Break(scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: pointer, reason: reason))
             }
         }
         return breaks
@@ -43,7 +44,9 @@ public struct ContractChangeCheck: Sendable {
         let validator = contract.httpValidator
         func check(_ value: JSONValue, _ schema: SchemaIR, at pointer: JSONPointer) {
             for violation in validator.violations(of: value, against: schema, at: pointer)
-            where !ignored.contains(violation.pointer.description) && !Self.isPlaceholder(ExchangeVerifier.value(at: violation.pointer, in: value, base: pointer.tokens.count)) {
+            where !ignored.contains(violation.pointer.description)
+                && !Self.isPlaceholder(ExchangeVerifier.value(at: violation.pointer, in: value, base: pointer.tokens.count))
+            {
                 problems.append((violation.pointer.description, "\(violation.message) (\(violation.keyword))"))
             }
         }
@@ -59,7 +62,8 @@ public struct ContractChangeCheck: Sendable {
             case .query where !query.contains(parameter.name):
                 problems.append(("/request/query/\(parameter.name)", "\(operation.id) now requires the query parameter \(parameter.name)"))
             case .header where request.headers[parameter.name.lowercased()] == nil:
-                problems.append(("/request/headers/\(parameter.name.lowercased())", "\(operation.id) now requires the header \(parameter.name)"))
+                problems.append(
+                    ("/request/headers/\(parameter.name.lowercased())", "\(operation.id) now requires the header \(parameter.name)"))
             default: break
             }
         }
@@ -79,7 +83,8 @@ public struct ContractChangeCheck: Sendable {
         let contentType = exchange.response.headers["content-type"] ?? ""
         let content = response.contents.first { MediaType.essence($0.mediaType) == MediaType.essence(contentType) }
         if content == nil, !response.contents.isEmpty, !contentType.isEmpty {
-            problems.append(("/response/headers/content-type", "\(operation.id) \(exchange.response.status) no longer answers \(contentType)"))
+            problems.append(
+                ("/response/headers/content-type", "\(operation.id) \(exchange.response.status) no longer answers \(contentType)"))
         }
         if let schema = content?.schema {
             if let body = exchange.response.body { check(body, schema, at: JSONPointer(tokens: ["response", "body"])) }
@@ -109,6 +114,9 @@ public struct ContractChangeCheck: Sendable {
     }
 
     private static func queryNames(_ query: String?) -> Set<String> {
-        Set((query ?? "").split(separator: "&").map { String($0.split(separator: "=", maxSplits: 1).first ?? "").removingPercentEncoding ?? "" })
+        Set(
+            (query ?? "").split(separator: "&").map {
+                String($0.split(separator: "=", maxSplits: 1).first ?? "").removingPercentEncoding ?? ""
+            })
     }
 }

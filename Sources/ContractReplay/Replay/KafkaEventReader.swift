@@ -26,7 +26,8 @@ struct KafkaEventReader {
                 if let id, !eventIDs.insert(id).inserted { continue }
                 events.append(
                     ObservedEvent(
-                        topic: record.topic, key: record.key.map { String(decoding: $0, as: UTF8.self) }, payload: record.value, traceID: trace,
+                        topic: record.topic, key: record.key.map { String(decoding: $0, as: UTF8.self) }, payload: record.value,
+                        traceID: trace,
                         eventID: id))
             }
             if settleUntil == nil, events.count >= count { settleUntil = min(deadline, ContinuousClock.now + .seconds(1)) }

@@ -52,7 +52,9 @@ public struct ScenarioReplayer: Sendable {
         for (index, exchange) in cassette.exchanges.enumerated() {
             func fail(_ pointer: String, _ expected: String, _ actual: String) {
                 failures.append(
-                    ReplayFailure(scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: pointer, expected: expected, actual: actual))
+                    ReplayFailure(
+                        scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: pointer, expected: expected,
+                        actual: actual))
             }
             do {
                 let result = try await send(exchange, bindings: bindings)
@@ -73,10 +75,16 @@ public struct ScenarioReplayer: Sendable {
                 do {
                     events = try await readEvents(causedBy: observed, expecting: expectedCount)
                 } catch {
-                    failures.append(ReplayFailure(scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events", expected: "records from \(kafkaBootstrap ?? "")", actual: "\(error)"))
+                    failures.append(
+                        ReplayFailure(
+                            scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events",
+                            expected: "records from \(kafkaBootstrap ?? "")", actual: "\(error)"))
                 }
             } else {
-                failures.append(ReplayFailure(scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events", expected: "a Kafka bootstrap to check the declared events", actual: "none given"))
+                failures.append(
+                    ReplayFailure(
+                        scenario: cassette.scenario, exchange: 0, exchangeName: "events", pointer: "/events",
+                        expected: "a Kafka bootstrap to check the declared events", actual: "none given"))
             }
         }
         failures += verifyEvents(cassette, observed: observed, events: events)
@@ -101,11 +109,17 @@ public struct ScenarioReplayer: Sendable {
         let verifier = ExchangeVerifier(contract: contract)
         for (index, exchange) in cassette.exchanges.enumerated() {
             guard index < observed.count else {
-                failures.append(ReplayFailure(scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: "/response", expected: "an observed exchange", actual: "nothing"))
+                failures.append(
+                    ReplayFailure(
+                        scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: "/response",
+                        expected: "an observed exchange", actual: "nothing"))
                 continue
             }
             for mismatch in verifier.verify(exchange, observed: observed[index], bindings: &bindings) {
-                failures.append(ReplayFailure(scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: mismatch.pointer, expected: mismatch.expected, actual: mismatch.actual))
+                failures.append(
+                    ReplayFailure(
+                        scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: mismatch.pointer,
+                        expected: mismatch.expected, actual: mismatch.actual))
             }
         }
         return failures + verifyEvents(cassette, observed: observed, events: events)
@@ -119,8 +133,13 @@ public struct ScenarioReplayer: Sendable {
         var failures: [ReplayFailure] = []
         for (index, exchange) in cassette.exchanges.enumerated() where index < observed.count {
             _ = verifier.verify(exchange, observed: observed[index], bindings: &bindings)
-            for mismatch in eventVerifier.verify(exchange, traceID: observed[index].traceID, records: events, bindings: bindings, sentAt: observed[index].sentAt) {
-                failures.append(ReplayFailure(scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: mismatch.pointer, expected: mismatch.expected, actual: mismatch.actual))
+            for mismatch in eventVerifier.verify(
+                exchange, traceID: observed[index].traceID, records: events, bindings: bindings, sentAt: observed[index].sentAt)
+            {
+                failures.append(
+                    ReplayFailure(
+                        scenario: cassette.scenario, exchange: index + 1, exchangeName: exchange.name, pointer: mismatch.pointer,
+                        expected: mismatch.expected, actual: mismatch.actual))
             }
         }
         return failures

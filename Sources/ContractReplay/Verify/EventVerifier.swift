@@ -31,13 +31,21 @@ struct EventVerifier {
                 let schema = payload.flatMap { value in schemas.first { contract.eventValidator.accepts(value, $0) } } ?? schemas.first
                 var differences = matcher.compare(expected.payload, payload, schema: schema, at: pointer / "payload")
                 if (record.key ?? "") != (key ?? "") {
-                    differences.append(Mismatch(pointer / "key", expected: JSONRendering.compact(expected.key.map { .string(key ?? $0) }), actual: JSONRendering.compact(record.key.map(JSONValue.string))))
+                    differences.append(
+                        Mismatch(
+                            pointer / "key", expected: JSONRendering.compact(expected.key.map { .string(key ?? $0) }),
+                            actual: JSONRendering.compact(record.key.map(JSONValue.string))))
                 }
                 if schemas.isEmpty {
-                    differences.append(Mismatch(pointer / "topic", expected: "a topic the AsyncAPI contract declares", actual: record.topic))
+                    differences.append(
+                        Mismatch(pointer / "topic", expected: "a topic the AsyncAPI contract declares", actual: record.topic))
                 } else if let payload, !schemas.contains(where: { contract.eventValidator.accepts(payload, $0) }) {
                     let violations = contract.eventValidator.violations(of: payload, against: schemas[0], at: pointer / "payload")
-                    differences += violations.map { Mismatch($0.pointer, expected: "per the contract, a value that \($0.message) (\($0.keyword))", actual: "a value that does not") }
+                    differences += violations.map {
+                        Mismatch(
+                            $0.pointer, expected: "per the contract, a value that \($0.message) (\($0.keyword))",
+                            actual: "a value that does not")
+                    }
                 }
                 if differences.isEmpty {
                     found = position
@@ -52,11 +60,19 @@ struct EventVerifier {
                 mismatches += closest.differences
                 remaining.remove(at: closest.position)
             } else {
-                mismatches.append(Mismatch(pointer, expected: "an event on \(expected.topic) with key \(expected.key ?? "none")", actual: "no event of this exchange's trace on \(expected.topic)"))
+                mismatches.append(
+                    Mismatch(
+                        pointer, expected: "an event on \(expected.topic) with key \(expected.key ?? "none")",
+                        actual: "no event of this exchange's trace on \(expected.topic)"))
             }
         }
         for record in remaining {
-            mismatches.append(Mismatch("/events", expected: "only the declared events", actual: "also an event on \(record.topic) with key \(record.key ?? "none"): \(String(decoding: record.payload.prefix(200), as: UTF8.self))"))
+            mismatches.append(
+                Mismatch(
+                    "/events", expected: "only the declared events",
+                    actual:
+                        "also an event on \(record.topic) with key \(record.key ?? "none"): \(String(decoding: record.payload.prefix(200), as: UTF8.self))"
+                ))
         }
         return mismatches
     }

@@ -18,15 +18,19 @@ public struct ExchangeVerifier: Sendable {
     /// exchange even when it differs, so later exchanges report their own problems.
     func verify(_ exchange: Exchange, observed: ObservedExchange, bindings: inout Bindings) -> [Mismatch] {
         var mismatches: [Mismatch] = []
-        let matcher = ValueMatcher(validator: contract.httpValidator, rules: exchange.match ?? [:], bindings: bindings, sentAt: observed.sentAt)
+        let matcher = ValueMatcher(
+            validator: contract.httpValidator, rules: exchange.match ?? [:], bindings: bindings, sentAt: observed.sentAt)
         let operation = contract.operation(method: observed.method, path: observed.path)
 
         if observed.status != exchange.response.status {
             let detail = observed.json.flatMap(Self.problemSummary) ?? ""
-            mismatches.append(Mismatch("/response/status", expected: String(exchange.response.status), actual: "\(observed.status)\(detail)"))
+            mismatches.append(
+                Mismatch("/response/status", expected: String(exchange.response.status), actual: "\(observed.status)\(detail)"))
         }
         for (name, value) in exchange.response.headers.sorted(by: { $0.key < $1.key }) {
-            mismatches += matcher.compare(.string(value), observed.headers[name].map(JSONValue.string), schema: nil, at: JSONPointer(tokens: ["response", "headers", name]))
+            mismatches += matcher.compare(
+                .string(value), observed.headers[name].map(JSONValue.string), schema: nil,
+                at: JSONPointer(tokens: ["response", "headers", name]))
         }
 
         // The contract: the status must be documented, and the body must validate.
@@ -34,15 +38,25 @@ public struct ExchangeVerifier: Sendable {
         let contentType = observed.headers["content-type"] ?? ""
         if let operation {
             guard let response = contract.response(of: operation, status: observed.status) else {
-                mismatches.append(Mismatch("/response/status", expected: "a status \(operation.id) documents (\(operation.responses.map(\.status).joined(separator: ", ")))", actual: String(observed.status)))
+                mismatches.append(
+                    Mismatch(
+                        "/response/status",
+                        expected: "a status \(operation.id) documents (\(operation.responses.map(\.status).joined(separator: ", ")))",
+                        actual: String(observed.status)))
                 return mismatches + bind(exchange, observed, &bindings)
             }
             for header in response.headers where header.isRequired && observed.headers[header.name.lowercased()] == nil {
-                mismatches.append(Mismatch(JSONPointer(tokens: ["response", "headers", header.name.lowercased()]), expected: "the header the contract requires for \(observed.status)", actual: "nothing"))
+                mismatches.append(
+                    Mismatch(
+                        JSONPointer(tokens: ["response", "headers", header.name.lowercased()]),
+                        expected: "the header the contract requires for \(observed.status)", actual: "nothing"))
             }
             let content = response.contents.first { MediaType.essence($0.mediaType) == MediaType.essence(contentType) }
             if content == nil, !response.contents.isEmpty {
-                mismatches.append(Mismatch("/response/headers/content-type", expected: "one of \(response.contents.map(\.mediaType).joined(separator: ", "))", actual: contentType.isEmpty ? "nothing" : contentType))
+                mismatches.append(
+                    Mismatch(
+                        "/response/headers/content-type", expected: "one of \(response.contents.map(\.mediaType).joined(separator: ", "))",
+                        actual: contentType.isEmpty ? "nothing" : contentType))
             }
             schema = content?.schema
         } else {
@@ -54,12 +68,18 @@ public struct ExchangeVerifier: Sendable {
             mismatches += verifyStream(exchange, observed: observed, schema: schema, matcher: matcher)
         } else if MediaType.isJSON(contentType) {
             guard let body = observed.json else {
-                mismatches.append(Mismatch("/response/body", expected: "a JSON body", actual: String(decoding: observed.body.prefix(200), as: UTF8.self)))
+                mismatches.append(
+                    Mismatch("/response/body", expected: "a JSON body", actual: String(decoding: observed.body.prefix(200), as: UTF8.self)))
                 return mismatches + bind(exchange, observed, &bindings)
             }
             if let schema {
-                for violation in contract.httpValidator.violations(of: body, against: schema, at: JSONPointer(tokens: ["response", "body"])) {
-                    mismatches.append(Mismatch(violation.pointer, expected: "per the contract, a value that \(violation.message) (\(violation.keyword))", actual: JSONRendering.compact(Self.value(at: violation.pointer, in: body, base: 2))))
+                for violation in contract.httpValidator.violations(
+                    of: body, against: schema, at: JSONPointer(tokens: ["response", "body"]))
+                {
+                    mismatches.append(
+                        Mismatch(
+                            violation.pointer, expected: "per the contract, a value that \(violation.message) (\(violation.keyword))",
+                            actual: JSONRendering.compact(Self.value(at: violation.pointer, in: body, base: 2))))
                 }
             }
             if observed.status == exchange.response.status {
@@ -72,9 +92,13 @@ public struct ExchangeVerifier: Sendable {
             }
             if case .string(let constraints)? = schema.map(contract.httpValidator.resolved)?.kind {
                 var report = ValidationReport()
-                report.checkLength(text, minimum: constraints.minLength, maximum: constraints.maxLength, at: JSONPointer(tokens: ["response", "text"]))
+                report.checkLength(
+                    text, minimum: constraints.minLength, maximum: constraints.maxLength, at: JSONPointer(tokens: ["response", "text"]))
                 for violation in report.violations {
-                    mismatches.append(Mismatch(violation.pointer, expected: "per the contract, text that \(violation.message)", actual: "\(text.count) characters"))
+                    mismatches.append(
+                        Mismatch(
+                            violation.pointer, expected: "per the contract, text that \(violation.message)",
+                            actual: "\(text.count) characters"))
                 }
             }
         }
@@ -85,12 +109,16 @@ public struct ExchangeVerifier: Sendable {
         var mismatches: [Mismatch] = []
         let expected = exchange.stream?.events ?? []
         guard let stream = observed.stream else {
-            return [Mismatch("/stream", expected: "a text/event-stream response", actual: observed.headers["content-type"] ?? "no content type")]
+            return [
+                Mismatch("/stream", expected: "a text/event-stream response", actual: observed.headers["content-type"] ?? "no content type")
+            ]
         }
         for index in 0..<max(expected.count, stream.events.count) {
             let pointer = JSONPointer(tokens: ["stream", "events", String(index)])
             guard index < stream.events.count else {
-                let reason = stream.end == .timedOut ? "nothing within the time bound" : "nothing (the stream closed after \(stream.events.count) events)"
+                let reason =
+                    stream.end == .timedOut
+                    ? "nothing within the time bound" : "nothing (the stream closed after \(stream.events.count) events)"
                 mismatches.append(Mismatch(pointer, expected: "event \(expected[index].event ?? "message")", actual: reason))
                 continue
             }
@@ -98,11 +126,15 @@ public struct ExchangeVerifier: Sendable {
             let data = try? JSONDecoder().decode(JSONValue.self, from: Data(event.data.utf8))
             if let schema, let data {
                 for violation in contract.httpValidator.violations(of: data, against: schema, at: pointer / "data") {
-                    mismatches.append(Mismatch(violation.pointer, expected: "per the contract, a value that \(violation.message) (\(violation.keyword))", actual: JSONRendering.compact(Self.value(at: violation.pointer, in: data, base: 4))))
+                    mismatches.append(
+                        Mismatch(
+                            violation.pointer, expected: "per the contract, a value that \(violation.message) (\(violation.keyword))",
+                            actual: JSONRendering.compact(Self.value(at: violation.pointer, in: data, base: 4))))
                 }
             }
             guard index < expected.count else {
-                mismatches.append(Mismatch(pointer, expected: "no more events", actual: "event \(event.event ?? "message"): \(event.data.prefix(200))"))
+                mismatches.append(
+                    Mismatch(pointer, expected: "no more events", actual: "event \(event.event ?? "message"): \(event.data.prefix(200))"))
                 continue
             }
             let want = expected[index]
@@ -119,7 +151,8 @@ public struct ExchangeVerifier: Sendable {
             }
         }
         if exchange.stream?.end == .closed, stream.end == .timedOut, stream.events.count >= expected.count {
-            mismatches.append(Mismatch("/stream/end", expected: "the server closes the stream", actual: "still open when the time bound passed"))
+            mismatches.append(
+                Mismatch("/stream/end", expected: "the server closes the stream", actual: "still open when the time bound passed"))
         }
         return mismatches
     }
@@ -145,7 +178,11 @@ public struct ExchangeVerifier: Sendable {
             "status": .integer(Int64(observed.status)),
             "headers": .object(observed.headers.mapValues(JSONValue.string)),
         ]
-        if let json = observed.json { response["body"] = json } else if !observed.body.isEmpty { response["text"] = .string(String(decoding: observed.body, as: UTF8.self)) }
+        if let json = observed.json {
+            response["body"] = json
+        } else if !observed.body.isEmpty {
+            response["text"] = .string(String(decoding: observed.body, as: UTF8.self))
+        }
         var document: [String: JSONValue] = ["response": .object(response)]
         if let stream = observed.stream {
             let events = stream.events.map { event -> JSONValue in

@@ -24,9 +24,13 @@ struct ValueMatcher {
         return mismatches
     }
 
-    private func compare(_ expected: JSONValue?, _ actual: JSONValue?, schema: SchemaIR?, at pointer: JSONPointer, into mismatches: inout [Mismatch]) {
+    private func compare(
+        _ expected: JSONValue?, _ actual: JSONValue?, schema: SchemaIR?, at pointer: JSONPointer, into mismatches: inout [Mismatch]
+    ) {
         if let rule = rules[pointer.description] {
-            if let problem = check(actual, against: rule) { mismatches.append(Mismatch(pointer, expected: problem, actual: JSONRendering.compact(actual))) }
+            if let problem = check(actual, against: rule) {
+                mismatches.append(Mismatch(pointer, expected: problem, actual: JSONRendering.compact(actual)))
+            }
             return
         }
         guard var expected else {
@@ -49,18 +53,23 @@ struct ValueMatcher {
         if let resolved, Self.isVolatile(resolved) {
             if SchemaValidator.typeName(expected) != SchemaValidator.typeName(actual), !Self.bothNumbers(expected, actual) {
                 mismatches.append(
-                    Mismatch(pointer, expected: "\(SchemaValidator.typeName(expected)) (a volatile value)", actual: JSONRendering.compact(actual)))
+                    Mismatch(
+                        pointer, expected: "\(SchemaValidator.typeName(expected)) (a volatile value)", actual: JSONRendering.compact(actual)
+                    ))
             }
             return
         }
         switch (expected, actual) {
         case (.object(let want), .object(let got)):
             for key in Set(want.keys).union(got.keys).sorted() {
-                compare(want[key], got[key], schema: resolved.flatMap { member(key, of: $0, actual: actual) }, at: pointer / key, into: &mismatches)
+                compare(
+                    want[key], got[key], schema: resolved.flatMap { member(key, of: $0, actual: actual) }, at: pointer / key,
+                    into: &mismatches)
             }
         case (.array(let want), .array(let got)):
             if want.count != got.count {
-                mismatches.append(Mismatch(pointer, expected: "\(want.count) items", actual: "\(got.count) items: \(JSONRendering.compact(actual))"))
+                mismatches.append(
+                    Mismatch(pointer, expected: "\(want.count) items", actual: "\(got.count) items: \(JSONRendering.compact(actual))"))
                 return
             }
             let items = resolved.flatMap { itemSchema(of: $0, actual: actual) }

@@ -25,7 +25,9 @@ struct ContractChangeTests {
     @Test("a tightened response schema is reported with scenario, exchange and field")
     func tightenedSchema() throws {
         let found = try breaks {
-            $0.replacingOccurrences(of: "        status:\n          type: string\n          const: ok\n", with: "        status:\n          type: string\n          const: healthy\n")
+            $0.replacingOccurrences(
+                of: "        status:\n          type: string\n          const: ok\n",
+                with: "        status:\n          type: string\n          const: healthy\n")
         }
         let health = found.filter { $0.scenario == "health-probe" }
         #expect(health.map(\.pointer) == ["/response/body/status"])
@@ -38,16 +40,26 @@ struct ContractChangeTests {
         let found = try breaks { text in
             var edited = text.replacingOccurrences(of: "  /readyz:\n", with: "  /ready:\n")
             let metrics = edited.range(of: "      operationId: getMetrics\n")!
-            let traceparent = edited.range(of: "        - $ref: '#/components/parameters/Traceparent'\n", range: metrics.upperBound..<edited.endIndex)!
-            edited.insert(contentsOf: "        - {name: format, in: query, required: true, schema: {type: string}}\n", at: traceparent.upperBound)
+            let traceparent = edited.range(
+                of: "        - $ref: '#/components/parameters/Traceparent'\n", range: metrics.upperBound..<edited.endIndex)!
+            edited.insert(
+                contentsOf: "        - {name: format, in: query, required: true, schema: {type: string}}\n", at: traceparent.upperBound)
             return edited
         }
-        #expect(found.contains { $0.scenario == "readiness-ready" && $0.pointer == "/request" && $0.reason.contains("no operation serves GET /readyz") })
+        #expect(
+            found.contains {
+                $0.scenario == "readiness-ready" && $0.pointer == "/request" && $0.reason.contains("no operation serves GET /readyz")
+            })
         #expect(found.contains { $0.scenario == "metrics-exposition" && $0.pointer == "/request/query/format" })
         let undocumented = try breaks {
-            $0.replacingOccurrences(of: "        '503':\n          description: |\n            Not ready.", with: "        '504':\n          description: |\n            Not ready.")
+            $0.replacingOccurrences(
+                of: "        '503':\n          description: |\n            Not ready.",
+                with: "        '504':\n          description: |\n            Not ready.")
         }
-        #expect(undocumented.map(\.description) == ["readiness-kafka-unreachable › exchange 1 \"kafka down: 503 with Retry-After\" › /response/status: getReadiness no longer documents 503"])
+        #expect(
+            undocumented.map(\.description) == [
+                "readiness-kafka-unreachable › exchange 1 \"kafka down: 503 with Retry-After\" › /response/status: getReadiness no longer documents 503"
+            ])
     }
 
     @Test("coverage counts operations and topics with cassettes")
@@ -56,14 +68,17 @@ struct ContractChangeTests {
         #expect(report.statusesByOperation["getHealth"] == [200, 406])
         #expect(report.coveredOperations.contains("getReadiness"))
         #expect(report.uncoveredOperations.contains("evaluatePolicy"))
-        #expect(report.summary.hasPrefix("recorded coverage: \(report.coveredOperations.count)/\(report.statusesByOperation.count) operations, "))
+        #expect(
+            report.summary.hasPrefix(
+                "recorded coverage: \(report.coveredOperations.count)/\(report.statusesByOperation.count) operations, "))
     }
 
     @Test("the cassettes command checks against another file and exits 1 on a break")
     func command() async throws {
         let directory = try TemporaryDirectory()
         let changed = directory.appending("openapi.yaml")
-        try Self.openAPI.replacingOccurrences(of: "  /healthz:\n", with: "  /livez:\n").write(toFile: changed, atomically: true, encoding: .utf8)
+        try Self.openAPI.replacingOccurrences(of: "  /healthz:\n", with: "  /livez:\n").write(
+            toFile: changed, atomically: true, encoding: .utf8)
         let (status, output) = try Self.runCassettes(["check", "--against-openapi", changed])
         #expect(status == 1)
         #expect(output.contains("breaking: health-probe › exchange 1 \"alive\" › /request: no operation serves GET /healthz any more"))
@@ -85,7 +100,8 @@ struct ContractChangeTests {
     static func runCassettes(_ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = ServerProcess.binaryURL().deletingLastPathComponent().appendingPathComponent("cassettes")
-        process.arguments = arguments + ["--cassettes", Repository.cassetteDirectory]
+        process.arguments =
+            arguments + ["--cassettes", Repository.cassetteDirectory]
             + ["--openapi", Repository.path("contracts/openapi.yaml"), "--asyncapi", Repository.path("contracts/asyncapi.yaml")]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -45,7 +45,8 @@ struct KafkaEventReplayTests {
         let events = try await replayer.readEvents(causedBy: result.observed, expecting: 1)
         #expect(events.count == 1)
 
-        let declared = ExpectedEvent(topic: entry.topic, key: "user:alice", payload: try JSONDecoder().decode(JSONValue.self, from: Data(Self.decision.utf8)))
+        let declared = ExpectedEvent(
+            topic: entry.topic, key: "user:alice", payload: try JSONDecoder().decode(JSONValue.self, from: Data(Self.decision.utf8)))
         func failures(declaring expected: [ExpectedEvent]) -> [ReplayFailure] {
             var altered = cassette
             altered.exchanges[0].events = expected

@@ -14,7 +14,8 @@ struct RecordModeTests {
         let recordings = try TemporaryDirectory()
         let server = try await ReplayServer(.embedded, extraArguments: ["--record-dir", recordings.path])
         let scenario = [("X-Accord-Scenario", "recorded-probes")]
-        _ = try await send(.GET, server.baseURL + "/healthz", headers: scenario + [("X-Accord-Exchange", "alive"), ("Accept", "application/json")])
+        _ = try await send(
+            .GET, server.baseURL + "/healthz", headers: scenario + [("X-Accord-Exchange", "alive"), ("Accept", "application/json")])
         _ = try await send(
             .POST, server.baseURL + "/v1/no-such-operation?verbose=1",
             headers: scenario + [("Authorization", "Bearer s3cr3t-token"), ("Content-Type", "application/json")],
@@ -62,7 +63,8 @@ struct RecordModeTests {
             .init(
                 method: "POST", path: "/v1/tokens/introspect", query: nil,
                 requestHeaders: [scenario, ("content-type", "application/json"), ("authorization", "Bearer eyJ.issued.sig")],
-                requestBody: Array(#"{"token":"eyJ.issued.sig"}"#.utf8), status: 200, responseHeaders: [("content-type", "application/json")],
+                requestBody: Array(#"{"token":"eyJ.issued.sig"}"#.utf8), status: 200,
+                responseHeaders: [("content-type", "application/json")],
                 responseBody: Array(#"{"active":true}"#.utf8), stream: nil, events: []))
         let cassette = try CassetteFiles.load(path)
         let issue = cassette.exchanges[0]

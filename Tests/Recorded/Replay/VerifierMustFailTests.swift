@@ -59,7 +59,9 @@ struct VerifierMustFailTests {
     @Test("a value that breaks the contract is reported even where the cassette allows any value")
     func contractViolation() async throws {
         let failures = try await failures("readiness-ready") { body in
-            guard case .object(var members) = body, case .object(var checks)? = members["checks"], case .object(var database)? = checks["database"] else { return }
+            guard case .object(var members) = body, case .object(var checks)? = members["checks"],
+                case .object(var database)? = checks["database"]
+            else { return }
             database["duration_ms"] = -1
             checks["database"] = .object(database)
             members["checks"] = .object(checks)
@@ -73,7 +75,9 @@ struct VerifierMustFailTests {
     func volatileValues() async throws {
         // duration_ms is `x-volatile: true` in the contract; the detail has a match pattern.
         let volatile = try await failures("readiness-ready") { body in
-            guard case .object(var members) = body, case .object(var checks)? = members["checks"], case .object(var database)? = checks["database"] else { return }
+            guard case .object(var members) = body, case .object(var checks)? = members["checks"],
+                case .object(var database)? = checks["database"]
+            else { return }
             database["duration_ms"] = 987
             database["detail"] = "17 migrations applied"
             checks["database"] = .object(database)
@@ -141,7 +145,8 @@ struct VerifierMustFailTests {
 
     @Test("a failure's description names scenario, exchange, field, expected and actual")
     func readableFailure() {
-        let failure = ReplayFailure(scenario: "s", exchange: 2, exchangeName: "probe", pointer: "/response/body/ready", expected: "true", actual: "false")
+        let failure = ReplayFailure(
+            scenario: "s", exchange: 2, exchangeName: "probe", pointer: "/response/body/ready", expected: "true", actual: "false")
         #expect(failure.description == "s › exchange 2 \"probe\" › /response/body/ready: expected true; got false")
     }
 }

@@ -1,9 +1,9 @@
 import AccordClientRuntime
 import AccordRuntime
 import Cassettes
+import ContractReplay
 import EchoAPI
 import EchoClient
-import ContractReplay
 import Foundation
 import NIOHTTP1
 import TestSupport
@@ -123,12 +123,18 @@ struct RecordedStreamClientTests {
         defer { Task { await server.stop() } }
         server.serve(exchange)
         let client = APIClient(configuration: ClientConfiguration(baseURL: server.baseURL, retryPolicy: .none))
-        let request = ClientRequest(method: "POST", path: "/echo/ticks", body: Data(#"{"count":3}"#.utf8), contentType: "application/json", accept: "text/event-stream")
+        let request = ClientRequest(
+            method: "POST", path: "/echo/ticks", body: Data(#"{"count":3}"#.utf8), contentType: "application/json",
+            accept: "text/event-stream")
         let decoded = try #require(try await client.send(request, asOperation: "streamTicks"))
         #expect(decoded.output.statusCode == 200 && !decoded.output.isUndocumented)
         let events = try #require(decoded.events as? [TickEvent])
         #expect(events.count == 4)
-        if case .tick(let tick) = events[2] { #expect(tick.sequence == 3) } else { Issue.record("the third event is not a tick: \(events[2])") }
+        if case .tick(let tick) = events[2] {
+            #expect(tick.sequence == 3)
+        } else {
+            Issue.record("the third event is not a tick: \(events[2])")
+        }
         if case .done(let done) = events[3] { #expect(done.total == 3) } else { Issue.record("the last event is not done: \(events[3])") }
     }
 }

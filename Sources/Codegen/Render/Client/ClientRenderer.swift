@@ -70,15 +70,20 @@ struct ClientRenderer {
             writer.line("///")
             writer.line("/// For tools that choose the operation at run time, such as client-side replay of recorded")
             writer.line("/// traffic; everyone else calls the typed methods.")
-            writer.block("public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {") { writer in
+            writer.block("public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {") {
+                writer in
                 writer.line("switch operationID {")
                 for operation in operations {
                     let type = "Operations.\(operation.typeName)"
                     writer.line("case \(swiftStringLiteral(operation.operation.id)):")
                     writer.indent()
                     if let stream = operation.responses.first(where: \.isEventStream), case .eventStream(let eventType) = stream.payload {
-                        writer.line("let output = try \(type).clientOutput(from: try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self))")
-                        writer.line("guard case .\(SwiftNames.bare(stream.caseName))(let events) = output else { return DecodedResponse(output: output) }")
+                        writer.line(
+                            "let output = try \(type).clientOutput(from: try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self))"
+                        )
+                        writer.line(
+                            "guard case .\(SwiftNames.bare(stream.caseName))(let events) = output else { return DecodedResponse(output: output) }"
+                        )
                         writer.line("return DecodedResponse(output: output, events: try await DecodedResponse.collect(events))")
                     } else {
                         writer.line("return DecodedResponse(output: try \(type).clientOutput(from: try await transport.send(request)))")
@@ -98,7 +103,9 @@ struct ClientRenderer {
             writer.line("/// Decodes an answer to `\(ir.method) \(ir.path)` into the typed output; throws when a documented")
             writer.line("/// response does not match the contract.")
             if let stream = operation.responses.first(where: \.isEventStream), case .eventStream(let eventType) = stream.payload {
-                writer.block("public static func clientOutput(from opening: EventStreamOpening<\(qualified(eventType, in: operation))>) throws -> Output {") { writer in
+                writer.block(
+                    "public static func clientOutput(from opening: EventStreamOpening<\(qualified(eventType, in: operation))>) throws -> Output {"
+                ) { writer in
                     writer.line("switch opening {")
                     writer.line("case .events(let events): return .\(SwiftNames.bare(stream.caseName))(events)")
                     writer.line("case .refused(let response):")
@@ -162,7 +169,9 @@ struct ClientRenderer {
             writer.line("request.isIdempotent = \(idempotent)")
             writer.line("request.timeout = timeout")
             if let stream = operation.responses.first(where: \.isEventStream), case .eventStream(let eventType) = stream.payload {
-                writer.line("return try \(type).clientOutput(from: try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self))")
+                writer.line(
+                    "return try \(type).clientOutput(from: try await transport.openEvents(request, as: \(qualified(eventType, in: operation)).self))"
+                )
             } else {
                 writer.line("return try \(type).clientOutput(from: try await transport.send(request))")
             }
