@@ -226,9 +226,15 @@ public struct ServerExchange<Context: OperationRequestContext> {
     }
 
     /// Throws 422 listing every violation: those found while decoding (unknown properties)
-    /// and every constraint the decoded input breaks.
+    /// and every constraint the decoded input breaks; 400 instead when a header value breaks
+    /// its schema, since a header that does not match its syntax (a `traceparent`, an
+    /// `Idempotency-Key`) is a malformed request, not a semantic one.
     public func validate(_ input: some Validatable) throws {
         let all = violations + input.validationReport().violations.map(\.fieldError)
-        if !all.isEmpty { throw ProblemResponse.validationFailed(all) }
+        guard !all.isEmpty else { return }
+        if all.contains(where: { $0.pointer.hasPrefix("/header/") && $0.code != "required" }) {
+            throw ProblemResponse.malformed(all)
+        }
+        throw ProblemResponse.validationFailed(all)
     }
 }

@@ -14,9 +14,11 @@ public final class CassetteRecorder: Sendable {
     /// The request header that names the exchange.
     public static let exchangeHeader = "x-accord-exchange"
 
-    /// Request headers that say nothing about the behaviour under test.
+    /// Request headers that say nothing about the behaviour under test. A valid `traceparent`
+    /// is left out too (replay sends a fresh trace with each request); a malformed one is kept,
+    /// since then it is what the exchange is about.
     static let ignoredRequestHeaders: Set<String> = [
-        "host", "user-agent", "content-length", "connection", "accept-encoding", "traceparent", "tracestate",
+        "host", "user-agent", "content-length", "connection", "accept-encoding", "tracestate",
         "transfer-encoding", scenarioHeader, exchangeHeader,
     ]
     /// Response headers that differ on every run or belong to the transport.
@@ -105,7 +107,9 @@ public final class CassetteRecorder: Sendable {
             method: capture.method,
             path: capture.path,
             query: capture.query,
-            headers: requestHeaders.filter { !ignoredRequestHeaders.contains($0.key) }
+            headers: requestHeaders.filter { name, value in
+                !ignoredRequestHeaders.contains(name) && (name != "traceparent" || TraceContext(traceparent: value) == nil)
+            }
         )
         (request.body, request.text) = bodyValue(capture.requestBody, contentType: requestContentType)
         request = redactor.redact(request)

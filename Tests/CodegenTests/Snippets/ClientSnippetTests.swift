@@ -123,7 +123,18 @@ struct ClientSnippetTests {
                         request.contentType = "application/json"
                         request.isIdempotent = input.headers.idempotencyKey != nil
                         request.timeout = timeout
-                        let response = try await transport.send(request)
+                        return try Operations.AddMembers.clientOutput(from: try await transport.send(request))
+                    }
+                """#
+            )
+        )
+        #expect(
+            try snippet.file("Client/APIClient+Teams.swift").contains(
+                #"""
+                extension Operations.AddMembers {
+                    /// Decodes an answer to `POST /teams/{team_id}/members` into the typed output; throws when a documented
+                    /// response does not match the contract.
+                    public static func clientOutput(from response: ClientResponse) throws -> Output {
                         switch response.status {
                         case 201: return .created(try ResponseDecoding.json(Member.self, from: response))
                         case 404: return .notFound
@@ -131,6 +142,7 @@ struct ClientSnippetTests {
                         default: return .default(.init(statusCode: response.status, headers: .init(), body: try ResponseDecoding.json(Problem.self, from: response)))
                         }
                     }
+                }
                 """#
             )
         )
@@ -222,7 +234,7 @@ struct ClientSnippetTests {
     @Test("the client struct is written once, for a configuration or a transport")
     func clientStruct() throws {
         #expect(
-            try Snippet(Self.teams).file("Client/APIClient.swift").hasSuffix(
+            try Snippet(Self.teams).file("Client/APIClient.swift").contains(
                 """
                 import AccordAPI
                 import AccordClientRuntime
@@ -245,6 +257,17 @@ struct ClientSnippetTests {
                     }
                 }
 
+                extension APIClient {
+                    /// Sends a prepared request as the operation `operationID` and decodes the answer with that
+                    /// operation's typed decoding; an event stream is read to its end. Nil when the contract has
+                    /// no such operation.
+                    ///
+                    /// For tools that choose the operation at run time, such as client-side replay of recorded
+                    /// traffic; everyone else calls the typed methods.
+                    public func send(_ request: ClientRequest, asOperation operationID: String) async throws -> DecodedResponse? {
+                        switch operationID {
+                        case "addMembers":
+                            return DecodedResponse(output: try Operations.AddMembers.clientOutput(from: try await transport.send(request)))
                 """
             )
         )

@@ -45,7 +45,7 @@ struct EventStreamSnippetTests {
         #expect(
             try snippet.file("API/Operations/StreamChat.swift").contains(
                 """
-                        public enum Output: Sendable {
+                        public enum Output: OperationOutput {
                             /// 200: Tokens as they are produced.
                             case ok(ServerSentEventStream<ChatEvent>)
                             /// 429: Slow down.
@@ -60,6 +60,12 @@ struct EventStreamSnippetTests {
                                 case .tooManyRequests: 429
                                 case .undocumented(let statusCode, _): statusCode
                                 }
+                            }
+
+                            /// True for a status the contract does not document.
+                            public var isUndocumented: Bool {
+                                if case .undocumented = self { return true }
+                                return false
                             }
 
                             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.
@@ -112,7 +118,16 @@ struct EventStreamSnippetTests {
                         request.contentType = "application/json"
                         request.isIdempotent = false
                         request.timeout = timeout
-                        switch try await transport.openEvents(request, as: ChatEvent.self) {
+                        return try Operations.StreamChat.clientOutput(from: try await transport.openEvents(request, as: ChatEvent.self))
+                    }
+                """
+            )
+        )
+        #expect(
+            try Snippet(Self.chat).file("Client/APIClient+Chat.swift").contains(
+                """
+                    public static func clientOutput(from opening: EventStreamOpening<ChatEvent>) throws -> Output {
+                        switch opening {
                         case .events(let events): return .ok(events)
                         case .refused(let response):
                             switch response.status {
@@ -121,6 +136,17 @@ struct EventStreamSnippetTests {
                             }
                         }
                     }
+                """
+            )
+        )
+        // Chosen at run time, a stream is read to its end.
+        #expect(
+            try Snippet(Self.chat).file("Client/APIClient.swift").contains(
+                """
+                        case "streamChat":
+                            let output = try Operations.StreamChat.clientOutput(from: try await transport.openEvents(request, as: ChatEvent.self))
+                            guard case .ok(let events) = output else { return DecodedResponse(output: output) }
+                            return DecodedResponse(output: output, events: try await DecodedResponse.collect(events))
                 """
             )
         )
@@ -151,7 +177,7 @@ struct EventStreamSnippetTests {
         #expect(try snippet.file("API/Operations/WatchTicks.swift").contains("            case ok(ServerSentEventStream<OkBody>)\n"))
         #expect(
             try snippet.file("Client/APIClient+Ticks.swift").contains(
-                "        switch try await transport.openEvents(request, as: Operations.WatchTicks.OkBody.self) {\n"
+                "        return try Operations.WatchTicks.clientOutput(from: try await transport.openEvents(request, as: Operations.WatchTicks.OkBody.self))\n"
             )
         )
     }

@@ -146,7 +146,7 @@ struct OperationSnippetTests {
             try snippet.file("API/Operations/GetThing.swift").contains(
                 """
                         /// What a call answers: one case per documented response.
-                        public enum Output: Sendable {
+                        public enum Output: OperationOutput {
                             /// 200: The thing.
                             case ok(OkResponse)
                             /// 304: Not modified.
@@ -167,6 +167,12 @@ struct OperationSnippetTests {
                                 case .default(let response): response.statusCode
                                 case .undocumented(let statusCode, _): statusCode
                                 }
+                            }
+
+                            /// True for a status the contract does not document.
+                            public var isUndocumented: Bool {
+                                if case .undocumented = self { return true }
+                                return false
                             }
 
                             /// The success body, or ``UnexpectedResponse`` carrying this output for any other status.
