@@ -314,6 +314,7 @@ let package = Package(
             name: "ClientRuntimeTests",
             dependencies: [
                 "AccordClientRuntime",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -73,11 +73,12 @@ struct DeadlineTests {
         let calls = Recorder<Int>()
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(timeout: .init(read: .milliseconds(200)))
+            // Room for a loaded machine: the fast second attempt must answer within the read timeout.
+            configuration: HTTPClient.Configuration(timeout: .init(read: .milliseconds(750)))
         )
         try await withTestServer(routes: { router in
             router.get("/sometimes-slow") { _, _ -> String in
-                if calls.append(1) == 1 { try await Task.sleep(for: .seconds(1)) }
+                if calls.append(1) == 1 { try await Task.sleep(for: .seconds(3)) }
                 return "fast"
             }
         }) { baseURL in

@@ -2,6 +2,7 @@ import AccordClientRuntime
 import Hummingbird
 import Logging
 import NIOCore
+import TestSupport
 
 /// Runs a Hummingbird application on a free loopback port while `body` runs, then stops it.
 ///
@@ -13,31 +14,16 @@ func withTestServer(
 ) async throws {
     let router = Router()
     routes(router)
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "client-runtime-tests")
     logger.logLevel = .critical
-    let application = Application(
-        router: router,
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portContinuation.yield(channel.localAddress?.port ?? 0)
-            portContinuation.finish()
-        },
-        logger: logger
-    )
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            throw TestServerError.didNotStart
-        }
-        try await body("http://127.0.0.1:\(port)")
+    let application = try await LoopbackApplication.start(router, logger: logger)
+    do {
+        try await body(application.baseURL)
+    } catch {
+        await application.stop()
+        throw error
     }
-}
-
-enum TestServerError: Error {
-    case didNotStart
+    await application.stop()
 }
 
 /// A transport for the test server with fast retries, so retry tests take milliseconds.

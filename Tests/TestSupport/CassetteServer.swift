@@ -11,14 +11,14 @@ import Synchronization
 /// whatever the request, the answer is the current exchange's recorded response (an event
 /// stream event by event, with its recorded gaps capped at 50 ms).
 public final class CassetteServer: Sendable {
-    public let baseURL: String
+    private let application: LoopbackApplication
     private let box: ExchangeBox
-    private let task: Task<Void, any Error>
 
-    private init(baseURL: String, box: ExchangeBox, task: Task<Void, any Error>) {
-        self.baseURL = baseURL
+    public var baseURL: String { application.baseURL }
+
+    private init(application: LoopbackApplication, box: ExchangeBox) {
+        self.application = application
         self.box = box
-        self.task = task
     }
 
     /// Starts on a free loopback port.
@@ -26,20 +26,7 @@ public final class CassetteServer: Sendable {
         let box = ExchangeBox()
         let router = Router()
         router.add(middleware: RecordedResponder(box: box))
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: Logger(label: "cassette-server")
-        )
-        let task = Task { try await application.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        return CassetteServer(baseURL: "http://127.0.0.1:\(port)", box: box, task: task)
+        return CassetteServer(application: try await LoopbackApplication.start(router, logger: Logger(label: "cassette-server")), box: box)
     }
 
     /// The exchange whose response the next request gets.
@@ -48,8 +35,7 @@ public final class CassetteServer: Sendable {
     }
 
     public func stop() async {
-        task.cancel()
-        _ = await task.result
+        await application.stop()
     }
 }
 

@@ -9,6 +9,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 
 /// The request context of the echo server.
 struct EchoContext: OperationRequestContext {
@@ -145,14 +146,14 @@ struct EchoHandlers: WidgetsHandler, ShapesHandler, StreamsHandler {
 
 /// The generated routes on a real Hummingbird server, on a free loopback port.
 final class RunningEchoServer: Sendable {
-    let baseURL: String
     let handlers: EchoHandlers
-    private let task: Task<Void, any Error>
+    private let application: LoopbackApplication
 
-    private init(baseURL: String, handlers: EchoHandlers, task: Task<Void, any Error>) {
-        self.baseURL = baseURL
+    var baseURL: String { application.baseURL }
+
+    private init(handlers: EchoHandlers, application: LoopbackApplication) {
         self.handlers = handlers
-        self.task = task
+        self.application = application
     }
 
     /// Starts the server; with a `recorder`, in record mode.
@@ -170,24 +171,10 @@ final class RunningEchoServer: Sendable {
         router.addWidgetsRoutes(handlers, options: options)
         router.addShapesRoutes(handlers, options: options)
         router.addStreamsRoutes(handlers, options: options)
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger
-        )
-        let task = Task { try await application.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        return RunningEchoServer(baseURL: "http://127.0.0.1:\(port)", handlers: handlers, task: task)
+        return RunningEchoServer(handlers: handlers, application: try await LoopbackApplication.start(router, logger: logger))
     }
 
     func stop() async {
-        task.cancel()
-        _ = await task.result
+        await application.stop()
     }
 }
