@@ -45,6 +45,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Record mode: the middleware that writes live traffic into cassettes.
+        .target(
+            name: "CassetteRecording",
+            dependencies: [
+                "AccordRuntime",
+                "AccordServerRuntime",
+                "Cassettes",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Replay of recorded traffic: checks cassettes against a running server, the contract
         // (any revision of it, read at run time) and the Kafka events each exchange causes.
         .target(
@@ -133,7 +146,6 @@ let package = Package(
             name: "AccordServerRuntime",
             dependencies: [
                 "AccordRuntime",
-                "Cassettes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -190,6 +202,7 @@ let package = Package(
                 "Kafka",
                 "AccordEvents",
                 "Cassettes",
+                "CassetteRecording",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -303,6 +316,7 @@ let package = Package(
                 "AccordServerRuntime",
                 "TestSupport",
                 "Cassettes",
+                "CassetteRecording",
                 "ContractReplay",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

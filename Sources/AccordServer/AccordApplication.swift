@@ -1,6 +1,7 @@
 import AccordRuntime
 import AccordServerAPI
 import AccordServerRuntime
+import CassetteRecording
 import Cassettes
 import Foundation
 import Handlers

@@ -1,5 +1,6 @@
 import AccordRuntime
 import AccordServerRuntime
+import CassetteRecording
 import Cassettes
 import EchoAPI
 import EchoServer

@@ -1,4 +1,5 @@
 import AccordRuntime
+import AccordServerRuntime
 import Cassettes
 import HTTPTypes
 import Hummingbird
