@@ -16,6 +16,9 @@ public enum AccordApplication {
     /// Throws when the data directory cannot be used, before any port is bound.
     public static func make(configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
         let database = try AccordDatabase.open(inDirectory: configuration.dataDirectory)
+        // Identity needs its tables before the first request, so migrations run before binding;
+        // they are quick on SQLite, and a failed one stops the server before it serves anything.
+        try database.migrate()
         var pendingChecks = [
             DatabaseMigrationService.readinessCheck: "migrations pending",
             OutboxRelayService.outboxCheck: "not yet counted",
@@ -25,6 +28,9 @@ public enum AccordApplication {
         }
         let readiness = ReadinessChecks(pendingChecks: pendingChecks)
         let registry = PrometheusCollectorRegistry()
+        let hooks = RotationHookNotifier(urls: configuration.identity.rotationHooks, logger: logger)
+        let identity = try IdentitySetup.open(database: database, configuration: configuration, rotationHook: hooks.notify, logger: logger)
+        let authenticationFailures = AuthenticationMetrics(registry: registry)
         let relay = OutboxRelayService(
             store: OutboxStore(database: database),
             configuration: configuration.relay,
@@ -39,17 +45,21 @@ public enum AccordApplication {
             router.add(middleware: try recordingMiddleware(directory: directory, outbox: OutboxStore(database: database), logger: logger))
         }
         router.add(middleware: ProblemMiddleware())
-        let routeOptions = RouteOptions()
+        let routeOptions = RouteOptions(authenticator: identity.authenticator(onFailure: authenticationFailures.record))
         router.addOperationsRoutes(
             OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
             options: routeOptions
         )
+        router.addIdentityRoutes(IdentityEndpoints(identity), options: routeOptions)
 
         let host = configuration.host
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "accord"),
-            services: [DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay],
+            services: [
+                DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay,
+                KeyRotationService(identity: identity, interval: configuration.identity.rotationInterval, logger: logger),
+            ],
             onServerRunning: { channel in
                 logger.info(
                     "server started",

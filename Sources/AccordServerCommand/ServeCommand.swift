@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
             Every setting can come from a flag or from the environment variable named beside it; \
             a flag wins over the environment, which wins over the default.
             """,
-        subcommands: [OutboxCommand.self]
+        subcommands: [OutboxCommand.self, KeysCommand.self]
     )
 
     @Option(help: "Address to bind (env ACCORD_HOST, default \(ServerConfiguration.defaultHost)).")
@@ -44,6 +44,21 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var recordDir: String?
 
+    @Option(help: "The tokens' issuer (iss) (env ACCORD_ISSUER, default http://<host>:<port>).")
+    var issuer: String?
+
+    @Option(help: "Algorithm of new signing keys: EdDSA or ES256 (env ACCORD_SIGNING_ALGORITHM, default EdDSA).")
+    var signingAlgorithm: String?
+
+    @Option(help: "Rotate the signing key when it is this many seconds old (env ACCORD_KEY_ROTATION_INTERVAL; default: only on request).")
+    var keyRotationInterval: Int?
+
+    @Option(help: "A URL to POST each key rotation and rollback to, retried (repeatable; env ACCORD_ROTATION_HOOKS, comma-separated).")
+    var rotationHook: [String] = []
+
+    @Option(help: "Seconds of clock difference allowed for exp and nbf (env ACCORD_CLOCK_SKEW, default 30).")
+    var clockSkew: Int?
+
     func run() async throws {
         let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
         let configuration = try ServerConfiguration(
@@ -59,7 +74,27 @@ struct ServeCommand: AsyncParsableCommand {
                 kafkaBootstrap: try kafkaBootstrap.map { try Self.checkedBootstrap($0, source: "--kafka-bootstrap") }
                     ?? settings.parsed("ACCORD_KAFKA_BOOTSTRAP") { try? Self.checkedBootstrap($0, source: "") }
             ),
-            recordingDirectory: recordDir ?? settings.string("ACCORD_RECORD_DIR")
+            recordingDirectory: recordDir ?? settings.string("ACCORD_RECORD_DIR"),
+            identity: IdentitySettings(
+                issuer: issuer ?? settings.string("ACCORD_ISSUER"),
+                // Secrets come only from the environment, never from flags that `ps` shows.
+                keyEncryptionKey: settings.string("ACCORD_KEY_ENCRYPTION_KEY"),
+                administratorSecret: settings.string("ACCORD_ADMIN_CLIENT_SECRET"),
+                administratorID: try settings.parsed("ACCORD_ADMIN_CLIENT_ID") { text in
+                    UUID(uuidString: text).map { _ in text.lowercased() }
+                },
+                signingAlgorithm: try (signingAlgorithm ?? settings.string("ACCORD_SIGNING_ALGORITHM")).map {
+                    try Self.checkedAlgorithm($0)
+                } ?? "EdDSA",
+                rotationInterval: (try keyRotationInterval
+                    ?? settings.parsed("ACCORD_KEY_ROTATION_INTERVAL") { Int($0).flatMap { $0 > 0 ? $0 : nil } })
+                    .map(TimeInterval.init),
+                rotationHooks: rotationHook.isEmpty
+                    ? (settings.string("ACCORD_ROTATION_HOOKS")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+                    : rotationHook,
+                clockSkew: TimeInterval(
+                    try clockSkew ?? settings.parsed("ACCORD_CLOCK_SKEW") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 30)
+            )
         )
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
@@ -90,6 +125,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         return servers.joined(separator: ",")
+    }
+
+    private static func checkedAlgorithm(_ text: String) throws -> String {
+        guard ["EdDSA", "ES256"].contains(text) else {
+            throw ValidationError("the signing algorithm must be EdDSA or ES256; got '\(text)'")
+        }
+        return text
     }
 
     private static func checkedLevel(_ text: String, source: String) throws -> Logger.Level {

@@ -22,7 +22,16 @@ public struct RequestLogMiddleware<Context: OperationRequestContext>: RouterMidd
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
+        var request = request
         context.trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? .random()
+        // A request without a trace gets the server's, so that whatever reads headers downstream
+        // (the authenticator's audit events) joins the same trace. A malformed one stays, for
+        // the route to refuse.
+        if request.headers[.traceparent] == nil {
+            var head = request.head
+            head.headerFields[.traceparent] = context.trace.traceparent
+            request = Request(head: head, body: request.body)
+        }
         context.logger[metadataKey: "trace_id"] = .string(context.trace.traceID)
         let started = ContinuousClock.now
         do {

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var relay: RelayConfiguration
     /// Record mode: when set, every exchange is written as a cassette into this directory.
     public var recordingDirectory: String?
+    /// Token issuance and verification, signing keys, the first administrator.
+    public var identity: IdentitySettings
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -25,8 +27,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         dataDirectory: String = defaultDataDirectory,
         logLevel: Logger.Level = .info,
         relay: RelayConfiguration = RelayConfiguration(),
-        recordingDirectory: String? = nil
+        recordingDirectory: String? = nil,
+        identity: IdentitySettings = IdentitySettings()
     ) {
+        self.identity = identity
         self.recordingDirectory = recordingDirectory
         self.host = host
         self.port = port

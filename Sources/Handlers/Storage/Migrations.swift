@@ -46,6 +46,48 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("2026-11-28-identity") { database in
+            // Identity (Handlers/Identity). Client secrets are stored only as PBKDF2 hashes; a
+            // signing key's private half only sealed with the key-encryption key. Times are
+            // Unix seconds (REAL). Revocations are kept until the token would have expired.
+            try database.execute(
+                sql: """
+                    CREATE TABLE identity_clients (
+                        client_id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        description TEXT NOT NULL,
+                        tenant TEXT NOT NULL,
+                        allowed_scopes TEXT NOT NULL,
+                        token_lifetime_seconds INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+                        secret_hash TEXT NOT NULL,
+                        previous_secret_hash TEXT,
+                        previous_secret_expires_at REAL,
+                        created_at REAL NOT NULL,
+                        secret_rotated_at REAL NOT NULL,
+                        disabled_at REAL,
+                        disabled_reason TEXT
+                    );
+                    CREATE INDEX identity_clients_page ON identity_clients (created_at, client_id);
+                    CREATE TABLE identity_signing_keys (
+                        kid TEXT PRIMARY KEY,
+                        algorithm TEXT NOT NULL CHECK (algorithm IN ('EdDSA', 'ES256')),
+                        status TEXT NOT NULL CHECK (status IN ('active', 'retiring', 'retired')),
+                        sealed_private_key BLOB NOT NULL,
+                        created_at REAL NOT NULL,
+                        activated_at REAL,
+                        retires_at REAL,
+                        activation_sequence INTEGER NOT NULL UNIQUE
+                    );
+                    CREATE TABLE identity_revocations (
+                        jti TEXT PRIMARY KEY,
+                        expires_at REAL NOT NULL,
+                        revoked_at REAL NOT NULL,
+                        reason TEXT
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

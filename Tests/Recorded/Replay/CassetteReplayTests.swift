@@ -30,15 +30,17 @@ struct CassetteReplayTests {
         switch cassette.server {
         case nil where !declaresEvents:
             let server = try await ReplayServer(.embedded)
-            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract).replay(cassette)
+            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: ReplayServer.secrets).replay(cassette)
         case "kafka-unreachable":
             let server = try await ReplayServer(.kafkaUnreachable)
-            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract).replay(cassette)
+            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: ReplayServer.secrets).replay(cassette)
         case nil, "kafka":
             let broker = try await TansuBroker.start(schemaRegistry: Repository.kafkaSchemas, topics: contract.fixedTopics)
             defer { broker.stop() }
             let server = try await ReplayServer(.kafka(bootstrap: broker.bootstrap))
-            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, kafkaBootstrap: broker.bootstrap).replay(cassette)
+            return await ScenarioReplayer(
+                baseURL: server.baseURL, contract: contract, secrets: ReplayServer.secrets, kafkaBootstrap: broker.bootstrap
+            ).replay(cassette)
         case let other?:
             Issue.record("cassette \(cassette.scenario) asks for the server setup \"\(other)\", which replay does not know")
             return ScenarioReplayer.Result(scenario: cassette.scenario, observed: [], events: [], failures: [])

@@ -96,19 +96,11 @@ struct ContractChangeTests {
         }
     }
 
-    /// Runs the built `cassettes` executable from the repository root.
+    /// Runs the built `cassettes` executable on the repository's cassettes and contracts.
     static func runCassettes(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = ServerProcess.binaryURL().deletingLastPathComponent().appendingPathComponent("cassettes")
-        process.arguments =
+        try runBuiltExecutable(
+            "cassettes",
             arguments + ["--cassettes", Repository.cassetteDirectory]
-            + ["--openapi", Repository.path("contracts/openapi.yaml"), "--asyncapi", Repository.path("contracts/asyncapi.yaml")]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+                + ["--openapi", Repository.path("contracts/openapi.yaml"), "--asyncapi", Repository.path("contracts/asyncapi.yaml")])
     }
 }

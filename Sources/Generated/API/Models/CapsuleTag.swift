@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6237).
+/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6238).
 public typealias CapsuleTag = String

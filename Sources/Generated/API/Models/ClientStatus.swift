@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:5979).
+/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:5980).
 public enum ClientStatus: OpenEnumeration {
     case active
     case disabled

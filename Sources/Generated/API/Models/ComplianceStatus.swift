@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceStatus` (contracts/openapi.yaml:6529).
+/// - Remark: Generated from `#/components/schemas/ComplianceStatus` (contracts/openapi.yaml:6530).
 public enum ComplianceStatus: OpenEnumeration {
     case compliant
     case partiallyCompliant

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:5963).
+/// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:5964).
 public struct KeyRotationResult: Codable, Hashable, Sendable, Validatable {
     public var active: SigningKey
     public var retiring: [SigningKey]

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6687).
+/// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6688).
 public struct ReadinessCheck: Codable, Hashable, Sendable, Validatable {
     public var ok: Bool
     /// Always sent; `nil` is sent as JSON `null`.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionKind` (contracts/openapi.yaml:6473).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionKind` (contracts/openapi.yaml:6474).
 public enum ReviewDecisionKind: OpenEnumeration {
     case approve
     case reject

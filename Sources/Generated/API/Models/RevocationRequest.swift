@@ -3,34 +3,94 @@
 
 import AccordRuntime
 
-/// Identify the token by its value (`token`) or by its id (`jti`); at least one is required.
+/// Identify the token by its value (`token`) or by its id (`jti`); at least one is
+/// required, and a request with neither answers `422` naming `/token` and `/jti`. (The
+/// rule is stated here rather than as `anyOf` of `required` lists, which the generator
+/// does not model.)
 ///
 /// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5787).
 public struct RevocationRequest: Codable, Hashable, Sendable, Validatable {
-    public var value1: JSONValue?
-    public var value2: JSONValue?
+    /// Write-only: sent by clients; never in responses.
+    public var token: String?
+    public var jti: String?
+    /// Defaults to `TokenTypeHint(rawValue: "access_token")` when absent.
+    public var tokenTypeHint: TokenTypeHint
+    /// Recorded in the audit event.
+    public var reason: String?
 
-    /// Creates a value matching the alternatives given (at least one).
-    public init(value1: JSONValue? = nil, value2: JSONValue? = nil) {
-        self.value1 = value1
-        self.value2 = value2
+    /// Creates a value from its properties.
+    public init(
+        token: String? = nil,
+        jti: String? = nil,
+        tokenTypeHint: TokenTypeHint = TokenTypeHint(rawValue: "access_token"),
+        reason: String? = nil
+    ) {
+        self.token = token
+        self.jti = jti
+        self.tokenTypeHint = tokenTypeHint
+        self.reason = reason
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case token
+        case jti
+        case tokenTypeHint = "token_type_hint"
+        case reason
     }
 
     public init(from decoder: any Decoder) throws {
-        var failures: [any Error] = []
-        self.value1 = decoder.attempt(JSONValue.self, recordingFailureIn: &failures)
-        self.value2 = decoder.attempt(JSONValue.self, recordingFailureIn: &failures)
-        if self.value1 == nil && self.value2 == nil {
-            throw DecodingError.noAlternativeMatched("RevocationRequest", failures: failures, codingPath: decoder.codingPath)
-        }
+        try decoder.checkObject(CodingKeys.self, required: [], unknownProperties: .forbidden)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.token = try container.decodeIfPresent(String.self, forKey: .token)
+        self.jti = try container.decodeIfPresent(String.self, forKey: .jti)
+        self.tokenTypeHint = try container.decodeIfPresent(TokenTypeHint.self, forKey: .tokenTypeHint) ?? TokenTypeHint(rawValue: "access_token")
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try self.value1?.encode(to: encoder)
-        try self.value2?.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.token, forKey: .token)
+        try container.encodeIfPresent(self.jti, forKey: .jti)
+        try container.encode(self.tokenTypeHint, forKey: .tokenTypeHint)
+        try container.encodeIfPresent(self.reason, forKey: .reason)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        // No constraints beyond the types.
+        if let value = self.token {
+            report.checkLength(value, minimum: 1, maximum: 8192, at: pointer / "token")
+        }
+        if let value = self.jti {
+            report.checkFormat(value, .uuid, at: pointer / "jti")
+        }
+        do {
+            let value = self.tokenTypeHint
+            report.validate(value, at: pointer / "token_type_hint")
+        }
+        if let value = self.reason {
+            report.checkLength(value, maximum: 500, at: pointer / "reason")
+        }
+    }
+
+    /// - Remark: Generated from `#/components/schemas/RevocationRequest/properties/token_type_hint` (contracts/openapi.yaml:5804).
+    public enum TokenTypeHint: OpenEnumeration {
+        case accessToken
+        /// A value this version of the contract does not document.
+        case undocumented(String)
+
+        public static let documentedValues: [String] = ["access_token"]
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "access_token": self = .accessToken
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .accessToken: "access_token"
+            case .undocumented(let rawValue): rawValue
+            }
+        }
     }
 }

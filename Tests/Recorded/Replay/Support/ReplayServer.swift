@@ -20,15 +20,22 @@ struct ReplayServer: ~Copyable {
         case kafkaUnreachable
     }
 
+    /// The administrator every replay server starts with, so cassettes can name it: its id
+    /// literally, its secret as `${secret:client_secret}`.
+    static let administratorID = "a11ce000-0000-4000-8000-000000000001"
+    static let secrets = ["client_secret": "replay-administrator-secret-0123456789"]
+
     init(_ setup: Setup, extraArguments: [String] = []) async throws {
         let data = try TemporaryDirectory()
-        var arguments = ["--port", "0", "--data-dir", data.path] + extraArguments
+        var arguments = ["--port", "0", "--data-dir", data.path, "--issuer", "http://accord.test"] + extraArguments
         switch setup {
         case .embedded: break
         case .kafka(let bootstrap): arguments += ["--kafka-bootstrap", bootstrap]
         case .kafkaUnreachable: arguments += ["--kafka-bootstrap", "127.0.0.1:\(try TansuBroker.freeLoopbackPort())"]
         }
-        let process = try ServerProcess(arguments: arguments)
+        let process = try ServerProcess(
+            arguments: arguments,
+            environment: ["ACCORD_ADMIN_CLIENT_ID": Self.administratorID, "ACCORD_ADMIN_CLIENT_SECRET": Self.secrets["client_secret"]!])
         let baseURL = try await process.baseURL()
         // Replay starts once the database is migrated, as an orchestrator would wait for it.
         try await Self.waitForDatabase(baseURL)

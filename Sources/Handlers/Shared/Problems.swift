@@ -1,0 +1,26 @@
+import AccordAPI
+import AccordRuntime
+import AccordServerRuntime
+
+/// Problem documents handlers answer with, one shape per kind so every domain says it alike.
+extension Problem {
+    static func conflict(_ detail: String, code: String, _ context: OperationContext) -> Problem {
+        Problem(
+            type: "urn:accord:problem:conflict", title: "Conflict", status: 409, detail: detail, code: code, traceID: context.trace.traceID)
+    }
+
+    static func notFound(_ detail: String, _ context: OperationContext) -> Problem {
+        Problem(
+            type: "urn:accord:problem:not-found", title: "Not Found", status: 404, detail: detail, code: "not_found",
+            traceID: context.trace.traceID)
+    }
+
+    /// 422 for required members the generated model could not require (write-only members, or
+    /// a rule across members), in the same shape as the generated validation's answers.
+    static func missing(_ pointers: [String], detail: String? = nil, _ context: OperationContext) -> Problem {
+        Problem(
+            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+            detail: detail ?? "The request breaks \(pointers.count) constraint(s) of the contract; each entry of `errors` names a field.",
+            errors: pointers.map { FieldErrorModel(pointer: $0, message: "is required", code: "required") }, traceID: context.trace.traceID)
+    }
+}
