@@ -52,13 +52,14 @@ struct KeyOperationsTests {
         let server = try await IdentityServer()
         let admin = try await server.adminToken()
         let client = try await server.registerClient(name: "graceful", scopes: ["policy:read"], token: admin)
-        let rotated = try await server.call(.POST, "/v1/clients/\(client.id)/secret", token: admin, json: ["grace_seconds": 2])
+        let rotated = try await server.call(.POST, "/v1/clients/\(client.id)/secret", token: admin, json: ["grace_seconds": 6])
+        let rotatedAt = ContinuousClock.now
         #expect(rotated.status == 200)
         let newSecret = try #require(try rotated.jsonObject()["client_secret"] as? String)
         #expect(try rotated.jsonObject()["previous_secret_expires_at"] as? String != nil)
         #expect(try await server.issue(clientID: client.id, secret: client.secret, scopes: "policy:read").status == 200)
         #expect(try await server.issue(clientID: client.id, secret: newSecret, scopes: "policy:read").status == 200)
-        try await Task.sleep(for: .seconds(2.5))
+        try await Task.sleep(until: rotatedAt + .seconds(6.5))
         #expect(try await server.issue(clientID: client.id, secret: client.secret, scopes: "policy:read").status == 401)
         #expect(try await server.issue(clientID: client.id, secret: newSecret, scopes: "policy:read").status == 200)
     }
