@@ -159,7 +159,9 @@ struct RetryTests {
             #expect(response.status == 200)
             #expect(response.attempts == 2)
             #expect(elapsed >= .milliseconds(900))
-            #expect(elapsed < .seconds(3))
+            // The exact delay (the header's, capped) is checked without a network in
+            // RetryPolicyTests; over loopback on a loaded machine, only that the call ends.
+            #expect(elapsed < .seconds(10))
         }
     }
 

@@ -1,3 +1,4 @@
+import AccordAPI
 import AccordEvents
 import AccordServerRuntime
 import Foundation
@@ -79,13 +80,8 @@ public final class Identity: Sendable {
         try pool.read { try String.fetchOne($0, sql: "SELECT client_id FROM identity_clients WHERE name = 'admin'") }
     }
 
-    static let allScopes = [
-        "policy:evaluate", "policy:read", "policy:admin", "constitution:admin", "chat:read", "chat:write", "providers:read",
-        "providers:admin",
-        "training:admin", "tokens:introspect", "tokens:revoke", "tokens:estimate", "identity:admin", "marketplace:read",
-        "marketplace:write",
-        "marketplace:review",
-    ]
+    /// Every scope the contract defines (`Scope`), which the first administrator holds.
+    static var allScopes: [String] { Scope.documentedValues }
 
     /// Retires keys whose overlap has passed, and rotates when the active key is older than
     /// `interval` (never, without one). Returns whether it rotated.

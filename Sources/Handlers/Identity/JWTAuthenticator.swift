@@ -32,6 +32,9 @@ public struct JWTAuthenticator: RequestAuthenticator {
         }
         switch tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces)) {
         case .failure(let rejection):
+            // A public operation (token issuance itself) does not fail over a stale token it does
+            // not need; the caller is simply anonymous.
+            if operation.isPublic { return nil }
             onFailure(rejection.code, trace)
             throw ProblemResponse.unauthorized(detail: "The token is not valid: \(rejection.description).")
         case .success(let claims):

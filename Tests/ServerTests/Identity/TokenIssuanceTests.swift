@@ -53,6 +53,14 @@ struct TokenIssuanceTests {
         #expect(tooMuch.status == 400)
         #expect(try tooMuch.jsonObject()["code"] as? String == "invalid_scope")
         #expect(try await server.issue(clientID: client.id, secret: client.secret, scopes: "policy:read").status == 200)
+
+        // A stale bearer token on the (public) token endpoint does not get in the way.
+        let body = ["client_id": client.id, "client_secret": client.secret, "scope": "policy:read"]
+        let withStaleToken = try await send(
+            .POST, server.base + "/v1/tokens/issue",
+            headers: [("Content-Type", "application/json"), ("Authorization", "Bearer stale.token.value")],
+            body: try JSONSerialization.data(withJSONObject: body))
+        #expect(withStaleToken.status == 200)
     }
 
     @Test("a protected route needs a token (401 with a Bearer challenge) and its scopes (403 insufficient_scope)")
