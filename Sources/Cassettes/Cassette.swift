@@ -94,10 +94,12 @@ public struct RecordedRequest: Codable, Hashable, Sendable {
         self.text = text
     }
 
-    /// `path?query`, as it goes on the request line.
-    public var target: String {
-        guard let query, !query.isEmpty else { return path }
-        return "\(path)?\(query)"
+    /// The query's name-value pairs, in order, percent-decoded.
+    public var queryItems: [(name: String, value: String)] {
+        (query ?? "").split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
     }
 }
 

@@ -59,7 +59,7 @@ public struct ContractChangeCheck: Sendable {
         // A request recorded being refused as malformed or invalid was meant to break the
         // contract; the changed contract refusing it too is no break.
         let requestMeantToFail = [400, 422].contains(exchange.response.status)
-        let query = Self.queryNames(request.query)
+        let query = Set(request.queryItems.map(\.name))
         for parameter in operation.parameters where parameter.isRequired && !requestMeantToFail {
             switch parameter.location {
             case .query where !query.contains(parameter.name):
@@ -118,12 +118,5 @@ public struct ContractChangeCheck: Sendable {
     private static func isPlaceholder(_ value: JSONValue?) -> Bool {
         guard case .string(let text)? = value else { return false }
         return text.contains("${") || text == Redactor.redacted
-    }
-
-    private static func queryNames(_ query: String?) -> Set<String> {
-        Set(
-            (query ?? "").split(separator: "&").map {
-                String($0.split(separator: "=", maxSplits: 1).first ?? "").removingPercentEncoding ?? ""
-            })
     }
 }

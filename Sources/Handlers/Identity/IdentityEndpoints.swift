@@ -43,13 +43,14 @@ public struct IdentityEndpoints: IdentityHandler {
                     body: TokenResponse(
                         accessToken: issued.token, tokenType: "Bearer", expiresIn: Int32(issued.expiresIn), scope: issued.claims.scope)))
         case .failure(.invalidClient(let reason)):
-            let known = try identity.clients.client(presented) != nil
+            // The record key names a registered client only; what an unknown caller presented is not a client.
+            let known = reason != .unknownClient
             try await pool.write { database in
                 try IdentityAudit.record(
                     .tokenIssued, client: known ? presented : IdentityAudit.nobody, principal: presented, outcome: .failure,
                     reason: "invalid_client", traceID: context.trace.traceID, in: database)
             }
-            context.logger.notice("token refused", metadata: ["client_id": .string(presented), "reason": .string(reason)])
+            context.logger.notice("token refused", metadata: ["client_id": .string(presented), "reason": .string(reason.rawValue)])
             return .unauthorized(
                 .init(
                     headers: .init(wwwAuthenticate: "Basic realm=\"accord\""),

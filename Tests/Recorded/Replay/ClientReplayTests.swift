@@ -43,15 +43,11 @@ struct ClientReplayTests {
     /// The cassette server answers whatever is asked, so a placeholder in the path (a captured
     /// id) only has to make a valid URL: it stands as its own name.
     static func clientRequest(_ recorded: RecordedRequest) throws -> ClientRequest {
-        let query = (recorded.query ?? "").split(separator: "&").map { pair -> (name: String, value: String) in
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
         let passed = recorded.headers.filter { !["accept", "content-type", "authorization"].contains($0.key) }
         var request = ClientRequest(
             method: recorded.method,
             path: recorded.path.replacingOccurrences(of: #"\$\{([^}:]*:)?([^}]*)\}"#, with: "$2", options: .regularExpression),
-            query: query,
+            query: recorded.queryItems,
             headers: passed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             contentType: recorded.headers["content-type"],
             accept: recorded.headers["accept"] ?? "*/*",

@@ -5,10 +5,8 @@ import GRDB
 struct RevocationStore: Sendable {
     let pool: DatabasePool
 
-    func isRevoked(_ jti: String) throws -> Bool {
-        try pool.read { database in
-            try Bool.fetchOne(database, sql: "SELECT EXISTS (SELECT 1 FROM identity_revocations WHERE jti = ?)", arguments: [jti]) ?? false
-        }
+    func isRevoked(_ jti: String, in database: Database) throws -> Bool {
+        try Bool.fetchOne(database, sql: "SELECT EXISTS (SELECT 1 FROM identity_revocations WHERE jti = ?)", arguments: [jti]) ?? false
     }
 
     /// Records the revocation (again is harmless) and forgets revocations of tokens long expired.

@@ -18,23 +18,30 @@ public struct TokenService: Sendable {
 
     /// Why issuance was refused, in OAuth 2.0 token-endpoint terms (RFC 6749 §5.2).
     enum IssueRefusal: Error, Equatable {
-        /// Unknown client, disabled client or wrong secret: never said which.
-        case invalidClient(reason: String)
+        /// Unknown client, disabled client or wrong secret: never said which to the caller.
+        case invalidClient(InvalidClient)
         /// A requested scope the client may not have.
         case invalidScope([String])
+    }
+
+    /// What was wrong with the client's credentials, for the log and the audit event.
+    enum InvalidClient: String, Sendable {
+        case unknownClient = "unknown client"
+        case disabled = "client disabled"
+        case wrongSecret = "wrong secret"
     }
 
     /// Authenticates the client and issues a token for exactly the requested scopes.
     func issue(
         clientID: String, secret: String, scopes: [String], audience: String?, lifetime: Int?, now: Date = Date()
     ) throws -> Result<Issued, IssueRefusal> {
-        guard let client = try clients.client(clientID) else { return .failure(.invalidClient(reason: "unknown client")) }
-        guard client.status == .active else { return .failure(.invalidClient(reason: "client disabled")) }
+        guard let client = try clients.client(clientID) else { return .failure(.invalidClient(.unknownClient)) }
+        guard client.status == .active else { return .failure(.invalidClient(.disabled)) }
         let matchesCurrent = SecretHasher.verify(secret, against: client.secretHash)
         let matchesPrevious =
             !matchesCurrent && client.previousSecretHash.map { SecretHasher.verify(secret, against: $0) } == true
             && (client.previousSecretExpiresAt.map { now < $0 } ?? false)
-        guard matchesCurrent || matchesPrevious else { return .failure(.invalidClient(reason: "wrong secret")) }
+        guard matchesCurrent || matchesPrevious else { return .failure(.invalidClient(.wrongSecret)) }
         let refused = scopes.filter { !client.allowedScopes.contains($0) }
         guard refused.isEmpty else { return .failure(.invalidScope(refused)) }
 
@@ -128,8 +135,12 @@ public struct TokenService: Sendable {
         guard claims.iss == configuration.issuer else { return .failure(.wrongIssuer) }
         guard claims.aud == configuration.audience else { return .failure(.wrongAudience) }
         do {
-            if try revocations.isRevoked(claims.jti) { return .failure(.revoked) }
-            guard try clients.client(claims.clientID)?.status == .active else { return .failure(.clientDisabled) }
+            // One read for both checks: this runs on every protected request.
+            let (revoked, clientActive) = try clients.pool.read { database in
+                (try revocations.isRevoked(claims.jti, in: database), try clients.client(claims.clientID, in: database)?.status == .active)
+            }
+            if revoked { return .failure(.revoked) }
+            guard clientActive else { return .failure(.clientDisabled) }
         } catch {
             // A store that cannot answer must not let a token through.
             return .failure(.revoked)
