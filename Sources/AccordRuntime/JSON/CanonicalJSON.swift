@@ -1,0 +1,96 @@
+/// RFC 8785 (JSON Canonicalization Scheme) text of a JSON value: members sorted by their UTF-16
+/// code units, no white space, strings with only the required escapes, and numbers in the
+/// shortest form ECMAScript prints. Equal values always give equal bytes, so hashes of it are
+/// stable across machines and runs.
+public enum CanonicalJSON {
+    public static func text(_ value: JSONValue) -> String {
+        var output = ""
+        write(value, into: &output)
+        return output
+    }
+
+    private static func write(_ value: JSONValue, into output: inout String) {
+        switch value {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .integer(let integer): output += String(integer)
+        case .number(let number): output += self.number(number)
+        case .string(let text): string(text, into: &output)
+        case .array(let items):
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                write(item, into: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            let keys = members.keys.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { output += "," }
+                string(key, into: &output)
+                output += ":"
+                write(members[key]!, into: &output)
+            }
+            output += "}"
+        }
+    }
+
+    private static func string(_ text: String, into output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\u{08}": output += "\\b"
+            case "\u{09}": output += "\\t"
+            case "\u{0A}": output += "\\n"
+            case "\u{0C}": output += "\\f"
+            case "\u{0D}": output += "\\r"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+
+    /// ECMAScript's Number::toString for a finite double (RFC 8785 §3.2.2.3).
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == 0 { return "0" }
+        // Swift prints the shortest digits that round-trip; only the layout differs from ECMAScript.
+        var text = "\(value.magnitude)"
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0])
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        var digits = Array(whole + fraction)
+        var point = whole.count + exponent
+        while digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.last == "0" { digits.removeLast() }
+        let k = digits.count
+        let n = point
+        var result: String
+        if k <= n && n <= 21 {
+            result = String(digits) + String(repeating: "0", count: n - k)
+        } else if 0 < n && n <= 21 {
+            result = String(digits[..<n]) + "." + String(digits[n...])
+        } else if -6 < n && n <= 0 {
+            result = "0." + String(repeating: "0", count: -n) + String(digits)
+        } else {
+            let e = n - 1
+            let sign = e < 0 ? "-" : "+"
+            result = String(digits[0]) + (k > 1 ? "." + String(digits[1...]) : "") + "e" + sign + String(abs(e))
+        }
+        return value < 0 ? "-" + result : result
+    }
+}
