@@ -19,7 +19,8 @@ struct ConditionCompiler {
 
     mutating func compile(_ condition: Condition, at pointer: JSONPointer, depth: Int = 1) -> Predicate? {
         guard depth <= Self.maximumDepth else {
-            problems.append(Problem(pointer: pointer.description, code: "too_deep", message: "conditions nest at most \(Self.maximumDepth) deep"))
+            problems.append(
+                Problem(pointer: pointer.description, code: "too_deep", message: "conditions nest at most \(Self.maximumDepth) deep"))
             return nil
         }
         switch condition {
@@ -49,13 +50,15 @@ struct ConditionCompiler {
                 return .numberBetween(path, range.min, range.max, inclusive: leaf.inclusive)
             case .time(let range):
                 guard let start = range.start.date, let end = range.end.date else {
-                    problems.append(Problem(pointer: (pointer / "range").description, code: "format", message: "start and end must be date-times"))
+                    problems.append(
+                        Problem(pointer: (pointer / "range").description, code: "format", message: "start and end must be date-times"))
                     return nil
                 }
                 guard start <= end else { return unsatisfiable(pointer / "range", "the range's start is after its end") }
                 return .timeBetween(path, start, end, inclusive: leaf.inclusive)
             case .undocumented(let kind, _):
-                problems.append(Problem(pointer: (pointer / "range" / "kind").description, code: "enum", message: "unknown range kind \(kind)"))
+                problems.append(
+                    Problem(pointer: (pointer / "range" / "kind").description, code: "enum", message: "unknown range kind \(kind)"))
                 return nil
             }
         case .cidr(let leaf):
@@ -63,7 +66,10 @@ struct ConditionCompiler {
             var networks: [IPNetwork] = []
             for (index, text) in leaf.cidrs.enumerated() {
                 guard let network = IPNetwork(text) else {
-                    problems.append(Problem(pointer: (pointer / "cidrs" / index).description, code: "format", message: "\(text) is not a network in CIDR notation"))
+                    problems.append(
+                        Problem(
+                            pointer: (pointer / "cidrs" / index).description, code: "format",
+                            message: "\(text) is not a network in CIDR notation"))
                     continue
                 }
                 networks.append(network)
@@ -73,12 +79,16 @@ struct ConditionCompiler {
             guard let path = path(leaf.attribute, at: pointer) else { return nil }
             return .present(path)
         case .all(let node):
-            let parts = node.conditions.enumerated().compactMap { compile($0.element, at: pointer / "conditions" / $0.offset, depth: depth + 1) }
+            let parts = node.conditions.enumerated().compactMap {
+                compile($0.element, at: pointer / "conditions" / $0.offset, depth: depth + 1)
+            }
             guard parts.count == node.conditions.count else { return nil }
             if let contradiction = Self.contradiction(in: parts) { return unsatisfiable(pointer, contradiction) }
             return .all(parts)
         case .any(let node):
-            let parts = node.conditions.enumerated().compactMap { compile($0.element, at: pointer / "conditions" / $0.offset, depth: depth + 1) }
+            let parts = node.conditions.enumerated().compactMap {
+                compile($0.element, at: pointer / "conditions" / $0.offset, depth: depth + 1)
+            }
             guard parts.count == node.conditions.count else { return nil }
             return .any(parts)
         case .not(let node):
@@ -89,7 +99,9 @@ struct ConditionCompiler {
         }
     }
 
-    private mutating func compare(_ attribute: String, _ comparison: Predicate.Comparison, _ value: ScalarValue, at pointer: JSONPointer) -> Predicate? {
+    private mutating func compare(_ attribute: String, _ comparison: Predicate.Comparison, _ value: ScalarValue, at pointer: JSONPointer)
+        -> Predicate?
+    {
         guard let path = path(attribute, at: pointer) else { return nil }
         return .compare(path, comparison, Self.scalar(value))
     }
@@ -98,7 +110,8 @@ struct ConditionCompiler {
         switch AttributeReference.parse(text) {
         case .success(let path): return path
         case .failure(let error):
-            problems.append(Problem(pointer: (pointer / "attribute").description, code: "unknown_attribute", message: "\(error.path) \(error.reason)"))
+            problems.append(
+                Problem(pointer: (pointer / "attribute").description, code: "unknown_attribute", message: "\(error.path) \(error.reason)"))
             return nil
         }
     }

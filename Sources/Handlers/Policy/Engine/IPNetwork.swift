@@ -32,7 +32,8 @@ struct IPNetwork: Sendable, Hashable {
 
     init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1)
-        guard parts.count == 2, let base = IPAddress(String(parts[0])), let length = Int(parts[1]), length >= 0, length <= base.bytes.count * 8
+        guard parts.count == 2, let base = IPAddress(String(parts[0])), let length = Int(parts[1]), length >= 0,
+            length <= base.bytes.count * 8
         else { return nil }
         self.base = base
         prefixLength = length

@@ -61,12 +61,16 @@ struct AttributeReference: Sendable, Hashable, CustomStringConvertible {
         let segments = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let root = segments.first else { return .failure(PathError(path: text, reason: "is empty")) }
         if root == "action" {
-            return segments.count == 1 ? .success(AttributeReference(segments: segments)) : .failure(PathError(path: text, reason: "`action` has no members"))
+            return segments.count == 1
+                ? .success(AttributeReference(segments: segments)) : .failure(PathError(path: text, reason: "`action` has no members"))
         }
-        guard let members = known[root] else { return .failure(PathError(path: text, reason: "must start with principal, resource, context or action")) }
+        guard let members = known[root] else {
+            return .failure(PathError(path: text, reason: "must start with principal, resource, context or action"))
+        }
         guard segments.count >= 2 else { return .failure(PathError(path: text, reason: "names all of \(root); name one of its members")) }
         guard members.contains(segments[1]) else {
-            return .failure(PathError(path: text, reason: "\(root) has no member \(segments[1]) (it has \(members.sorted().joined(separator: ", ")))"))
+            return .failure(
+                PathError(path: text, reason: "\(root) has no member \(segments[1]) (it has \(members.sorted().joined(separator: ", ")))"))
         }
         if segments[1] == "attributes" {
             guard segments.count >= 3 else { return .failure(PathError(path: text, reason: "names all attributes; name one key")) }

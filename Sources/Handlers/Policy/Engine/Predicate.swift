@@ -60,7 +60,9 @@ indirect enum Predicate: Sendable {
             return (inclusive ? (low...high).contains(number) : (low < number && number < high)) ? .holds : .fails
         case .timeBetween(let path, let start, let end, let inclusive):
             guard let actual = input.value(at: path) else { return .fails }
-            guard case .string(let text) = actual, let date = Timestamp(rawValue: text).date else { return .error("\(path) is not a date-time") }
+            guard case .string(let text) = actual, let date = Timestamp(rawValue: text).date else {
+                return .error("\(path) is not a date-time")
+            }
             return (inclusive ? (start...end).contains(date) : (start < date && date < end)) ? .holds : .fails
         case .inNetwork(let path, let networks):
             guard let actual = input.value(at: path) else { return .fails }
@@ -106,7 +108,8 @@ indirect enum Predicate: Sendable {
         }
         let order: ComparisonResult
         switch (value, expected) {
-        case (.number(let left), .number(let right)): order = left < right ? .orderedAscending : (left > right ? .orderedDescending : .orderedSame)
+        case (.number(let left), .number(let right)):
+            order = left < right ? .orderedAscending : (left > right ? .orderedDescending : .orderedSame)
         case (.string(let left), .string(let right)):
             // Date-times chronologically, other strings by code point.
             if let leftDate = Timestamp(rawValue: left).date, let rightDate = Timestamp(rawValue: right).date {

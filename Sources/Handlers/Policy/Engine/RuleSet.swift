@@ -25,7 +25,12 @@ struct RuleSet: Sendable {
     let count: Int
 
     /// Compiles `rules`; every problem (duplicate ids included) is reported, each with a pointer.
-    static func compile(_ rules: [Rule], source: Source) -> Result<RuleSet, [ConditionCompiler.Problem]> {
+    /// Every problem found in a list of rules.
+    struct Refused: Error, Sendable {
+        let problems: [ConditionCompiler.Problem]
+    }
+
+    static func compile(_ rules: [Rule], source: Source) -> Result<RuleSet, Refused> {
         var compiler = ConditionCompiler()
         var compiled: [CompiledRule] = []
         var seen: [String: Int] = [:]
@@ -33,7 +38,10 @@ struct RuleSet: Sendable {
         for (index, rule) in rules.enumerated() {
             let pointer = JSONPointer(tokens: ["rules", String(index)])
             if let first = seen[rule.id] {
-                problems.append(.init(pointer: (pointer / "id").description, code: "duplicate_rule_id", message: "rule id \(rule.id) is also rule \(first)"))
+                problems.append(
+                    .init(
+                        pointer: (pointer / "id").description, code: "duplicate_rule_id",
+                        message: "rule id \(rule.id) is also rule \(first)"))
             }
             seen[rule.id] = seen[rule.id] ?? index
             guard let effect = RuleEffectKind(rule.effect) else {
@@ -41,11 +49,12 @@ struct RuleSet: Sendable {
                 continue
             }
             if let predicate = compiler.compile(rule.condition, at: pointer / "condition") {
-                compiled.append(CompiledRule(id: rule.id, effect: effect, description: rule.description, predicate: predicate, position: index))
+                compiled.append(
+                    CompiledRule(id: rule.id, effect: effect, description: rule.description, predicate: predicate, position: index))
             }
         }
         problems += compiler.problems
-        guard problems.isEmpty else { return .failure(problems) }
+        guard problems.isEmpty else { return .failure(Refused(problems: problems)) }
         return .success(RuleSet(source: source, rules: compiled))
     }
 
