@@ -151,3 +151,28 @@ struct PolicyEngineTests {
         #expect(pack.candidates(for: "other.7").map(\.id) == ["r7"])
     }
 }
+
+@Suite("Policy decisions: the input hash")
+struct InputHashTests {
+    @Test("equal inputs hash alike whatever their member order, spacing, number spelling or pack_id")
+    func deterministic() throws {
+        let first = try JSONDecoder().decode(
+            EvaluationRequest.self,
+            from: Data(
+                #"{"action":"a.b","principal":{"id":"p","roles":["r"],"tenant":"t","attributes":{"n":1.0}},"resource":{"type":"x","id":"1","tenant":"t"},"context":{"time":"2025-01-01T00:00:00Z"}}"#
+                    .utf8))
+        let second = try JSONDecoder().decode(
+            EvaluationRequest.self,
+            from: Data(
+                #"""
+                {"pack_id": "other-pack", "context": {"time": "2025-01-01T00:00:00Z"},
+                 "resource": {"tenant": "t", "id": "1", "type": "x"}, "action": "a.b",
+                 "principal": {"tenant": "t", "roles": ["r"], "id": "p", "attributes": {"n": 1}}}
+                """#.utf8))
+        #expect(try InputHash.of(first) == InputHash.of(second))
+        #expect(try InputHash.of(first).count == 64)
+        var changed = second
+        changed.action = "a.c"
+        #expect(try InputHash.of(changed) != InputHash.of(first))
+    }
+}

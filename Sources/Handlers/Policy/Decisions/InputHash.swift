@@ -1,0 +1,18 @@
+import AccordAPI
+import AccordRuntime
+import Crypto
+import Foundation
+
+/// `input_hash`: SHA-256 (hex) of the RFC 8785 canonical JSON of an evaluation input without
+/// `pack_id`. Inputs decoded from JSON that differ only in member order, white space or number
+/// spelling hash alike, on every machine.
+enum InputHash {
+    static func of(_ request: EvaluationRequest) throws -> String {
+        var value = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(request))
+        if case .object(var members) = value {
+            members["pack_id"] = nil
+            value = .object(members)
+        }
+        return SHA256.hash(data: Data(CanonicalJSON.text(value).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
