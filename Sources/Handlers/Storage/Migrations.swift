@@ -88,6 +88,46 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("2026-11-29-policy") { database in
+            // Governance (Handlers/Policy): rule packs and their immutable versions (rules kept as
+            // the JSON that was put, with its RFC 8785 hash), and every accepted constitution
+            // with its signature. Times are Unix seconds (REAL).
+            try database.execute(
+                sql: """
+                    CREATE TABLE policy_packs (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        description TEXT NOT NULL,
+                        tenant TEXT NOT NULL,
+                        active_version INTEGER,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX policy_packs_tenant ON policy_packs (tenant, id);
+                    CREATE TABLE policy_pack_versions (
+                        pack_id TEXT NOT NULL REFERENCES policy_packs (id),
+                        version INTEGER NOT NULL,
+                        rules TEXT NOT NULL,
+                        notes TEXT NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('draft', 'active', 'inactive')),
+                        created_at REAL NOT NULL,
+                        created_by TEXT NOT NULL,
+                        activated_at REAL,
+                        PRIMARY KEY (pack_id, version)
+                    );
+                    CREATE TABLE policy_constitutions (
+                        version INTEGER PRIMARY KEY,
+                        document TEXT NOT NULL,
+                        signature TEXT NOT NULL,
+                        key_id TEXT NOT NULL,
+                        document_hash TEXT NOT NULL,
+                        updated_at REAL NOT NULL,
+                        updated_by TEXT NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }
