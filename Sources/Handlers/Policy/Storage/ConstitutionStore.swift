@@ -28,7 +28,8 @@ struct ConstitutionStore: Sendable {
     }
 
     func insert(_ constitution: StoredConstitution, in database: Database) throws {
-        let document = String(decoding: try JSONEncoder().encode(Document(rules: constitution.rules, metadata: constitution.metadata)), as: UTF8.self)
+        let document = String(
+            decoding: try JSONEncoder().encode(Document(rules: constitution.rules, metadata: constitution.metadata)), as: UTF8.self)
         try database.execute(
             sql: """
                 INSERT INTO policy_constitutions (version, document, signature, key_id, document_hash, updated_at, updated_by)

@@ -1,0 +1,248 @@
+import AccordAPI
+import AccordRuntime
+import AccordServerAPI
+import AccordServerRuntime
+import Foundation
+import GRDB
+
+/// The operations tagged `Governance`: evaluation, rule packs and their versions, the constitution.
+public struct GovernanceEndpoints: GovernanceHandler {
+    let policy: Policy
+
+    public init(_ policy: Policy) {
+        self.policy = policy
+    }
+
+    // MARK: - Evaluation
+
+    public func evaluatePolicy(_ input: Operations.EvaluatePolicy.Input, context: OperationContext) async throws
+        -> Operations.EvaluatePolicy.Output
+    {
+        switch try policy.packFor(input.body) {
+        case .failure(let refusal): return .notFound(Self.problem(refusal, context))
+        case .success(let pack): return .ok(try policy.decide(input.body, pack: pack))
+        }
+    }
+
+    public func evaluatePolicyBatch(
+        _ input: Operations.EvaluatePolicyBatch.Input, context: OperationContext
+    ) async throws -> Operations.EvaluatePolicyBatch.Output {
+        var decisions: [Decision] = []
+        for request in input.body.requests {
+            switch try policy.packFor(request, override: input.body.packID) {
+            case .failure(let refusal): return .notFound(Self.problem(refusal, context))
+            case .success(let pack): decisions.append(try policy.decide(request, pack: pack))
+            }
+        }
+        return .ok(BatchEvaluationResponse(decisions: decisions))
+    }
+
+    // MARK: - Packs
+
+    public func listRulePacks(_ input: Operations.ListRulePacks.Input, context: OperationContext) async throws
+        -> Operations.ListRulePacks.Output
+    {
+        let limit = Int(input.query.limit)
+        let after = input.query.cursor.flatMap(Page<StoredRulePack>.decodeCursor)
+        let page = try policy.packs.packs(after: after, tenant: input.query.tenant, limit: limit + 1)
+        let items = Array(page.prefix(limit))
+        let next = page.count > limit ? items.last.map { Page<StoredRulePack>.encodeCursor($0.id) } : nil
+        return .ok(RulePackList(items: items.map(Self.pack), nextCursor: next))
+    }
+
+    public func createRulePack(_ input: Operations.CreateRulePack.Input, context: OperationContext) async throws
+        -> Operations.CreateRulePack.Output
+    {
+        let body = input.body
+        let now = Date()
+        let pack = StoredRulePack(
+            id: body.id, name: body.name, description: body.description, tenant: body.tenant, activeVersion: nil, latestVersion: nil,
+            createdAt: now,
+            updatedAt: now)
+        do {
+            try await policy.pool.write { try policy.packs.insert(pack, in: $0) }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            return .conflict(.conflict("A rule pack \(body.id) exists.", code: "duplicate_pack", context))
+        }
+        return .created(.init(headers: .init(location: "/v1/rule-packs/\(pack.id)"), body: Self.pack(pack)))
+    }
+
+    public func getRulePack(_ input: Operations.GetRulePack.Input, context: OperationContext) async throws -> Operations.GetRulePack.Output
+    {
+        guard let pack = try await policy.pool.read({ try policy.packs.pack(input.path.packID, in: $0) }) else {
+            return .notFound(.notFound("There is no rule pack \(input.path.packID).", context))
+        }
+        return .ok(Self.pack(pack))
+    }
+
+    public func listRulePackVersions(
+        _ input: Operations.ListRulePackVersions.Input, context: OperationContext
+    ) async throws -> Operations.ListRulePackVersions.Output {
+        let packID = input.path.packID
+        guard try await policy.pool.read({ try policy.packs.pack(packID, in: $0) }) != nil else {
+            return .notFound(.notFound("There is no rule pack \(packID).", context))
+        }
+        let limit = Int(input.query.limit)
+        let before = input.query.cursor.flatMap(Page<StoredRulePack>.decodeCursor).flatMap(Int.init)
+        let page = try policy.packs.versions(packID, before: before, limit: limit + 1)
+        let items = Array(page.prefix(limit))
+        let next = page.count > limit ? items.last.map { Page<StoredRulePack>.encodeCursor(String($0.version)) } : nil
+        return .ok(RulePackVersionList(items: items.map(Self.version), nextCursor: next))
+    }
+
+    public func putRulePackVersion(
+        _ input: Operations.PutRulePackVersion.Input, context: OperationContext
+    ) async throws -> Operations.PutRulePackVersion.Output {
+        let packID = input.path.packID
+        if case .failure(let refused) = RuleSet.compile(input.body.rules, source: .pack) {
+            return .unprocessableContent(Self.invalidRules(refused, context))
+        }
+        let author = context.principal?.subject ?? "anonymous"
+        let stored = try await policy.pool.write { database -> StoredRulePackVersion? in
+            guard try policy.packs.pack(packID, in: database) != nil else { return nil }
+            return try policy.packs.addVersion(
+                packID: packID, rules: input.body.rules, notes: input.body.notes, by: author, now: Date(), in: database)
+        }
+        guard let stored else { return .notFound(.notFound("There is no rule pack \(packID).", context)) }
+        return .created(.init(headers: .init(location: "/v1/rule-packs/\(packID)/versions/\(stored.version)"), body: Self.version(stored)))
+    }
+
+    public func activateRulePackVersion(
+        _ input: Operations.ActivateRulePackVersion.Input, context: OperationContext
+    ) async throws -> Operations.ActivateRulePackVersion.Output {
+        let packID = input.path.packID
+        let version = Int(input.body.version)
+        let pack = try await policy.pool.write { database -> StoredRulePack? in
+            guard try policy.packs.version(packID, version, in: database) != nil else { return nil }
+            try policy.packs.activate(packID, version: version, now: Date(), in: database)
+            return try policy.packs.pack(packID, in: database)
+        }
+        guard let pack else { return .notFound(.notFound("There is no version \(version) of rule pack \(packID).", context)) }
+        return .ok(Self.pack(pack))
+    }
+
+    public func dryRunRulePack(_ input: Operations.DryRunRulePack.Input, context: OperationContext) async throws
+        -> Operations.DryRunRulePack.Output
+    {
+        let packID = input.path.packID
+        let candidate: RuleSet
+        switch RuleSet.compile(input.body.rules, source: .pack) {
+        case .failure(let refused): return .unprocessableContent(Self.invalidRules(refused, context))
+        case .success(let rules): candidate = rules
+        }
+        guard let pack = try await policy.pool.read({ try policy.packs.pack(packID, in: $0) }) else {
+            return .notFound(.notFound("There is no rule pack \(packID).", context))
+        }
+        let baselineVersion = input.body.baselineVersion.map(Int.init) ?? pack.activeVersion
+        let baseline = try await policy.pool.read { database in
+            try baselineVersion.map { try policy.ruleSet(packID, $0, in: database) } ?? .empty
+        }
+        var items: [DryRunItem] = []
+        var counts: [String: Int32] = [:]
+        for (index, request) in input.body.inputs.enumerated() {
+            let before = try policy.decide(request, pack: (packID, baselineVersion ?? 1, baseline))
+            let after = try policy.decide(request, pack: (packID, (pack.latestVersion ?? 0) + 1, candidate))
+            counts[after.effect.rawValue, default: 0] += 1
+            items.append(
+                DryRunItem(
+                    index: Int32(index), inputHash: after.inputHash, before: before.effect, after: after.effect,
+                    changed: before.effect != after.effect,
+                    afterRuleIDs: after.reasons.map(\.ruleID)))
+        }
+        let changed = Int32(items.filter(\.changed).count)
+        return .ok(
+            DryRunResult(
+                packID: packID, baselineVersion: baselineVersion.map(Int32.init), constitutionVersion: Int32(policy.constitutionVersion),
+                results: items,
+                summary: DryRunSummary(
+                    total: Int32(items.count), changed: changed, unchanged: Int32(items.count) - changed,
+                    byEffectAfter: EffectCounts(
+                        permit: counts["permit"] ?? 0, forbid: counts["forbid"] ?? 0, review: counts["review"] ?? 0,
+                        deny: counts["deny"] ?? 0))))
+    }
+
+    // MARK: - Constitution
+
+    public func getConstitution(_ input: Operations.GetConstitution.Input, context: OperationContext) async throws
+        -> Operations.GetConstitution.Output
+    {
+        guard let current = try await policy.pool.read({ try policy.constitutions.current(in: $0) }) else {
+            return .notFound(.notFound("No constitution has been put yet.", context))
+        }
+        return .ok(.init(headers: .init(eTag: "\"\(current.documentHash)\""), body: Self.constitution(current)))
+    }
+
+    public func putConstitution(_ input: Operations.PutConstitution.Input, context: OperationContext) async throws
+        -> Operations.PutConstitution.Output
+    {
+        let body = input.body
+        if case .failure(let refused) = RuleSet.compile(body.rules, source: .constitution) {
+            return .unprocessableContent(Self.invalidRules(refused, context))
+        }
+        let hash: String
+        switch try ConstitutionSignature.verify(body, trusted: policy.trustedKeys) {
+        case .failure(let refusal):
+            return .unprocessableContent(
+                Problem(
+                    type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                    detail: "The constitution was refused: \(refusal.description); the one in force stays.", code: "bad_signature",
+                    errors: [FieldErrorModel(pointer: "/signature", message: refusal.description, code: "bad_signature")],
+                    traceID: context.trace.traceID))
+        case .success(let documentHash): hash = documentHash
+        }
+        guard Int(body.version) > policy.constitutionVersion else {
+            return .conflict(
+                .conflict(
+                    "Version \(body.version) does not follow the one in force (\(policy.constitutionVersion)).", code: "stale_version",
+                    context))
+        }
+        let stored = StoredConstitution(
+            version: Int(body.version), rules: body.rules, metadata: body.metadata, signature: body.signature, keyID: body.keyID,
+            documentHash: hash,
+            updatedAt: Date(), updatedBy: context.principal?.subject ?? "anonymous")
+        try await policy.pool.write { try policy.constitutions.insert(stored, in: $0) }
+        try policy.install(stored)
+        return .ok(.init(headers: .init(eTag: "\"\(hash)\""), body: Self.constitution(stored)))
+    }
+
+    // MARK: - Models
+
+    static func pack(_ pack: StoredRulePack) -> RulePack {
+        RulePack(
+            id: pack.id, name: pack.name, description: pack.description, tenant: pack.tenant,
+            activeVersion: pack.activeVersion.map { .value(Int32($0)) } ?? .null,
+            latestVersion: pack.latestVersion.map { .value(Int32($0)) } ?? .null,
+            createdAt: Timestamp(pack.createdAt), updatedAt: Timestamp(pack.updatedAt))
+    }
+
+    static func version(_ version: StoredRulePackVersion) -> RulePackVersion {
+        RulePackVersion(
+            notes: version.notes, rules: version.rules, packID: version.packID, version: Int32(version.version),
+            status: RulePackVersionStatus(rawValue: version.status.rawValue), contentHash: version.contentHash,
+            createdAt: Timestamp(version.createdAt), createdBy: version.createdBy,
+            activatedAt: version.activatedAt.map { .value(Timestamp($0)) } ?? .null)
+    }
+
+    static func constitution(_ stored: StoredConstitution) -> Constitution {
+        Constitution(
+            version: Int32(stored.version), rules: stored.rules, metadata: stored.metadata, signature: stored.signature,
+            keyID: stored.keyID,
+            documentHash: stored.documentHash, updatedAt: Timestamp(stored.updatedAt), updatedBy: stored.updatedBy)
+    }
+
+    static func invalidRules(_ refused: RuleSet.Refused, _ context: OperationContext) -> Problem {
+        Problem(
+            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+            detail: "The rules break \(refused.problems.count) rule(s) of the policy model; each entry of `errors` names a field.",
+            errors: refused.problems.map { FieldErrorModel(pointer: $0.pointer, message: $0.message, code: $0.code) },
+            traceID: context.trace.traceID)
+    }
+
+    static func problem(_ refusal: Policy.EvaluationRefusal, _ context: OperationContext) -> Problem {
+        switch refusal {
+        case .unknownPack(let id): .notFound("There is no rule pack \(id).", context)
+        case .noActiveVersion(let id): .notFound("Rule pack \(id) has no active version.", context)
+        case .noPackForTenant(let tenant): .notFound("Tenant \(tenant) has no active rule pack; name one with pack_id.", context)
+        }
+    }
+}

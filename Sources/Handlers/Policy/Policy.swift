@@ -1,0 +1,88 @@
+import AccordAPI
+import AccordRuntime
+import Crypto
+import Foundation
+import GRDB
+import Synchronization
+
+/// Governance on one database: rule packs, the constitution in force, and evaluation against
+/// both. Compiled rule sets are cached per pack version (versions are immutable).
+public final class Policy: Sendable {
+    let pool: DatabasePool
+    let packs: RulePackStore
+    let constitutions: ConstitutionStore
+    let trustedKeys: [String: Curve25519.Signing.PublicKey]
+    private let compiled = Mutex<[String: RuleSet]>([:])
+    private let constitution = Mutex<(version: Int, rules: RuleSet)>((0, .empty))
+
+    /// - Parameter trustedKeys: constitution signer key id → raw Ed25519 public key (32 bytes).
+    public init(database: AccordDatabase, trustedKeys: [String: Data]) throws {
+        pool = database.pool
+        packs = RulePackStore(pool: database.pool)
+        constitutions = ConstitutionStore(pool: database.pool)
+        self.trustedKeys = try trustedKeys.mapValues { try Curve25519.Signing.PublicKey(rawRepresentation: $0) }
+        if let current = try pool.read({ try constitutions.current(in: $0) }) {
+            try install(current)
+        }
+    }
+
+    /// The constitution version in force (0 before any).
+    var constitutionVersion: Int { constitution.withLock { $0.version } }
+
+    func install(_ stored: StoredConstitution) throws {
+        switch RuleSet.compile(stored.rules, source: .constitution) {
+        case .success(let rules): constitution.withLock { $0 = (stored.version, rules) }
+        case .failure(let refused): throw refused
+        }
+    }
+
+    /// Why a request cannot be evaluated.
+    enum EvaluationRefusal: Error, Equatable {
+        case unknownPack(String)
+        case noActiveVersion(String)
+        case noPackForTenant(String)
+    }
+
+    /// The pack a request is evaluated against: the one it names, else the first (by id) active
+    /// pack of the resource's tenant.
+    func packFor(_ request: EvaluationRequest, override: String? = nil) throws -> Result<
+        (id: String, version: Int, rules: RuleSet), EvaluationRefusal
+    > {
+        try pool.read { database in
+            let id: String
+            if let named = override ?? request.packID {
+                id = named
+            } else if let first = try String.fetchOne(
+                database, sql: "SELECT id FROM policy_packs WHERE tenant = ? AND active_version IS NOT NULL ORDER BY id LIMIT 1",
+                arguments: [request.resource.tenant])
+            {
+                id = first
+            } else {
+                return .failure(.noPackForTenant(request.resource.tenant))
+            }
+            guard let pack = try packs.pack(id, in: database) else { return .failure(.unknownPack(id)) }
+            guard let version = pack.activeVersion else { return .failure(.noActiveVersion(id)) }
+            return .success((id, version, try ruleSet(id, version, in: database)))
+        }
+    }
+
+    /// The compiled rules of a stored version (compiled once).
+    func ruleSet(_ packID: String, _ version: Int, in database: Database) throws -> RuleSet {
+        let key = "\(packID)@\(version)"
+        if let cached = compiled.withLock({ $0[key] }) { return cached }
+        guard let stored = try packs.version(packID, version, in: database) else { return .empty }
+        let rules = try RuleSet.compile(stored.rules, source: .pack).get()
+        compiled.withLock { $0[key] = rules }
+        return rules
+    }
+
+    /// Evaluates one request against `pack` and the constitution in force.
+    func decide(_ request: EvaluationRequest, pack: (id: String, version: Int, rules: RuleSet), now: Date = Date()) throws -> Decision {
+        let started = ContinuousClock.now
+        let (version, constitutionRules) = constitution.withLock { $0 }
+        let outcome = PolicyEngine.evaluate(PolicyInput(request), constitution: constitutionRules, pack: pack.rules)
+        return try DecisionBuilder.decision(
+            outcome, input: request, pack: (pack.id, pack.version), constitutionVersion: version, evaluatedAt: now,
+            duration: ContinuousClock.now - started)
+    }
+}
