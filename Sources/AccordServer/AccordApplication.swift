@@ -51,6 +51,13 @@ public enum AccordApplication {
             options: routeOptions
         )
         router.addIdentityRoutes(IdentityEndpoints(identity), options: routeOptions)
+        let trustedKeys = try configuration.constitutionKeys.mapValues { text -> Data in
+            guard let key = Data(base64Encoded: text), key.count == 32 else {
+                throw IdentitySetup.SetupError(description: "a constitution key is base64 of a 32-byte Ed25519 public key")
+            }
+            return key
+        }
+        router.addGovernanceRoutes(GovernanceEndpoints(try Policy(database: database, trustedKeys: trustedKeys)), options: routeOptions)
 
         let host = configuration.host
         return Application(

@@ -59,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds of clock difference allowed for exp and nbf (env ACCORD_CLOCK_SKEW, default 30).")
     var clockSkew: Int?
 
+    @Option(
+        help:
+            "A trusted constitution signer, ID=BASE64 of its Ed25519 public key (repeatable; env ACCORD_CONSTITUTION_KEYS, comma-separated)."
+    )
+    var constitutionKey: [String] = []
+
     func run() async throws {
         let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
         let configuration = try ServerConfiguration(
@@ -94,7 +100,10 @@ struct ServeCommand: AsyncParsableCommand {
                     : rotationHook,
                 clockSkew: TimeInterval(
                     try clockSkew ?? settings.parsed("ACCORD_CLOCK_SKEW") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 30)
-            )
+            ),
+            constitutionKeys: try Self.constitutionKeys(
+                constitutionKey.isEmpty
+                    ? (settings.string("ACCORD_CONSTITUTION_KEYS")?.split(separator: ",").map(String.init) ?? []) : constitutionKey)
         )
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
@@ -125,6 +134,16 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         return servers.joined(separator: ",")
+    }
+
+    private static func constitutionKeys(_ pairs: [String]) throws -> [String: String] {
+        var keys: [String: String] = [:]
+        for pair in pairs {
+            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ValidationError("a constitution key is ID=BASE64; got '\(pair)'") }
+            keys[String(parts[0])] = String(parts[1])
+        }
+        return keys
     }
 
     private static func checkedAlgorithm(_ text: String) throws -> String {

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var recordingDirectory: String?
     /// Token issuance and verification, signing keys, the first administrator.
     public var identity: IdentitySettings
+    /// Constitution signer key id → base64 of its raw Ed25519 public key (32 bytes).
+    public var constitutionKeys: [String: String]
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -28,8 +30,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         logLevel: Logger.Level = .info,
         relay: RelayConfiguration = RelayConfiguration(),
         recordingDirectory: String? = nil,
-        identity: IdentitySettings = IdentitySettings()
+        identity: IdentitySettings = IdentitySettings(),
+        constitutionKeys: [String: String] = [:]
     ) {
+        self.constitutionKeys = constitutionKeys
         self.identity = identity
         self.recordingDirectory = recordingDirectory
         self.host = host

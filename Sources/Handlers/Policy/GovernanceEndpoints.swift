@@ -98,10 +98,18 @@ public struct GovernanceEndpoints: GovernanceHandler {
             return .unprocessableContent(Self.invalidRules(refused, context))
         }
         let author = context.principal?.subject ?? "anonymous"
-        let stored = try await policy.pool.write { database -> StoredRulePackVersion? in
-            guard try policy.packs.pack(packID, in: database) != nil else { return nil }
-            return try policy.packs.addVersion(
-                packID: packID, rules: input.body.rules, notes: input.body.notes, by: author, now: Date(), in: database)
+        let version = Int(input.path.version)
+        let stored: StoredRulePackVersion?
+        do {
+            stored = try await policy.pool.write { database -> StoredRulePackVersion? in
+                guard try policy.packs.pack(packID, in: database) != nil else { return nil }
+                return try policy.packs.addVersion(
+                    packID: packID, version: version, rules: input.body.rules, notes: input.body.notes, by: author, now: Date(),
+                    in: database)
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            return .conflict(
+                .conflict("Version \(version) of rule pack \(packID) exists; versions are immutable.", code: "version_exists", context))
         }
         guard let stored else { return .notFound(.notFound("There is no rule pack \(packID).", context)) }
         return .created(.init(headers: .init(location: "/v1/rule-packs/\(packID)/versions/\(stored.version)"), body: Self.version(stored)))

@@ -137,7 +137,7 @@ struct PolicyEngineTests {
         #expect(
             Set(refused.problems.map { "\($0.pointer) \($0.code)" }) == [
                 "/rules/0/condition/attribute unknown_attribute", "/rules/1/id duplicate_rule_id", "/rules/1/condition unsatisfiable",
-                "/rules/2/condition/range unsatisfiable",
+                "/rules/2/condition/range empty_range",
             ])
     }
 

@@ -24,8 +24,9 @@ struct RulePackStoreTests {
                 StoredRulePack(
                     id: "support", name: "Support", description: "", tenant: "acme", activeVersion: nil, latestVersion: nil, createdAt: now,
                     updatedAt: now), in: db)
-            let first = try store.addVersion(packID: "support", rules: rules, notes: "", by: "alice", now: now, in: db)
-            let second = try store.addVersion(packID: "support", rules: reordered, notes: "same rules", by: "alice", now: now, in: db)
+            let first = try store.addVersion(packID: "support", version: 1, rules: rules, notes: "", by: "alice", now: now, in: db)
+            let second = try store.addVersion(
+                packID: "support", version: 2, rules: reordered, notes: "same rules", by: "alice", now: now, in: db)
             #expect(first.version == 1 && second.version == 2)
             #expect(first.contentHash == second.contentHash, "member order does not change the hash")
             try store.activate("support", version: 1, now: now, in: db)

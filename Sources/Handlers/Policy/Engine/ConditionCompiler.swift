@@ -46,7 +46,7 @@ struct ConditionCompiler {
             guard let path = path(leaf.attribute, at: pointer) else { return nil }
             switch leaf.range {
             case .numeric(let range):
-                guard range.min <= range.max else { return unsatisfiable(pointer / "range", "the range's min exceeds its max") }
+                guard range.min <= range.max else { return emptyRange(pointer / "range", "the range's min exceeds its max") }
                 return .numberBetween(path, range.min, range.max, inclusive: leaf.inclusive)
             case .time(let range):
                 guard let start = range.start.date, let end = range.end.date else {
@@ -54,7 +54,7 @@ struct ConditionCompiler {
                         Problem(pointer: (pointer / "range").description, code: "format", message: "start and end must be date-times"))
                     return nil
                 }
-                guard start <= end else { return unsatisfiable(pointer / "range", "the range's start is after its end") }
+                guard start <= end else { return emptyRange(pointer / "range", "the range's start is after its end") }
                 return .timeBetween(path, start, end, inclusive: leaf.inclusive)
             case .undocumented(let kind, _):
                 problems.append(
@@ -118,6 +118,11 @@ struct ConditionCompiler {
 
     private mutating func unsatisfiable(_ pointer: JSONPointer, _ why: String) -> Predicate? {
         problems.append(Problem(pointer: pointer.description, code: "unsatisfiable", message: "the condition can never hold: \(why)"))
+        return nil
+    }
+
+    private mutating func emptyRange(_ pointer: JSONPointer, _ why: String) -> Predicate? {
+        problems.append(Problem(pointer: pointer.description, code: "empty_range", message: "the range is empty: \(why)"))
         return nil
     }
 

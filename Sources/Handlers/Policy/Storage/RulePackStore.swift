@@ -80,13 +80,12 @@ struct RulePackStore: Sendable {
             ])
     }
 
-    /// Stores the next version of `packID` as a draft and returns it.
-    func addVersion(packID: String, rules: [Rule], notes: String, by author: String, now: Date, in database: Database) throws
+    /// Stores version `next` of `packID` as a draft and returns it; a version that exists already
+    /// fails with SQLite's primary-key constraint (versions are immutable).
+    func addVersion(packID: String, version next: Int, rules: [Rule], notes: String, by author: String, now: Date, in database: Database)
+        throws
         -> StoredRulePackVersion
     {
-        let next =
-            (try Int.fetchOne(database, sql: "SELECT MAX(version) FROM policy_pack_versions WHERE pack_id = ?", arguments: [packID]) ?? 0)
-            + 1
         let json = try Self.rulesJSON(rules)
         let version = StoredRulePackVersion(
             packID: packID, version: next, rules: rules, notes: notes, contentHash: Self.hash(json), status: .draft, createdAt: now,
