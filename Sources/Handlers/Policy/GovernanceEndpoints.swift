@@ -20,7 +20,10 @@ public struct GovernanceEndpoints: GovernanceHandler {
     {
         switch try policy.packFor(input.body) {
         case .failure(let refusal): return .notFound(Self.problem(refusal, context))
-        case .success(let pack): return .ok(try policy.decide(input.body, pack: pack))
+        case .success(let pack):
+            let decision = try policy.decide(input.body, pack: pack)
+            try await policy.pool.write { try DecisionLog.append(decision, for: input.body, traceID: context.trace.traceID, in: $0) }
+            return .ok(decision)
         }
     }
 
@@ -34,7 +37,13 @@ public struct GovernanceEndpoints: GovernanceHandler {
             case .success(let pack): decisions.append(try policy.decide(request, pack: pack))
             }
         }
-        return .ok(BatchEvaluationResponse(decisions: decisions))
+        let decided = decisions
+        try await policy.pool.write { database in
+            for (decision, request) in zip(decided, input.body.requests) {
+                try DecisionLog.append(decision, for: request, traceID: context.trace.traceID, in: database)
+            }
+        }
+        return .ok(BatchEvaluationResponse(decisions: decided))
     }
 
     // MARK: - Packs

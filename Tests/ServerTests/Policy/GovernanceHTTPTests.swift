@@ -1,4 +1,5 @@
 import Foundation
+import Handlers
 import NIOHTTP1
 import TestSupport
 import Testing
@@ -57,5 +58,12 @@ struct GovernanceHTTPTests {
         #expect(try bad.fieldErrors() == ["/rules/0/condition/attribute unknown_attribute"])
         let again = try await server.call(.PUT, "/v1/rule-packs/support/versions/1", token: admin, json: ["rules": rules])
         #expect(again.status == 409)
+
+        // Every evaluation is on the decision log (the outbox, for policy.decisions).
+        let database = try AccordDatabase.open(inDirectory: server.data.path)
+        let logged = try OutboxStore(database: database).list(status: nil, limit: 100).filter { $0.topic == "policy.decisions" }
+        let ids = logged.compactMap { (try? JSONSerialization.jsonObject(with: $0.value) as? [String: Any])?["decision_id"] as? String }
+        #expect(ids.count == 3)
+        #expect(ids.contains(decision["decision_id"] as? String ?? "?"))
     }
 }
