@@ -15,6 +15,8 @@ public struct OperationDescriptor: Sendable, Hashable {
     public let security: [[SecuritySchemeRequirement]]
     /// The action the policy engine evaluates before the handler runs (`x-policy-action`).
     public let policyAction: String?
+    /// The resource the action addresses (`x-policy-resource`).
+    public let policyResource: PolicyResourceReference?
 
     public init(
         id: String,
@@ -22,7 +24,8 @@ public struct OperationDescriptor: Sendable, Hashable {
         path: String,
         tag: String,
         security: [[SecuritySchemeRequirement]],
-        policyAction: String?
+        policyAction: String?,
+        policyResource: PolicyResourceReference? = nil
     ) {
         self.id = id
         self.method = method
@@ -30,10 +33,23 @@ public struct OperationDescriptor: Sendable, Hashable {
         self.tag = tag
         self.security = security
         self.policyAction = policyAction
+        self.policyResource = policyResource
     }
 
     /// True when a caller without credentials may call the operation.
     public var isPublic: Bool { security.isEmpty || security.contains { $0.isEmpty } }
+}
+
+/// The resource an operation's policy action addresses: its type, and the path parameter that
+/// names the one addressed (nil for operations on a collection).
+public struct PolicyResourceReference: Sendable, Hashable {
+    public let type: String
+    public let idParameter: String?
+
+    public init(type: String, idParameter: String?) {
+        self.type = type
+        self.idParameter = idParameter
+    }
 }
 
 /// A security scheme and the scopes a credential must grant to satisfy it.

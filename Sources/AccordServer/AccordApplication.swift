@@ -41,23 +41,29 @@ public enum AccordApplication {
 
         let router = Router(context: AccordRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
+        // Outside recording and problems, so recorded and error responses carry the headers too.
+        router.add(middleware: PolicyDecisionHeadersMiddleware())
         if let directory = configuration.recordingDirectory {
             router.add(middleware: try recordingMiddleware(directory: directory, outbox: OutboxStore(database: database), logger: logger))
         }
         router.add(middleware: ProblemMiddleware())
-        let routeOptions = RouteOptions(authenticator: identity.authenticator(onFailure: authenticationFailures.record))
-        router.addOperationsRoutes(
-            OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
-            options: routeOptions
-        )
-        router.addIdentityRoutes(IdentityEndpoints(identity), options: routeOptions)
         let trustedKeys = try configuration.constitutionKeys.mapValues { text -> Data in
             guard let key = Data(base64Encoded: text), key.count == 32 else {
                 throw IdentitySetup.SetupError(description: "a constitution key is base64 of a 32-byte Ed25519 public key")
             }
             return key
         }
-        router.addGovernanceRoutes(GovernanceEndpoints(try Policy(database: database, trustedKeys: trustedKeys)), options: routeOptions)
+        let policy = try Policy(database: database, trustedKeys: trustedKeys)
+        try policy.ensureGatewayPack(PolicyGateway.defaultPackID, tenant: "platform")
+        let routeOptions = RouteOptions(
+            authenticator: identity.authenticator(onFailure: authenticationFailures.record),
+            policyGate: PolicyGateway(policy: policy))
+        router.addOperationsRoutes(
+            OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
+            options: routeOptions
+        )
+        router.addIdentityRoutes(IdentityEndpoints(identity), options: routeOptions)
+        router.addGovernanceRoutes(GovernanceEndpoints(policy), options: routeOptions)
 
         let host = configuration.host
         return Application(

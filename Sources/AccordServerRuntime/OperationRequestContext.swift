@@ -7,6 +7,9 @@ public protocol OperationRequestContext: RequestContext {
     /// The request's W3C trace, from its `traceparent` or started by the server
     /// (``RequestLogMiddleware`` sets it).
     var trace: TraceContext { get set }
+    /// Where the ``PolicyGate`` leaves its decision for the response headers; nil (the default)
+    /// when the context carries none.
+    var policyDecisionSlot: PolicyDecisionSlot? { get }
 }
 
 /// What a handler learns about the call besides its typed input: who made it and its trace.

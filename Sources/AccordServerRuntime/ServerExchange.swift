@@ -18,7 +18,8 @@ public struct ServerExchange<Context: OperationRequestContext> {
     private var violations: [FieldError] = []
     private let query: [String: [String]]
 
-    /// Authenticates the caller and checks that the client accepts what the operation answers.
+    /// Authenticates the caller, asks the policy gate (for an operation with an
+    /// `x-policy-action`), and checks that the client accepts what the operation answers.
     ///
     /// - Parameter produces: the media types of the operation's success responses.
     public init(
@@ -33,6 +34,15 @@ public struct ServerExchange<Context: OperationRequestContext> {
         self.descriptor = descriptor
         self.options = options
         principal = try await options.authenticator.authenticate(request.headers, for: descriptor)
+        if let gate = options.policyGate, let principal, descriptor.policyAction != nil {
+            let resourceID = descriptor.policyResource?.idParameter.flatMap { name in
+                context.parameters.get(name).map { $0.removingPercentEncoding ?? $0 }
+            }
+            try await gate.authorize(
+                GatedCall(
+                    operation: descriptor, principal: principal, resourceID: resourceID, trace: context.trace,
+                    slot: context.policyDecisionSlot))
+        }
         query = QueryString.parse(request.uri.query ?? "")
         if let accept = request.headers[.accept], !produces.isEmpty, !MediaRange.accepts(accept, anyOf: produces) {
             throw ProblemResponse(

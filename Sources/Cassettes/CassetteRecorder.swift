@@ -26,6 +26,10 @@ public final class CassetteRecorder: Sendable {
         "date", "server", "content-length", "connection", "transfer-encoding", "traceparent", "keep-alive",
     ]
 
+    /// The gateway's decision id header (a UUID per request).
+    static let decisionIDHeader = "x-policy-decision-id"
+    static let uuidPattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
     private struct Scenario {
         var cassette: Cassette
         var redactor: Redactor
@@ -119,6 +123,10 @@ public final class CassetteRecorder: Sendable {
         var response = RecordedResponse(status: capture.status, headers: responseHeaders)
         var captures: [String: String] = [:]
         var rules: [String: MatchRule] = [:]
+        // A fresh id per request: replay checks its form, not its value.
+        if responseHeaders[Self.decisionIDHeader] != nil {
+            rules["/response/headers/\(Self.decisionIDHeader)"] = .pattern(Self.uuidPattern)
+        }
         func redact(_ value: JSONValue, at pointer: JSONPointer) -> JSONValue {
             let result = redactor.redact(responseBody: value, at: pointer)
             captures.merge(result.captures) { first, _ in first }

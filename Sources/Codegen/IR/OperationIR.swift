@@ -17,12 +17,21 @@ public struct OperationIR: Hashable, Sendable {
     public var security: [SecurityAlternativeIR]
     /// Vendor extensions the runtime acts on (such as `x-policy-action`), as plain strings.
     public var policyAction: String?
+    /// The resource the policy action addresses (`x-policy-resource`).
+    public var policyResource: PolicyResourceIR?
     public var description: String?
     public var parameters: [ParameterIR] = []
     public var requestBody: RequestBodyIR?
     /// Documented responses in spec order (`default` last if present).
     public var responses: [ResponseIR] = []
     public var location: SourceLocation
+}
+
+/// `x-policy-resource`: the resource type an operation acts on, and the path parameter that
+/// names the one addressed (absent for collections).
+public struct PolicyResourceIR: Hashable, Sendable {
+    public var type: String
+    public var idParameter: String?
 }
 
 /// A path, query, header or cookie parameter.

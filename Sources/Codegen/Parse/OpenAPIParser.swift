@@ -43,6 +43,7 @@ public struct OpenAPIParser {
                     pathLevel: item["parameters"], operationLevel: operationNode["parameters"], path: path)
                 operation.requestBody = operationNode["requestBody"].flatMap(details.requestBody)
                 operation.responses = details.responses(operationNode["responses"])
+                try checkPolicyResource(of: operation, in: operationNode)
                 if let first = seenIDs[operation.id] {
                     throw SpecError(
                         message: "operationId `\(operation.id)` is used twice (first at \(first)); operation ids must be unique",
@@ -95,9 +96,31 @@ public struct OpenAPIParser {
             summary: node["summary"]?.string,
             security: node["security"].map(securityRequirements) ?? defaultSecurity,
             policyAction: node["x-policy-action"]?.string,
+            policyResource: node["x-policy-resource"].flatMap { resource in
+                resource["type"]?.string.map { PolicyResourceIR(type: $0, idParameter: resource["id_parameter"]?.string) }
+            },
             description: node["description"]?.string,
             location: node.location
         )
+    }
+
+    /// `x-policy-resource` needs a `type`, goes with an `x-policy-action`, and its `id_parameter`
+    /// must be one of the operation's path parameters: the gateway reads the id from there.
+    private func checkPolicyResource(of operation: OperationIR, in node: SpecNode) throws {
+        guard let resourceNode = node["x-policy-resource"] else { return }
+        guard let resource = operation.policyResource else {
+            throw SpecError(message: "`x-policy-resource` needs a string `type`", location: resourceNode.location)
+        }
+        if operation.policyAction == nil {
+            throw SpecError(
+                message: "`x-policy-resource` on `\(operation.id)` needs an `x-policy-action` to go with it",
+                location: resourceNode.location)
+        }
+        if let name = resource.idParameter, !operation.parameters.contains(where: { $0.location == .path && $0.name == name }) {
+            throw SpecError(
+                message: "`x-policy-resource.id_parameter` `\(name)` is not a path parameter of `\(operation.id)`",
+                location: resourceNode["id_parameter"]?.location ?? resourceNode.location)
+        }
     }
 
     /// `security: [{bearerAuth: [scope, ...]}, ...]`: alternatives, each naming schemes that are

@@ -256,10 +256,6 @@ public struct GovernanceEndpoints: GovernanceHandler {
     }
 
     static func problem(_ refusal: Policy.EvaluationRefusal, _ context: OperationContext) -> Problem {
-        switch refusal {
-        case .unknownPack(let id): .notFound("There is no rule pack \(id).", context)
-        case .noActiveVersion(let id): .notFound("Rule pack \(id) has no active version.", context)
-        case .noPackForTenant(let tenant): .notFound("Tenant \(tenant) has no active rule pack; name one with pack_id.", context)
-        }
+        .notFound(refusal.detail, context)
     }
 }

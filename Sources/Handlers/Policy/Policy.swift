@@ -41,6 +41,37 @@ public final class Policy: Sendable {
         case unknownPack(String)
         case noActiveVersion(String)
         case noPackForTenant(String)
+
+        var detail: String {
+            switch self {
+            case .unknownPack(let id): "There is no rule pack \(id)."
+            case .noActiveVersion(let id): "Rule pack \(id) has no active version."
+            case .noPackForTenant(let tenant): "Tenant \(tenant) has no active rule pack; name one with pack_id."
+            }
+        }
+    }
+
+    /// Creates the gateway pack with its first version, active, unless it exists: one rule that
+    /// permits every authenticated caller, so a fresh server serves its protected operations
+    /// (their scopes are still checked) until an operator tightens it.
+    public func ensureGatewayPack(_ id: String, tenant: String, now: Date = Date()) throws {
+        try pool.write { database in
+            guard try packs.pack(id, in: database) == nil else { return }
+            try packs.insert(
+                StoredRulePack(
+                    id: id, name: "Gateway", description: "What the gateway enforces on every protected operation.", tenant: tenant,
+                    activeVersion: nil, latestVersion: nil, createdAt: now, updatedAt: now),
+                in: database)
+            let rules = [
+                Rule(
+                    id: "authenticated_callers", effect: .permit,
+                    description: "Any authenticated caller whose token holds the operation's scopes may call it.",
+                    condition: .present(PresentCondition(op: "present", attribute: "principal.id")))
+            ]
+            _ = try packs.addVersion(
+                packID: id, version: 1, rules: rules, notes: "Created by the server on first start.", by: "accord", now: now, in: database)
+            try packs.activate(id, version: 1, now: now, in: database)
+        }
     }
 
     /// The pack a request is evaluated against: the one it names, else the first (by id) active

@@ -194,4 +194,35 @@ struct DiagnosticSnippetTests {
         #expect(error.description == "snippet.yaml:7:7: error: not valid YAML or JSON: duplicated key(s) `type` in one mapping (at #)")
         #expect(error.location.line == 7)
     }
+
+    @Test("x-policy-resource must name a path parameter of its operation, and go with an x-policy-action")
+    func policyResource() throws {
+        func spec(_ extensions: String) -> String {
+            """
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /things/{thing_id}:
+                get:
+                  operationId: getThing
+            \(extensions)
+                  parameters:
+                    - {name: thing_id, in: path, required: true, schema: {type: string}}
+                  responses: {'200': {description: ok}}
+            """
+        }
+        let unknown = try #require(throws: SpecError.self) {
+            try Snippet(spec("      x-policy-action: thing.read\n      x-policy-resource: {type: thing, id_parameter: id}"))
+        }
+        #expect(
+            unknown.description.hasPrefix(
+                "snippet.yaml:8:54: error: `x-policy-resource.id_parameter` `id` is not a path parameter of `getThing`"))
+        let alone = try #require(throws: SpecError.self) { try Snippet(spec("      x-policy-resource: {type: thing}")) }
+        #expect(alone.description.hasPrefix("snippet.yaml:7:7: error: `x-policy-resource` on `getThing` needs an `x-policy-action`"))
+        let generated = try Snippet(
+            spec("      x-policy-action: thing.read\n      x-policy-resource: {type: thing, id_parameter: thing_id}"))
+        #expect(
+            try generated.file("API/Operations/GetThing.swift").contains(
+                #"policyResource: PolicyResourceReference(type: "thing", idParameter: "thing_id")"#))
+    }
 }

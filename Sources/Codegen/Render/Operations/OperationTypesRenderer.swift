@@ -79,7 +79,13 @@ struct OperationTypesRenderer {
                     }
                 }
             }
-            writer.line("policyAction: \(ir.policyAction.map(swiftStringLiteral) ?? "nil")")
+            if let resource = ir.policyResource {
+                writer.line("policyAction: \(ir.policyAction.map(swiftStringLiteral) ?? "nil"),")
+                let id = resource.idParameter.map(swiftStringLiteral) ?? "nil"
+                writer.line("policyResource: PolicyResourceReference(type: \(swiftStringLiteral(resource.type)), idParameter: \(id))")
+            } else {
+                writer.line("policyAction: \(ir.policyAction.map(swiftStringLiteral) ?? "nil")")
+            }
         }
     }
 

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["training:admin"])],
             ],
-            policyAction: "training.lock"
+            policyAction: "training.lock",
+            policyResource: PolicyResourceReference(type: "training_mode", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:admin"])],
             ],
-            policyAction: "rule_pack.activate"
+            policyAction: "rule_pack.activate",
+            policyResource: PolicyResourceReference(type: "rule_pack", idParameter: "pack_id")
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["marketplace:write"])],
             ],
-            policyAction: "capsule.attest"
+            policyAction: "capsule.attest",
+            policyResource: PolicyResourceReference(type: "capsule", idParameter: "capsule_id")
         )
 
         /// What a call sends: parameters by location, and the body.

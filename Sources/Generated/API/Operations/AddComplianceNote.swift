@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["marketplace:review"])],
             ],
-            policyAction: "capsule.annotate"
+            policyAction: "capsule.annotate",
+            policyResource: PolicyResourceReference(type: "capsule", idParameter: "capsule_id")
         )
 
         /// What a call sends: parameters by location, and the body.

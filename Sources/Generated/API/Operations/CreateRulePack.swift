@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:admin"])],
             ],
-            policyAction: "rule_pack.create"
+            policyAction: "rule_pack.create",
+            policyResource: PolicyResourceReference(type: "rule_pack", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["providers:admin"])],
             ],
-            policyAction: "provider.delete"
+            policyAction: "provider.delete",
+            policyResource: PolicyResourceReference(type: "provider", idParameter: "provider_id")
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["identity:admin"])],
             ],
-            policyAction: "client.disable"
+            policyAction: "client.disable",
+            policyResource: PolicyResourceReference(type: "client", idParameter: "client_id")
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["marketplace:read"])],
             ],
-            policyAction: "capsule.read"
+            policyAction: "capsule.read",
+            policyResource: PolicyResourceReference(type: "capsule", idParameter: "capsule_id")
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["identity:admin"])],
             ],
-            policyAction: "client.read"
+            policyAction: "client.read",
+            policyResource: PolicyResourceReference(type: "client", idParameter: "client_id")
         )
 
         /// What a call sends: parameters by location, and the body.

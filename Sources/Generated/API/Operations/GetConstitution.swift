@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:read"])],
             ],
-            policyAction: "constitution.read"
+            policyAction: "constitution.read",
+            policyResource: PolicyResourceReference(type: "constitution", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["providers:read"])],
             ],
-            policyAction: "provider.read"
+            policyAction: "provider.read",
+            policyResource: PolicyResourceReference(type: "provider", idParameter: "provider_id")
         )
 
         /// What a call sends: parameters by location, and the body.

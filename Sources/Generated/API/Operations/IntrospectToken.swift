@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["tokens:introspect"])],
             ],
-            policyAction: "token.introspect"
+            policyAction: "token.introspect",
+            policyResource: PolicyResourceReference(type: "token", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

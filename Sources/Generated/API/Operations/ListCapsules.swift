@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["marketplace:read"])],
             ],
-            policyAction: "capsule.list"
+            policyAction: "capsule.list",
+            policyResource: PolicyResourceReference(type: "capsule", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

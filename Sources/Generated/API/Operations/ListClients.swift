@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["identity:admin"])],
             ],
-            policyAction: "client.list"
+            policyAction: "client.list",
+            policyResource: PolicyResourceReference(type: "client", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

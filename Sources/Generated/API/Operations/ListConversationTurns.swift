@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["chat:read"])],
             ],
-            policyAction: "conversation.read"
+            policyAction: "conversation.read",
+            policyResource: PolicyResourceReference(type: "conversation", idParameter: "conversation_id")
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["chat:read"])],
             ],
-            policyAction: "conversation.list"
+            policyAction: "conversation.list",
+            policyResource: PolicyResourceReference(type: "conversation", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["providers:read"])],
             ],
-            policyAction: "provider.list"
+            policyAction: "provider.list",
+            policyResource: PolicyResourceReference(type: "provider", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:read"])],
             ],
-            policyAction: "rule_pack.read"
+            policyAction: "rule_pack.read",
+            policyResource: PolicyResourceReference(type: "rule_pack", idParameter: "pack_id")
         )
 
         /// What a call sends: parameters by location, and the body.

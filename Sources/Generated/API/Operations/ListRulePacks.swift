@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:read"])],
             ],
-            policyAction: "rule_pack.list"
+            policyAction: "rule_pack.list",
+            policyResource: PolicyResourceReference(type: "rule_pack", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

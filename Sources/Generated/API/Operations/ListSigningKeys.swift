@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["identity:admin"])],
             ],
-            policyAction: "key.list"
+            policyAction: "key.list",
+            policyResource: PolicyResourceReference(type: "signing_key", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

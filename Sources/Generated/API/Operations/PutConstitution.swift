@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["constitution:admin"])],
             ],
-            policyAction: "constitution.update"
+            policyAction: "constitution.update",
+            policyResource: PolicyResourceReference(type: "constitution", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:admin"])],
             ],
-            policyAction: "rule_pack.put_version"
+            policyAction: "rule_pack.put_version",
+            policyResource: PolicyResourceReference(type: "rule_pack", idParameter: "pack_id")
         )
 
         /// What a call sends: parameters by location, and the body.

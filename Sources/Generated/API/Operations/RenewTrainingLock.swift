@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["training:admin"])],
             ],
-            policyAction: "training.renew"
+            policyAction: "training.renew",
+            policyResource: PolicyResourceReference(type: "training_mode", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["tokens:revoke"])],
             ],
-            policyAction: "token.revoke"
+            policyAction: "token.revoke",
+            policyResource: PolicyResourceReference(type: "token", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

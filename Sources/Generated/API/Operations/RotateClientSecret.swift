@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["identity:admin"])],
             ],
-            policyAction: "client.rotate_secret"
+            policyAction: "client.rotate_secret",
+            policyResource: PolicyResourceReference(type: "client", idParameter: "client_id")
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["chat:write"])],
             ],
-            policyAction: "conversation.step"
+            policyAction: "conversation.step",
+            policyResource: PolicyResourceReference(type: "conversation", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["chat:write"])],
             ],
-            policyAction: "chat.stream"
+            policyAction: "chat.stream",
+            policyResource: PolicyResourceReference(type: "conversation", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.

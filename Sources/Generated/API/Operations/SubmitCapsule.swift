@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["marketplace:write"])],
             ],
-            policyAction: "capsule.submit"
+            policyAction: "capsule.submit",
+            policyResource: PolicyResourceReference(type: "capsule", idParameter: nil)
         )
 
         /// What a call sends: parameters by location, and the body.
