@@ -53,7 +53,7 @@ public enum AccordApplication {
             }
             return key
         }
-        let policy = try Policy(database: database, trustedKeys: trustedKeys)
+        let policy = try Policy(database: database, trustedKeys: trustedKeys, observer: PolicyMetrics.observer(registry: registry))
         try policy.ensureGatewayPack(PolicyGateway.defaultPackID, tenant: "platform")
         let routeOptions = RouteOptions(
             authenticator: identity.authenticator(onFailure: authenticationFailures.record),

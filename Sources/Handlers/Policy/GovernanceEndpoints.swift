@@ -1,4 +1,5 @@
 import AccordAPI
+import AccordEvents
 import AccordRuntime
 import AccordServerAPI
 import AccordServerRuntime
@@ -151,14 +152,17 @@ public struct GovernanceEndpoints: GovernanceHandler {
             return .notFound(.notFound("There is no rule pack \(packID).", context))
         }
         let baselineVersion = input.body.baselineVersion.map(Int.init) ?? pack.activeVersion
+        if let baselineVersion, try await policy.pool.read({ try policy.packs.version(packID, baselineVersion, in: $0) }) == nil {
+            return .notFound(.notFound("Rule pack \(packID) has no version \(baselineVersion).", context))
+        }
         let baseline = try await policy.pool.read { database in
             try baselineVersion.map { try policy.ruleSet(packID, $0, in: database) } ?? .empty
         }
         var items: [DryRunItem] = []
         var counts: [String: Int32] = [:]
         for (index, request) in input.body.inputs.enumerated() {
-            let before = try policy.decide(request, pack: (packID, baselineVersion ?? 1, baseline))
-            let after = try policy.decide(request, pack: (packID, (pack.latestVersion ?? 0) + 1, candidate))
+            let before = try policy.decide(request, pack: (packID, baselineVersion ?? 0, baseline), observed: false)
+            let after = try policy.decide(request, pack: (packID, (pack.latestVersion ?? 0) + 1, candidate), observed: false)
             counts[after.effect.rawValue, default: 0] += 1
             items.append(
                 DryRunItem(
@@ -217,7 +221,15 @@ public struct GovernanceEndpoints: GovernanceHandler {
             version: Int(body.version), rules: body.rules, metadata: body.metadata, signature: body.signature, keyID: body.keyID,
             documentHash: hash,
             updatedAt: Date(), updatedBy: context.principal?.subject ?? "anonymous")
-        try await policy.pool.write { try policy.constitutions.insert(stored, in: $0) }
+        try await policy.pool.write { database in
+            try policy.constitutions.insert(stored, in: database)
+            // Announced in the same transaction that stores it: consumers learn of every version
+            // in force, and of none that was not stored.
+            let announcement = ConstitutionUpdatedPayload(
+                document: "constitution", version: stored.version, digest: hash, keyID: stored.keyID, ruleCount: stored.rules.count,
+                activatedAt: Timestamp(stored.updatedAt))
+            try Outbox.append(announcement, traceID: context.trace.traceID, in: database)
+        }
         try policy.install(stored)
         return .ok(.init(headers: .init(eTag: "\"\(hash)\""), body: Self.constitution(stored)))
     }

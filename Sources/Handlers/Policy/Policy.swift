@@ -12,12 +12,14 @@ public final class Policy: Sendable {
     let packs: RulePackStore
     let constitutions: ConstitutionStore
     let trustedKeys: [String: Curve25519.Signing.PublicKey]
+    let observer: PolicyObserver
     private let compiled = Mutex<[String: RuleSet]>([:])
     private let constitution = Mutex<(version: Int, rules: RuleSet)>((0, .empty))
 
     /// - Parameter trustedKeys: constitution signer key id → raw Ed25519 public key (32 bytes).
-    public init(database: AccordDatabase, trustedKeys: [String: Data]) throws {
+    public init(database: AccordDatabase, trustedKeys: [String: Data], observer: PolicyObserver = PolicyObserver()) throws {
         pool = database.pool
+        self.observer = observer
         packs = RulePackStore(pool: database.pool)
         constitutions = ConstitutionStore(pool: database.pool)
         self.trustedKeys = try trustedKeys.mapValues { try Curve25519.Signing.PublicKey(rawRepresentation: $0) }
@@ -31,7 +33,9 @@ public final class Policy: Sendable {
 
     func install(_ stored: StoredConstitution) throws {
         switch RuleSet.compile(stored.rules, source: .constitution) {
-        case .success(let rules): constitution.withLock { $0 = (stored.version, rules) }
+        case .success(let rules):
+            constitution.withLock { $0 = (stored.version, rules) }
+            observer.constitutionInstalled(stored.version)
         case .failure(let refused): throw refused
         }
     }
@@ -107,13 +111,33 @@ public final class Policy: Sendable {
         return rules
     }
 
-    /// Evaluates one request against `pack` and the constitution in force.
-    func decide(_ request: EvaluationRequest, pack: (id: String, version: Int, rules: RuleSet), now: Date = Date()) throws -> Decision {
+    /// Evaluates one request against `pack` and the constitution in force; `observed` false
+    /// keeps it out of the metrics (a dry run decides nothing).
+    func decide(
+        _ request: EvaluationRequest, pack: (id: String, version: Int, rules: RuleSet), now: Date = Date(), observed: Bool = true
+    ) throws -> Decision {
         let started = ContinuousClock.now
         let (version, constitutionRules) = constitution.withLock { $0 }
         let outcome = PolicyEngine.evaluate(PolicyInput(request), constitution: constitutionRules, pack: pack.rules)
-        return try DecisionBuilder.decision(
+        let decision = try DecisionBuilder.decision(
             outcome, input: request, pack: (pack.id, pack.version), constitutionVersion: version, evaluatedAt: now,
             duration: ContinuousClock.now - started)
+        if observed { observer.decided(decision.effect.rawValue, pack.id, ContinuousClock.now - started) }
+        return decision
+    }
+}
+
+/// What the server observes of policy: each decision (for `policy_decision_total` and the
+/// latency histogram) and each constitution installed (for the active-version gauge).
+public struct PolicyObserver: Sendable {
+    public var decided: @Sendable (_ effect: String, _ pack: String, _ duration: Duration) -> Void
+    public var constitutionInstalled: @Sendable (_ version: Int) -> Void
+
+    public init(
+        decided: @escaping @Sendable (String, String, Duration) -> Void = { _, _, _ in },
+        constitutionInstalled: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.decided = decided
+        self.constitutionInstalled = constitutionInstalled
     }
 }

@@ -13,9 +13,10 @@ import GRDB
 /// - `review` answers 403 with a hint that the action needs human review first;
 /// - `deny` (no rule matched) answers 403.
 ///
-/// A refusal goes to `policy.decisions` like any evaluation; a permit is counted and logged
-/// (one line with its decision id at debug level) but not appended, so allowed traffic costs no
-/// write. Either way the decision id is the response's `X-Policy-Decision-Id`.
+/// A refusal goes to `policy.decisions` like any evaluation; a permit is counted on `/metrics`
+/// but not appended, so allowed traffic costs no write. Either way the decision id is the
+/// response's `X-Policy-Decision-Id` (and the request's log line carries the response headers'
+/// trace id to find it).
 ///
 /// The principal is the token's subject and tenant, with its scopes as `roles` and its client
 /// id as `principal.attributes.client_id`; the resource is the contract's `x-policy-resource`
@@ -29,12 +30,10 @@ public struct PolicyGateway: PolicyGate {
 
     let policy: Policy
     let packID: String
-    let onDecision: @Sendable (Decision) -> Void
 
-    public init(policy: Policy, packID: String = Self.defaultPackID, onDecision: @escaping @Sendable (Decision) -> Void = { _ in }) {
+    public init(policy: Policy, packID: String = Self.defaultPackID) {
         self.policy = policy
         self.packID = packID
-        self.onDecision = onDecision
     }
 
     public func authorize(_ call: GatedCall) async throws {
@@ -52,7 +51,6 @@ public struct PolicyGateway: PolicyGate {
         case .success(let pack):
             decision = try policy.decide(request, pack: pack)
         }
-        onDecision(decision)
         call.slot?.value = GateDecision(effect: decision.effect.rawValue, decisionID: decision.decisionID ?? "")
         guard decision.effect != .permit else { return }
         try await policy.pool.write { try DecisionLog.append(decision, for: request, traceID: call.trace.traceID, in: $0) }
