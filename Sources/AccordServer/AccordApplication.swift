@@ -41,11 +41,12 @@ public enum AccordApplication {
 
         let router = Router(context: AccordRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
-        // Outside recording and problems, so recorded and error responses carry the headers too.
-        router.add(middleware: PolicyDecisionHeadersMiddleware())
         if let directory = configuration.recordingDirectory {
             router.add(middleware: try recordingMiddleware(directory: directory, outbox: OutboxStore(database: database), logger: logger))
         }
+        // Outside problems (error responses carry the headers too), inside recording (which
+        // records responses as clients see them).
+        router.add(middleware: PolicyDecisionHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
         let trustedKeys = try configuration.constitutionKeys.mapValues { text -> Data in
             guard let key = Data(base64Encoded: text), key.count == 32 else {

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/AcquireTrainingLockRequest` (contracts/openapi.yaml:5626).
+/// - Remark: Generated from `#/components/schemas/AcquireTrainingLockRequest` (contracts/openapi.yaml:5644).
 public struct AcquireTrainingLockRequest: Codable, Hashable, Sendable, Validatable {
     public var reason: String
     /// Defaults to `3600` when absent.

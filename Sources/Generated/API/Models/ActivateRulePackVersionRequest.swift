@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ActivateRulePackVersionRequest` (contracts/openapi.yaml:4835).
+/// - Remark: Generated from `#/components/schemas/ActivateRulePackVersionRequest` (contracts/openapi.yaml:4853).
 public struct ActivateRulePackVersionRequest: Codable, Hashable, Sendable, Validatable {
     /// An existing version of the pack.
     public var version: Int32

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Every one of `conditions` holds (logical and).
 ///
-/// - Remark: Generated from `#/components/schemas/AllCondition` (contracts/openapi.yaml:4626).
+/// - Remark: Generated from `#/components/schemas/AllCondition` (contracts/openapi.yaml:4644).
 public struct AllCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var conditions: [Condition]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The assistant's answer. `content` may be empty when moderation stopped the answer before any text.
 ///
-/// - Remark: Generated from `#/components/schemas/AssistantMessage` (contracts/openapi.yaml:5064).
+/// - Remark: Generated from `#/components/schemas/AssistantMessage` (contracts/openapi.yaml:5082).
 public struct AssistantMessage: Codable, Hashable, Sendable, Validatable {
     public var role: String
     public var content: String

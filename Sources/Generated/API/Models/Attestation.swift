@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Attestation` (contracts/openapi.yaml:6426).
+/// - Remark: Generated from `#/components/schemas/Attestation` (contracts/openapi.yaml:6444).
 public struct Attestation: Codable, Hashable, Sendable, Validatable {
     /// Read-only: sent by the server; ignored in requests.
     public var attestationID: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/AttestationInput` (contracts/openapi.yaml:6406).
+/// - Remark: Generated from `#/components/schemas/AttestationInput` (contracts/openapi.yaml:6424).
 public struct AttestationInput: Codable, Hashable, Sendable, Validatable {
     public var kind: AttestationKind
     public var digest: ArtifactDigest

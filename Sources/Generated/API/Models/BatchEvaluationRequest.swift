@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/BatchEvaluationRequest` (contracts/openapi.yaml:4227).
+/// - Remark: Generated from `#/components/schemas/BatchEvaluationRequest` (contracts/openapi.yaml:4245).
 public struct BatchEvaluationRequest: Codable, Hashable, Sendable, Validatable {
     public var packID: PackID?
     public var requests: [EvaluationRequest]

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4330).
+/// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4348).
 public struct BatchEvaluationResponse: Codable, Hashable, Sendable, Validatable {
     /// `decisions[i]` answers `requests[i]`.
     public var decisions: [Decision]

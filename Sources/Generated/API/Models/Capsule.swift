@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A packaged agent, tool or connector in the marketplace.
 ///
-/// - Remark: Generated from `#/components/schemas/Capsule` (contracts/openapi.yaml:6312).
+/// - Remark: Generated from `#/components/schemas/Capsule` (contracts/openapi.yaml:6330).
 public struct Capsule: Codable, Hashable, Sendable, Validatable {
     public var capsuleID: CapsuleID
     public var name: String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleList` (contracts/openapi.yaml:6378).
+/// - Remark: Generated from `#/components/schemas/CapsuleList` (contracts/openapi.yaml:6396).
 public struct CapsuleList: Codable, Hashable, Sendable, Validatable {
     public var items: [Capsule]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleSubmission` (contracts/openapi.yaml:6260).
+/// - Remark: Generated from `#/components/schemas/CapsuleSubmission` (contracts/openapi.yaml:6278).
 public struct CapsuleSubmission: Codable, Hashable, Sendable, Validatable {
     public var capsuleID: CapsuleID
     public var name: String

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6238).
+/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6256).
 public typealias CapsuleTag = String

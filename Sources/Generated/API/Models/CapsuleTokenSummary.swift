@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6662).
+/// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6680).
 public struct CapsuleTokenSummary: Codable, Hashable, Sendable, Validatable {
     public var capsuleID: CapsuleID
     public var period: TimePeriod

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ChatMessage` (contracts/openapi.yaml:5051).
+/// - Remark: Generated from `#/components/schemas/ChatMessage` (contracts/openapi.yaml:5069).
 public struct ChatMessage: Codable, Hashable, Sendable, Validatable {
     public var role: ChatRole
     public var content: String

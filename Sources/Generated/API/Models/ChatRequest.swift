@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Input of `streamChat` and `stepConversation`.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5076).
+/// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5094).
 public struct ChatRequest: Codable, Hashable, Sendable, Validatable {
     /// Continue this conversation; omit to start a new one.
     public var conversationID: String?

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Last event of a successful stream.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamDone` (contracts/openapi.yaml:5261).
+/// - Remark: Generated from `#/components/schemas/ChatStreamDone` (contracts/openapi.yaml:5279).
 public struct ChatStreamDone: Codable, Hashable, Sendable, Validatable {
     public var type: String
     public var turnID: String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A moderation verdict on the input or on the output so far. With `action` `stop` it is the last event.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamModeration` (contracts/openapi.yaml:5227).
+/// - Remark: Generated from `#/components/schemas/ChatStreamModeration` (contracts/openapi.yaml:5245).
 public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable {
     public var type: String
     public var action: ModerationAction
@@ -80,7 +80,7 @@ public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/ChatStreamModeration/properties/applies_to` (contracts/openapi.yaml:5238).
+    /// - Remark: Generated from `#/components/schemas/ChatStreamModeration/properties/applies_to` (contracts/openapi.yaml:5256).
     public enum AppliesTo: OpenEnumeration {
         case input
         case output

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is an IP address inside one of `cidrs`.
 ///
-/// - Remark: Generated from `#/components/schemas/CidrCondition` (contracts/openapi.yaml:4593).
+/// - Remark: Generated from `#/components/schemas/CidrCondition` (contracts/openapi.yaml:4611).
 public struct CidrCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

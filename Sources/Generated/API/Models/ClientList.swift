@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientList` (contracts/openapi.yaml:6026).
+/// - Remark: Generated from `#/components/schemas/ClientList` (contracts/openapi.yaml:6044).
 public struct ClientList: Codable, Hashable, Sendable, Validatable {
     public var items: [Client]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:5976).
+/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:5994).
 public typealias ClientName = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:5980).
+/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:5998).
 public enum ClientStatus: OpenEnumeration {
     case active
     case disabled

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceNote` (contracts/openapi.yaml:6555).
+/// - Remark: Generated from `#/components/schemas/ComplianceNote` (contracts/openapi.yaml:6573).
 public struct ComplianceNote: Codable, Hashable, Sendable, Validatable {
     /// Read-only: sent by the server; ignored in requests.
     public var noteID: String?

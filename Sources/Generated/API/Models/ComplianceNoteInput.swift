@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceNoteInput` (contracts/openapi.yaml:6533).
+/// - Remark: Generated from `#/components/schemas/ComplianceNoteInput` (contracts/openapi.yaml:6551).
 public struct ComplianceNoteInput: Codable, Hashable, Sendable, Validatable {
     public var framework: ComplianceFramework
     public var status: ComplianceStatus

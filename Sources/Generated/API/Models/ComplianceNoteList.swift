@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceNoteList` (contracts/openapi.yaml:6588).
+/// - Remark: Generated from `#/components/schemas/ComplianceNoteList` (contracts/openapi.yaml:6606).
 public struct ComplianceNoteList: Codable, Hashable, Sendable, Validatable {
     public var items: [ComplianceNote]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The signed constitution that bounds every decision.
 ///
-/// - Remark: Generated from `#/components/schemas/Constitution` (contracts/openapi.yaml:5009).
+/// - Remark: Generated from `#/components/schemas/Constitution` (contracts/openapi.yaml:5027).
 public struct Constitution: Codable, Hashable, Sendable, Validatable {
     public var version: Int32
     public var rules: [Rule]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is an array that contains `value`, or a string that contains `value` as a substring.
 ///
-/// - Remark: Generated from `#/components/schemas/ContainsCondition` (contracts/openapi.yaml:4488).
+/// - Remark: Generated from `#/components/schemas/ContainsCondition` (contracts/openapi.yaml:4506).
 public struct ContainsCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ConversationList` (contracts/openapi.yaml:5397).
+/// - Remark: Generated from `#/components/schemas/ConversationList` (contracts/openapi.yaml:5415).
 public struct ConversationList: Codable, Hashable, Sendable, Validatable {
     public var items: [Conversation]
     /// Always sent; `nil` is sent as JSON `null`.

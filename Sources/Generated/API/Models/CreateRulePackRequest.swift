@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CreateRulePackRequest` (contracts/openapi.yaml:4729).
+/// - Remark: Generated from `#/components/schemas/CreateRulePackRequest` (contracts/openapi.yaml:4747).
 public struct CreateRulePackRequest: Codable, Hashable, Sendable, Validatable {
     public var id: PackID
     public var name: String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A deterministic policy decision.
 ///
-/// - Remark: Generated from `#/components/schemas/Decision` (contracts/openapi.yaml:4283).
+/// - Remark: Generated from `#/components/schemas/Decision` (contracts/openapi.yaml:4301).
 public struct Decision: Codable, Hashable, Sendable, Validatable {
     /// Read-only: sent by the server; ignored in requests.
     public var decisionID: String?

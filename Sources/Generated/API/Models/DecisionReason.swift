@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A rule whose condition held and that contributed to the effect.
 ///
-/// - Remark: Generated from `#/components/schemas/DecisionReason` (contracts/openapi.yaml:4252).
+/// - Remark: Generated from `#/components/schemas/DecisionReason` (contracts/openapi.yaml:4270).
 public struct DecisionReason: Codable, Hashable, Sendable, Validatable {
     public var ruleID: RuleID
     public var effect: RuleEffect
@@ -68,7 +68,7 @@ public struct DecisionReason: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/DecisionReason/properties/source` (contracts/openapi.yaml:4265).
+    /// - Remark: Generated from `#/components/schemas/DecisionReason/properties/source` (contracts/openapi.yaml:4283).
     public enum Source: OpenEnumeration {
         case constitution
         case pack

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DisableClientRequest` (contracts/openapi.yaml:6085).
+/// - Remark: Generated from `#/components/schemas/DisableClientRequest` (contracts/openapi.yaml:6103).
 public struct DisableClientRequest: Codable, Hashable, Sendable, Validatable {
     public var reason: String
 

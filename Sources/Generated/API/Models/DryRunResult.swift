@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DryRunResult` (contracts/openapi.yaml:4942).
+/// - Remark: Generated from `#/components/schemas/DryRunResult` (contracts/openapi.yaml:4960).
 public struct DryRunResult: Codable, Hashable, Sendable, Validatable {
     public var packID: PackID
     /// The version compared against; null when the pack had no active version.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/EffectCounts` (contracts/openapi.yaml:4899).
+/// - Remark: Generated from `#/components/schemas/EffectCounts` (contracts/openapi.yaml:4917).
 public struct EffectCounts: Codable, Hashable, Sendable, Validatable {
     public var permit: Int32
     public var forbid: Int32

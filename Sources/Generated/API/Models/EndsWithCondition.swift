@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is a string that ends with `value`.
 ///
-/// - Remark: Generated from `#/components/schemas/EndsWithCondition` (contracts/openapi.yaml:4518).
+/// - Remark: Generated from `#/components/schemas/EndsWithCondition` (contracts/openapi.yaml:4536).
 public struct EndsWithCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is greater than `value` (ordering as for `lt`).
 ///
-/// - Remark: Generated from `#/components/schemas/GtCondition` (contracts/openapi.yaml:4442).
+/// - Remark: Generated from `#/components/schemas/GtCondition` (contracts/openapi.yaml:4460).
 public struct GtCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Health` (contracts/openapi.yaml:6680).
+/// - Remark: Generated from `#/components/schemas/Health` (contracts/openapi.yaml:6698).
 public struct Health: Codable, Hashable, Sendable, Validatable {
     public var status: String
 

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/IntrospectionRequest` (contracts/openapi.yaml:5727).
+/// - Remark: Generated from `#/components/schemas/IntrospectionRequest` (contracts/openapi.yaml:5745).
 public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable {
     /// Write-only: sent by clients; never in responses.
     public var token: String?
@@ -47,7 +47,7 @@ public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/IntrospectionRequest/properties/token_type_hint` (contracts/openapi.yaml:5737).
+    /// - Remark: Generated from `#/components/schemas/IntrospectionRequest/properties/token_type_hint` (contracts/openapi.yaml:5755).
     public enum TokenTypeHint: OpenEnumeration {
         case accessToken
         /// A value this version of the contract does not document.

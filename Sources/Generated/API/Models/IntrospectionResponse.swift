@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// RFC 7662 introspection response. Inactive tokens have only `active`.
 ///
-/// - Remark: Generated from `#/components/schemas/IntrospectionResponse` (contracts/openapi.yaml:5741).
+/// - Remark: Generated from `#/components/schemas/IntrospectionResponse` (contracts/openapi.yaml:5759).
 public struct IntrospectionResponse: Codable, Hashable, Sendable, Validatable {
     public var active: Bool
     public var scope: ScopeList?

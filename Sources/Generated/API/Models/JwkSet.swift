@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An RFC 7517 JWK set.
 ///
-/// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5887).
+/// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5905).
 public struct JwkSet: Codable, Hashable, Sendable, Validatable {
     public var keys: [Jwk]
 

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:5964).
+/// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:5982).
 public struct KeyRotationResult: Codable, Hashable, Sendable, Validatable {
     public var active: SigningKey
     public var retiring: [SigningKey]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is less than or equal to `value` (ordering as for `lt`).
 ///
-/// - Remark: Generated from `#/components/schemas/LeCondition` (contracts/openapi.yaml:4429).
+/// - Remark: Generated from `#/components/schemas/LeCondition` (contracts/openapi.yaml:4447).
 public struct LeCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

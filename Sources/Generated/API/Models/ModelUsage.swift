@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ModelUsage` (contracts/openapi.yaml:6635).
+/// - Remark: Generated from `#/components/schemas/ModelUsage` (contracts/openapi.yaml:6653).
 public struct ModelUsage: Codable, Hashable, Sendable, Validatable {
     public var providerID: ProviderID
     public var model: ModelName

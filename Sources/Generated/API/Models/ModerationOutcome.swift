@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ModerationOutcome` (contracts/openapi.yaml:5126).
+/// - Remark: Generated from `#/components/schemas/ModerationOutcome` (contracts/openapi.yaml:5144).
 public struct ModerationOutcome: Codable, Hashable, Sendable, Validatable {
     public var action: ModerationAction
     public var categories: [ModerationCategory]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Numbers from `min` to `max`.
 ///
-/// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4563).
+/// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4581).
 public struct NumericRange: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var min: Double

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The rule pack version a decision was evaluated against.
 ///
-/// - Remark: Generated from `#/components/schemas/PackRef` (contracts/openapi.yaml:4240).
+/// - Remark: Generated from `#/components/schemas/PackRef` (contracts/openapi.yaml:4258).
 public struct PackRef: Codable, Hashable, Sendable, Validatable {
     public var id: PackID
     public var version: Int32

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// What is acted upon.
 ///
-/// - Remark: Generated from `#/components/schemas/PolicyResource` (contracts/openapi.yaml:4171).
+/// - Remark: Generated from `#/components/schemas/PolicyResource` (contracts/openapi.yaml:4189).
 public struct PolicyResource: Codable, Hashable, Sendable, Validatable {
     public var type: String
     public var id: String

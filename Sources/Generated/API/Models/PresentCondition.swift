@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute exists (and is not null).
 ///
-/// - Remark: Generated from `#/components/schemas/PresentCondition` (contracts/openapi.yaml:4615).
+/// - Remark: Generated from `#/components/schemas/PresentCondition` (contracts/openapi.yaml:4633).
 public struct PresentCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Who asks.
 ///
-/// - Remark: Generated from `#/components/schemas/Principal` (contracts/openapi.yaml:4151).
+/// - Remark: Generated from `#/components/schemas/Principal` (contracts/openapi.yaml:4169).
 public struct Principal: Codable, Hashable, Sendable, Validatable {
     public var id: PrincipalID
     public var roles: [String]

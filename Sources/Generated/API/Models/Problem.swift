@@ -29,6 +29,14 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
     public var errors: [FieldErrorModel]?
     /// The W3C trace id of the request, to find it in logs and traces.
     public var traceID: String?
+    /// On a `403` from the gateway's policy, the decision's id (also in `X-Policy-Decision-Id` and on `policy.decisions`).
+    public var decisionID: String?
+    /// On a `403` from the gateway's policy, the decision's effect.
+    public var effect: Effect?
+    /// On a `403` from the gateway's policy, the rules that decided it (empty for a default deny).
+    public var reasons: [DecisionReason]?
+    /// On a `403` for `review`, what to do to get the action approved.
+    public var reviewHint: String?
     /// Properties the schema does not name, kept as sent.
     public var additionalProperties: [String: JSONValue]
 
@@ -42,6 +50,10 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         code: String? = nil,
         errors: [FieldErrorModel]? = nil,
         traceID: String? = nil,
+        decisionID: String? = nil,
+        effect: Effect? = nil,
+        reasons: [DecisionReason]? = nil,
+        reviewHint: String? = nil,
         additionalProperties: [String: JSONValue] = [:]
     ) {
         self.type = type
@@ -52,6 +64,10 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         self.code = code
         self.errors = errors
         self.traceID = traceID
+        self.decisionID = decisionID
+        self.effect = effect
+        self.reasons = reasons
+        self.reviewHint = reviewHint
         self.additionalProperties = additionalProperties
     }
 
@@ -64,6 +80,10 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         case code
         case errors
         case traceID = "trace_id"
+        case decisionID = "decision_id"
+        case effect
+        case reasons
+        case reviewHint = "review_hint"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +97,10 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         self.code = try container.decodeIfPresent(String.self, forKey: .code)
         self.errors = try container.decodeIfPresent([FieldErrorModel].self, forKey: .errors)
         self.traceID = try container.decodeIfPresent(String.self, forKey: .traceID)
+        self.decisionID = try container.decodeIfPresent(String.self, forKey: .decisionID)
+        self.effect = try container.decodeIfPresent(Effect.self, forKey: .effect)
+        self.reasons = try container.decodeIfPresent([DecisionReason].self, forKey: .reasons)
+        self.reviewHint = try container.decodeIfPresent(String.self, forKey: .reviewHint)
         self.additionalProperties = try decoder.decodeAdditionalProperties(JSONValue.self, excluding: CodingKeys.self)
     }
 
@@ -90,6 +114,10 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.code, forKey: .code)
         try container.encodeIfPresent(self.errors, forKey: .errors)
         try container.encodeIfPresent(self.traceID, forKey: .traceID)
+        try container.encodeIfPresent(self.decisionID, forKey: .decisionID)
+        try container.encodeIfPresent(self.effect, forKey: .effect)
+        try container.encodeIfPresent(self.reasons, forKey: .reasons)
+        try container.encodeIfPresent(self.reviewHint, forKey: .reviewHint)
         try encoder.encodeAdditionalProperties(self.additionalProperties)
     }
 
@@ -100,6 +128,10 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         if self.code != nil { presentPropertyCount += 1 }
         if self.errors != nil { presentPropertyCount += 1 }
         if self.traceID != nil { presentPropertyCount += 1 }
+        if self.decisionID != nil { presentPropertyCount += 1 }
+        if self.effect != nil { presentPropertyCount += 1 }
+        if self.reasons != nil { presentPropertyCount += 1 }
+        if self.reviewHint != nil { presentPropertyCount += 1 }
         report.checkPropertyCount(presentPropertyCount, maximum: 32, at: pointer)
         do {
             let value = self.type
@@ -130,6 +162,50 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         }
         if let value = self.traceID {
             report.checkPattern(value, "^[0-9a-f]{32}$", at: pointer / "trace_id")
+        }
+        if let value = self.decisionID {
+            report.checkFormat(value, .uuid, at: pointer / "decision_id")
+        }
+        if let value = self.effect {
+            report.validate(value, at: pointer / "effect")
+        }
+        if let value = self.reasons {
+            report.checkItemCount(value.count, maximum: 100, at: pointer / "reasons")
+            report.validateEach(value, at: pointer / "reasons")
+        }
+        if let value = self.reviewHint {
+            report.checkLength(value, maximum: 1000, at: pointer / "review_hint")
+        }
+    }
+
+    /// On a `403` from the gateway's policy, the decision's effect.
+    ///
+    /// - Remark: Generated from `#/components/schemas/Problem/properties/effect` (contracts/openapi.yaml:4001).
+    public enum Effect: OpenEnumeration {
+        case forbid
+        case review
+        case deny
+        /// A value this version of the contract does not document.
+        case undocumented(String)
+
+        public static let documentedValues: [String] = ["forbid", "review", "deny"]
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "forbid": self = .forbid
+            case "review": self = .review
+            case "deny": self = .deny
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .forbid: "forbid"
+            case .review: "review"
+            case .deny: "deny"
+            case .undocumented(let rawValue): rawValue
+            }
         }
     }
 }

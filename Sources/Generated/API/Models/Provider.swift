@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Provider` (contracts/openapi.yaml:5520).
+/// - Remark: Generated from `#/components/schemas/Provider` (contracts/openapi.yaml:5538).
 public struct Provider: Codable, Hashable, Sendable, Validatable {
     public var providerID: ProviderID
     public var kind: ProviderKind

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The wire protocol of the provider.
 ///
-/// - Remark: Generated from `#/components/schemas/ProviderKind` (contracts/openapi.yaml:5409).
+/// - Remark: Generated from `#/components/schemas/ProviderKind` (contracts/openapi.yaml:5427).
 public enum ProviderKind: OpenEnumeration {
     case openaiCompatible
     case anthropic

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ProviderList` (contracts/openapi.yaml:5579).
+/// - Remark: Generated from `#/components/schemas/ProviderList` (contracts/openapi.yaml:5597).
 public struct ProviderList: Codable, Hashable, Sendable, Validatable {
     public var items: [Provider]
     /// Always sent; `nil` is sent as JSON `null`.

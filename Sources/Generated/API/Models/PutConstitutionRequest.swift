@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/PutConstitutionRequest` (contracts/openapi.yaml:4988).
+/// - Remark: Generated from `#/components/schemas/PutConstitutionRequest` (contracts/openapi.yaml:5006).
 public struct PutConstitutionRequest: Codable, Hashable, Sendable, Validatable {
     /// Must be greater than the active version.
     public var version: Int32

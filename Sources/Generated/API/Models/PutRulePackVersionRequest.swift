@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A new rule pack version (`RulePackVersionInput`, closed).
 ///
-/// - Remark: Generated from `#/components/schemas/PutRulePackVersionRequest` (contracts/openapi.yaml:4778).
+/// - Remark: Generated from `#/components/schemas/PutRulePackVersionRequest` (contracts/openapi.yaml:4796).
 public typealias PutRulePackVersionRequest = RulePackVersionInput

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Readiness` (contracts/openapi.yaml:6703).
+/// - Remark: Generated from `#/components/schemas/Readiness` (contracts/openapi.yaml:6721).
 public struct Readiness: Codable, Hashable, Sendable, Validatable {
     /// True when every check is ok.
     public var ready: Bool

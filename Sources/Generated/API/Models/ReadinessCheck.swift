@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6688).
+/// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6706).
 public struct ReadinessCheck: Codable, Hashable, Sendable, Validatable {
     public var ok: Bool
     /// Always sent; `nil` is sent as JSON `null`.

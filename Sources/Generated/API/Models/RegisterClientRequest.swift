@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RegisterClientRequest` (contracts/openapi.yaml:6038).
+/// - Remark: Generated from `#/components/schemas/RegisterClientRequest` (contracts/openapi.yaml:6056).
 public struct RegisterClientRequest: Codable, Hashable, Sendable, Validatable {
     public var name: ClientName
     /// Defaults to `""` when absent.

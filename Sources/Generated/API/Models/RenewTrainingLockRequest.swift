@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RenewTrainingLockRequest` (contracts/openapi.yaml:5641).
+/// - Remark: Generated from `#/components/schemas/RenewTrainingLockRequest` (contracts/openapi.yaml:5659).
 public struct RenewTrainingLockRequest: Codable, Hashable, Sendable, Validatable {
     public var lockID: String
     /// New lease length, counted from now.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionInput` (contracts/openapi.yaml:6477).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionInput` (contracts/openapi.yaml:6495).
 public struct ReviewDecisionInput: Codable, Hashable, Sendable, Validatable {
     public var decision: ReviewDecisionKind
     public var comment: String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6515).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6533).
 public struct ReviewDecisionList: Codable, Hashable, Sendable, Validatable {
     public var items: [ReviewDecision]
     /// Always sent; `nil` is sent as JSON `null`.

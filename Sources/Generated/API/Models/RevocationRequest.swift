@@ -8,7 +8,7 @@ import AccordRuntime
 /// rule is stated here rather than as `anyOf` of `required` lists, which the generator
 /// does not model.)
 ///
-/// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5787).
+/// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5805).
 public struct RevocationRequest: Codable, Hashable, Sendable, Validatable {
     /// Write-only: sent by clients; never in responses.
     public var token: String?
@@ -71,7 +71,7 @@ public struct RevocationRequest: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/RevocationRequest/properties/token_type_hint` (contracts/openapi.yaml:5804).
+    /// - Remark: Generated from `#/components/schemas/RevocationRequest/properties/token_type_hint` (contracts/openapi.yaml:5822).
     public enum TokenTypeHint: OpenEnumeration {
         case accessToken
         /// A value this version of the contract does not document.

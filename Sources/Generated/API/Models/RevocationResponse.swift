@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RevocationResponse` (contracts/openapi.yaml:5812).
+/// - Remark: Generated from `#/components/schemas/RevocationResponse` (contracts/openapi.yaml:5830).
 public struct RevocationResponse: Codable, Hashable, Sendable, Validatable {
     public var acknowledged: Bool
 

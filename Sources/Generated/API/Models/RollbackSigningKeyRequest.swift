@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RollbackSigningKeyRequest` (contracts/openapi.yaml:5955).
+/// - Remark: Generated from `#/components/schemas/RollbackSigningKeyRequest` (contracts/openapi.yaml:5973).
 public struct RollbackSigningKeyRequest: Codable, Hashable, Sendable, Validatable {
     public var kid: KeyID?
     public var reason: String?

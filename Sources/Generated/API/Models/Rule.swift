@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A policy rule. When `condition` holds, the rule matches and contributes `effect`.
 ///
-/// - Remark: Generated from `#/components/schemas/Rule` (contracts/openapi.yaml:4667).
+/// - Remark: Generated from `#/components/schemas/Rule` (contracts/openapi.yaml:4685).
 public struct Rule: Codable, Hashable, Sendable, Validatable {
     public var id: RuleID
     public var effect: RuleEffect

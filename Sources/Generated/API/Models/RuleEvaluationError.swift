@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A rule that could not be evaluated (e.g. an attribute of the wrong type); such a rule does not match.
 ///
-/// - Remark: Generated from `#/components/schemas/RuleEvaluationError` (contracts/openapi.yaml:4268).
+/// - Remark: Generated from `#/components/schemas/RuleEvaluationError` (contracts/openapi.yaml:4286).
 public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable {
     public var ruleID: RuleID
     public var message: String
@@ -58,7 +58,7 @@ public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/RuleEvaluationError/properties/source` (contracts/openapi.yaml:4280).
+    /// - Remark: Generated from `#/components/schemas/RuleEvaluationError/properties/source` (contracts/openapi.yaml:4298).
     public enum Source: OpenEnumeration {
         case constitution
         case pack

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A named, versioned set of rules for one tenant.
 ///
-/// - Remark: Generated from `#/components/schemas/RulePack` (contracts/openapi.yaml:4692).
+/// - Remark: Generated from `#/components/schemas/RulePack` (contracts/openapi.yaml:4710).
 public struct RulePack: Codable, Hashable, Sendable, Validatable {
     public var id: PackID
     public var name: String

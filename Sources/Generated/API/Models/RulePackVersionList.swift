@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RulePackVersionList` (contracts/openapi.yaml:4823).
+/// - Remark: Generated from `#/components/schemas/RulePackVersionList` (contracts/openapi.yaml:4841).
 public struct RulePackVersionList: Codable, Hashable, Sendable, Validatable {
     public var items: [RulePackVersion]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Space-separated scopes (RFC 6749 section 3.3).
 ///
-/// - Remark: Generated from `#/components/schemas/ScopeList` (contracts/openapi.yaml:4105).
+/// - Remark: Generated from `#/components/schemas/ScopeList` (contracts/openapi.yaml:4123).
 public typealias ScopeList = String

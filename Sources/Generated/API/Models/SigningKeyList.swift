@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/SigningKeyList` (contracts/openapi.yaml:5930).
+/// - Remark: Generated from `#/components/schemas/SigningKeyList` (contracts/openapi.yaml:5948).
 public struct SigningKeyList: Codable, Hashable, Sendable, Validatable {
     public var items: [SigningKey]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is a string that starts with `value`.
 ///
-/// - Remark: Generated from `#/components/schemas/StartsWithCondition` (contracts/openapi.yaml:4501).
+/// - Remark: Generated from `#/components/schemas/StartsWithCondition` (contracts/openapi.yaml:4519).
 public struct StartsWithCondition: Codable, Hashable, Sendable, Validatable {
     public var op: String
     public var attribute: AttributePath

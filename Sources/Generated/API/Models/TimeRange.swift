@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Instants from `start` to `end`.
 ///
-/// - Remark: Generated from `#/components/schemas/TimeRange` (contracts/openapi.yaml:4578).
+/// - Remark: Generated from `#/components/schemas/TimeRange` (contracts/openapi.yaml:4596).
 public struct TimeRange: Codable, Hashable, Sendable, Validatable {
     public var kind: String
     public var start: Timestamp

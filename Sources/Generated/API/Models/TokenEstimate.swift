@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6184).
+/// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6202).
 public struct TokenEstimate: Codable, Hashable, Sendable, Validatable {
     /// The model of the request; null when only `encoding` was given.
     /// Always sent; `nil` is sent as JSON `null`.
@@ -110,7 +110,7 @@ public struct TokenEstimate: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/TokenEstimate/properties/method` (contracts/openapi.yaml:6196).
+    /// - Remark: Generated from `#/components/schemas/TokenEstimate/properties/method` (contracts/openapi.yaml:6214).
     public enum Method: OpenEnumeration {
         case exact
         case estimate

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// At least one of `model` and `encoding` is required; `encoding` wins when both are given.
 ///
-/// - Remark: Generated from `#/components/schemas/TokenEstimateRequest` (contracts/openapi.yaml:6147).
+/// - Remark: Generated from `#/components/schemas/TokenEstimateRequest` (contracts/openapi.yaml:6165).
 public struct TokenEstimateRequest: Codable, Hashable, Sendable, Validatable {
     public var value1: JSONValue?
     public var value2: JSONValue?

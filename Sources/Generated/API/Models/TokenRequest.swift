@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Client-credentials token request.
 ///
-/// - Remark: Generated from `#/components/schemas/TokenRequest` (contracts/openapi.yaml:5676).
+/// - Remark: Generated from `#/components/schemas/TokenRequest` (contracts/openapi.yaml:5694).
 public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
     /// Defaults to `GrantType(rawValue: "client_credentials")` when absent.
     public var grantType: GrantType
@@ -93,7 +93,7 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/TokenRequest/properties/grant_type` (contracts/openapi.yaml:5682).
+    /// - Remark: Generated from `#/components/schemas/TokenRequest/properties/grant_type` (contracts/openapi.yaml:5700).
     public enum GrantType: OpenEnumeration {
         case clientCredentials
         /// A value this version of the contract does not document.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TokenUsage` (contracts/openapi.yaml:5146).
+/// - Remark: Generated from `#/components/schemas/TokenUsage` (contracts/openapi.yaml:5164).
 public struct TokenUsage: Codable, Hashable, Sendable, Validatable {
     public var inputTokens: Int64
     public var outputTokens: Int64

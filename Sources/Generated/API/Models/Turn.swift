@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// One request/answer exchange of a conversation.
 ///
-/// - Remark: Generated from `#/components/schemas/Turn` (contracts/openapi.yaml:5297).
+/// - Remark: Generated from `#/components/schemas/Turn` (contracts/openapi.yaml:5315).
 public struct Turn: Codable, Hashable, Sendable, Validatable {
     /// Read-only: sent by the server; ignored in requests.
     public var turnID: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TurnList` (contracts/openapi.yaml:5349).
+/// - Remark: Generated from `#/components/schemas/TurnList` (contracts/openapi.yaml:5367).
 public struct TurnList: Codable, Hashable, Sendable, Validatable {
     public var items: [Turn]
     /// Always sent; `nil` is sent as JSON `null`.

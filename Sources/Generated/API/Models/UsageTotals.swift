@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/UsageTotals` (contracts/openapi.yaml:6612).
+/// - Remark: Generated from `#/components/schemas/UsageTotals` (contracts/openapi.yaml:6630).
 public struct UsageTotals: Codable, Hashable, Sendable, Validatable {
     public var requests: Int64
     public var inputTokens: Int64

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Records the Governance cassettes (rule packs, evaluation, gateway enforcement) from a real
+# server in record mode, into Tests/Recorded/Cassettes/governance/. Run after a build; review the
+# diff before committing (docs/recorded-traffic.md).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out="Tests/Recorded/Cassettes/governance"
+work="$(mktemp -d)"
+admin_id="a11ce000-0000-4000-8000-000000000001"          # ReplayServer.administratorID
+admin_secret="replay-administrator-secret-0123456789"    # ReplayServer.secrets["client_secret"]
+trap 'kill ${server:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# start SCENARIO: a fresh server (new database) in record mode, as replay gives each scenario.
+start() {
+  rm -rf "$work/data" "$work/server.log"
+  ACCORD_ADMIN_CLIENT_ID="$admin_id" ACCORD_ADMIN_CLIENT_SECRET="$admin_secret" \
+    .build/debug/accord-server --port 0 --data-dir "$work/data" --issuer http://accord.test --record-dir "$work/cassettes" \
+    >"$work/server.log" 2>&1 &
+  server=$!
+  port=""
+  for _ in $(seq 100); do
+    port=$(grep -o '"port":[0-9]*' "$work/server.log" | head -1 | cut -d: -f2 || true)
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  base="http://127.0.0.1:$port"
+  login "$1" "$2"
+}
+
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
+
+# call SCENARIO EXCHANGE METHOD PATH [JSON]: one recorded exchange, with the scenario's token.
+call() {
+  local scenario=$1 exchange=$2 method=$3 path=$4 body=${5:-}
+  local args=(-s -o /dev/null -w "%{http_code} $scenario › $exchange\n" -X "$method" "$base$path"
+    -H "X-Accord-Scenario: $scenario" -H "X-Accord-Exchange: $exchange" -H "Accept: application/json")
+  [ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
+  [ -n "$body" ] && args+=(-H "Content-Type: application/json" --data "$body")
+  curl "${args[@]}"
+}
+
+# login SCENARIO SCOPES: the administrator's token, issued as the scenario's first exchange.
+login() {
+  token=$(curl -s -X POST "$base/v1/tokens/issue" -H "X-Accord-Scenario: $1" -H "X-Accord-Exchange: an administrator token" \
+    -H "Content-Type: application/json" \
+    --data "{\"client_id\":\"$admin_id\",\"client_secret\":\"$admin_secret\",\"scope\":\"$2\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+}
+
+rules_v1='[{"id":"publishers_may_submit","effect":"permit","description":"Publishers submit capsules.","condition":{"op":"contains","attribute":"principal.roles","value":"publisher"}},{"id":"gold_needs_review","effect":"review","description":"Gold-tier capsules are reviewed.","condition":{"op":"eq","attribute":"resource.attributes.tier","value":"gold"}},{"id":"no_night_submissions","effect":"forbid","description":"Nothing is submitted before 06:00 UTC.","condition":{"op":"lt","attribute":"context.time","value":"2025-03-14T06:00:00Z"}},{"id":"amount_limit","effect":"forbid","description":"Amounts over 100 are forbidden.","condition":{"op":"gt","attribute":"resource.attributes.amount","value":100}}]'
+request() { # principal roles tier time [extra resource attribute JSON]
+  echo "{\"principal\":{\"id\":\"$1\",\"roles\":$2,\"tenant\":\"acme\"},\"action\":\"capsule.submit\",\"resource\":{\"type\":\"capsule\",\"id\":\"c1\",\"tenant\":\"acme\",\"attributes\":{\"tier\":\"$3\"${5:-}}},\"context\":{\"time\":\"$4\",\"ip\":\"10.20.30.40\"}}"
+}
+
+s=rule-packs
+start $s "policy:admin policy:read"
+call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","description":"Who may submit capsules.","tenant":"acme"}'
+call $s "the same id again: 409" POST /v1/rule-packs '{"id":"capsules","name":"Again","tenant":"acme"}'
+call $s "an id that breaks the pattern: 422" POST /v1/rule-packs '{"id":"Not A Slug","name":"Bad","tenant":"acme"}'
+call $s "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1,\"notes\":\"First rules.\"}"
+call $s "version 1 again: 409" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
+call $s "an unknown attribute, a duplicate id, an empty range: 422" PUT /v1/rule-packs/capsules/versions/2 \
+  '{"rules":[{"id":"a","effect":"permit","description":"x","condition":{"op":"eq","attribute":"principal.colour","value":"red"}},{"id":"a","effect":"forbid","description":"y","condition":{"op":"between","attribute":"resource.attributes.amount","range":{"kind":"numeric","min":10,"max":1}}}]}'
+call $s "activate version 1" POST /v1/rule-packs/capsules/activate '{"version":1}'
+call $s "activate a version that does not exist: 404" POST /v1/rule-packs/capsules/activate '{"version":7}'
+call $s "read the pack" GET /v1/rule-packs/capsules
+call $s "list its versions" GET /v1/rule-packs/capsules/versions
+call $s "list the packs, one per page" GET "/v1/rule-packs?limit=1"
+call $s "list the tenant's packs" GET "/v1/rule-packs?tenant=acme"
+call $s "an unknown pack: 404" GET /v1/rule-packs/nothing-here
+
+stop
+s=evaluation
+start $s "policy:admin policy:read policy:evaluate"
+call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","tenant":"acme"}'
+call $s "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
+call $s "activate version 1" POST /v1/rule-packs/capsules/activate '{"version":1}'
+call $s "permit" POST /v1/evaluate "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
+call $s "review" POST /v1/evaluate "$(request bob@acme.example '["publisher"]' gold 2025-03-14T09:30:00Z)"
+call $s "forbid wins" POST /v1/evaluate "$(request carol@acme.example '["publisher"]' gold 2025-03-14T03:00:00Z)"
+call $s "default deny" POST /v1/evaluate "$(request dave@acme.example '[]' silver 2025-03-14T10:00:00Z)"
+call $s "an erroring rule is skipped and reported" POST /v1/evaluate \
+  "$(request erin@acme.example '["publisher"]' silver 2025-03-14T10:00:00Z ',"amount":"lots"')"
+call $s "a batch" POST /v1/evaluate/batch \
+  "{\"requests\":[$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z),$(request dave@acme.example '[]' silver 2025-03-14T10:00:00Z)]}"
+call $s "a dry run of a stricter candidate" POST /v1/rule-packs/capsules/dry-run \
+  "{\"rules\":$(echo "$rules_v1" | sed 's/"effect":"review"/"effect":"forbid"/'),\"inputs\":[$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z),$(request bob@acme.example '["publisher"]' gold 2025-03-14T09:30:00Z)]}"
+call $s "an unknown pack: 404" POST /v1/evaluate \
+  "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z | sed 's/}$/,"pack_id":"nothing-here"}/')"
+call $s "no time and a bad address: 422" POST /v1/evaluate \
+  '{"principal":{"id":"a","roles":[],"tenant":"acme"},"action":"capsule.submit","resource":{"type":"capsule","id":"c1","tenant":"acme"},"context":{"ip":"not-an-address"}}'
+call $s "not JSON: 400" POST /v1/evaluate '{"principal":'
+
+stop
+s=gateway-enforcement
+start $s "policy:admin policy:read"
+gateway_v2='[{"id":"authenticated_callers","effect":"permit","description":"Any authenticated caller.","condition":{"op":"present","attribute":"principal.id"}},{"id":"sealed_pack","effect":"forbid","description":"Nobody reads the sealed pack.","condition":{"op":"eq","attribute":"resource.id","value":"sealed"}},{"id":"listing_needs_review","effect":"review","description":"Listing packs is reviewed.","condition":{"op":"eq","attribute":"action","value":"rule_pack.list"}}]'
+call $s "the gateway pack a fresh server starts with" GET /v1/rule-packs/gateway
+call $s "put a stricter gateway version" PUT /v1/rule-packs/gateway/versions/2 "{\"rules\":$gateway_v2}"
+call $s "activate it" POST /v1/rule-packs/gateway/activate '{"version":2}'
+call $s "permitted" GET /v1/rule-packs/gateway/versions
+call $s "forbidden: 403 naming the rule" GET /v1/rule-packs/sealed
+call $s "needs review: 403 with a hint" GET /v1/rule-packs
+
+stop
+mkdir -p "$out"
+# The reviewed part of a cassette: what each scenario shows.
+python3 - "$work/cassettes" "$out" <<'PY'
+import json, pathlib, sys
+summaries = {
+    "rule-packs": "Create a pack (a duplicate id 409, a bad slug 422), put version 1 (again 409; an unknown attribute, "
+    "a duplicate rule id and an empty range 422, each by pointer), activate it (an unknown version 404), read it, "
+    "list its versions, page through the packs, and an unknown pack (404).",
+    "evaluation": "Evaluate against an active pack: permit, review, forbid winning over permit, default deny, an erroring "
+    "rule skipped and reported; a batch; a dry run of a stricter candidate; an unknown pack (404), a missing time and a "
+    "bad address (422), a body that is not JSON (400). Each evaluation is on policy.decisions with its input digest.",
+    "gateway-enforcement": "The gateway pack a fresh server starts with permits authenticated callers; a stricter version "
+    "forbids reading one pack (403 naming the rule) and sends listing to review (403 with a hint); every response says "
+    "X-Policy-Decision, and each refusal is on policy.decisions.",
+}
+for source in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+    cassette = json.loads(source.read_text())
+    cassette["summary"] = summaries[cassette["scenario"]]
+    # The gateway evaluates with the request's own time, so its input digests differ per run.
+    for exchange in cassette["exchanges"] if cassette["scenario"] == "gateway-enforcement" else []:
+        for index, event in enumerate(exchange.get("events", [])):
+            if event["topic"] == "policy.decisions":
+                exchange.setdefault("match", {})[f"/events/{index}/payload/input_digest"] = {"pattern": "^[0-9a-f]{64}$"}
+    (pathlib.Path(sys.argv[2]) / source.name).write_text(json.dumps(cassette, indent=2, sort_keys=True, ensure_ascii=False, separators=(',', ' : ')) + "\n")
+PY
+echo "recorded into $out: $(ls "$work/cassettes" | tr '\n' ' ')"
