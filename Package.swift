@@ -237,6 +237,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // scripts/benchmark-policy.sh: the policy engine in process, and a bare Hummingbird route
+        // for wrk to compare /v1/evaluate with.
+        .executableTarget(
+            name: "PolicyBenchmark",
+            dependencies: [
+                "Handlers",
+                "AccordAPI",
+                "AccordRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/PolicyBenchmark",
+            swiftSettings: strictSettings
+        ),
+
         // Helpers for tests that talk HTTP to a real server over loopback.
         .target(
             name: "TestSupport",

@@ -8,8 +8,9 @@ set -euo pipefail
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# kcat is the baseline of scripts/benchmark-relay.sh (it links the librdkafka built below).
-debian_packages=(libyaml-dev libssl-dev libsqlite3-dev librdkafka-dev pkg-config zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev curl kcat)
+# kcat is the baseline of scripts/benchmark-relay.sh (it links the librdkafka built below); wrk
+# drives scripts/benchmark-policy.sh.
+debian_packages=(libyaml-dev libssl-dev libsqlite3-dev librdkafka-dev pkg-config zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev curl kcat wrk)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

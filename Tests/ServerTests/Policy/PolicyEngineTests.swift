@@ -147,8 +147,22 @@ struct PolicyEngineTests {
             #"{"id": "r\#($0)", "effect": "forbid", "description": "d", "condition": {"op": "eq", "attribute": "action", "value": "other.\#($0)"}}"#
         }
         let pack = try RuleSet.compile(Self.rules("[" + rules.joined(separator: ",") + "]"), source: .pack).get()
-        #expect(pack.candidates(for: "capsule.submit").isEmpty)
-        #expect(pack.candidates(for: "other.7").map(\.id) == ["r7"])
+        #expect(pack.candidates(for: "capsule.submit", resourceType: "capsule").isEmpty)
+        #expect(pack.candidates(for: "other.7", resourceType: "capsule").map(\.id) == ["r7"])
+    }
+
+    @Test("rules are indexed by resource type too, and open ones stay candidates, in source order")
+    func indexByResourceType() throws {
+        let rules = [
+            #"{"id": "open", "effect": "permit", "description": "d", "condition": {"op": "present", "attribute": "principal.id"}}"#,
+            #"{"id": "docs", "effect": "forbid", "description": "d", "condition": {"op": "all", "conditions": [{"op": "eq", "attribute": "resource.type", "value": "doc"}, {"op": "eq", "attribute": "action", "value": "doc.read"}]}}"#,
+            #"{"id": "any_doc", "effect": "review", "description": "d", "condition": {"op": "in", "attribute": "resource.type", "values": ["doc", "sheet"]}}"#,
+            #"{"id": "reads", "effect": "permit", "description": "d", "condition": {"op": "eq", "attribute": "action", "value": "doc.read"}}"#,
+        ]
+        let pack = try RuleSet.compile(Self.rules("[" + rules.joined(separator: ",") + "]"), source: .pack).get()
+        #expect(pack.candidates(for: "doc.read", resourceType: "doc").map(\.id) == ["open", "docs", "any_doc", "reads"])
+        #expect(pack.candidates(for: "doc.read", resourceType: "image").map(\.id) == ["open", "reads"])
+        #expect(pack.candidates(for: "doc.write", resourceType: "sheet").map(\.id) == ["open", "any_doc"])
     }
 }
 

@@ -31,7 +31,7 @@ struct PolicyEngine: Sendable {
         var matches: [Match] = []
         var errors: [RuleError] = []
         for set in [constitution, pack] {
-            for rule in set.candidates(for: input.action) {
+            for rule in set.candidates(for: input.action, resourceType: input.resourceType) {
                 switch rule.predicate.evaluate(input) {
                 case .holds: matches.append(Match(ruleID: rule.id, effect: rule.effect, description: rule.description, source: set.source))
                 case .fails: continue

@@ -3,7 +3,7 @@ import AccordRuntime
 
 /// Compiled rules of one source (a pack version or the constitution), indexed by the actions
 /// and resource types they can apply to, so a request looks only at rules that may match:
-/// evaluation cost grows with the rules for that action, not with the pack.
+/// evaluation cost grows with the rules for that action and resource type, not with the pack.
 struct RuleSet: Sendable {
     enum Source: String, Sendable {
         case constitution, pack
@@ -19,10 +19,15 @@ struct RuleSet: Sendable {
     }
 
     let source: Source
-    private let byAction: [String: [CompiledRule]]
-    /// Rules whose condition does not pin the action: candidates for every request.
-    private let anyAction: [CompiledRule]
+    /// Rules by the action and the resource type their condition pins; `nil` keys hold rules
+    /// that leave one (or both) open.
+    private let index: [IndexKey: [CompiledRule]]
     let count: Int
+
+    private struct IndexKey: Hashable {
+        var action: String?
+        var resourceType: String?
+    }
 
     /// Compiles `rules`; every problem (duplicate ids included) is reported, each with a pointer.
     /// Every problem found in a list of rules.
@@ -61,40 +66,47 @@ struct RuleSet: Sendable {
     private init(source: Source, rules: [CompiledRule]) {
         self.source = source
         count = rules.count
-        var byAction: [String: [CompiledRule]] = [:]
-        var anyAction: [CompiledRule] = []
+        var index: [IndexKey: [CompiledRule]] = [:]
         for rule in rules {
-            if let actions = Self.pinnedActions(rule.predicate) {
-                for action in actions { byAction[action, default: []].append(rule) }
-            } else {
-                anyAction.append(rule)
+            let actions = Self.pinned("action", in: rule.predicate).map { $0.map(Optional.some) } ?? [nil]
+            let types = Self.pinned("resource.type", in: rule.predicate).map { $0.map(Optional.some) } ?? [nil]
+            for action in actions {
+                for type in types { index[IndexKey(action: action, resourceType: type), default: []].append(rule) }
             }
         }
-        self.byAction = byAction
-        self.anyAction = anyAction
+        self.index = index
     }
 
     static let empty = RuleSet(source: .pack, rules: [])
 
-    /// The rules that may match a request for `action`, in source order.
-    func candidates(for action: String) -> [CompiledRule] {
-        let pinned = byAction[action] ?? []
-        if anyAction.isEmpty { return pinned }
-        if pinned.isEmpty { return anyAction }
-        return (pinned + anyAction).sorted { $0.position < $1.position }
+    /// The rules that may match a request for `action` on a `resourceType`, in source order:
+    /// those pinned to both, to either with the other open, and to neither.
+    func candidates(for action: String, resourceType: String) -> [CompiledRule] {
+        var found: [CompiledRule] = []
+        var buckets = 0
+        for key in [
+            IndexKey(action: action, resourceType: resourceType), IndexKey(action: action, resourceType: nil),
+            IndexKey(action: nil, resourceType: resourceType), IndexKey(action: nil, resourceType: nil),
+        ] {
+            guard let rules = index[key] else { continue }
+            found += rules
+            buckets += 1
+        }
+        return buckets > 1 ? found.sorted { $0.position < $1.position } : found
     }
 
-    /// The actions a predicate requires (`action eq x`, `action in [...]`, directly or under a
-    /// top-level `all`), or nil when it may hold for any action.
-    private static func pinnedActions(_ predicate: Predicate) -> Set<String>? {
+    /// The values a predicate requires of the attribute at `path` (`eq x`, `in [...]`, directly
+    /// or under a top-level `all`), or nil when it may hold whatever the value.
+    private static func pinned(_ path: String, in predicate: Predicate) -> Set<String>? {
+        let segments = path.split(separator: ".").map(String.init)
         switch predicate {
-        case .compare(let path, .equal, .string(let action)) where path.segments == ["action"]:
-            return [action]
-        case .oneOf(let path, let values) where path.segments == ["action"]:
-            let actions = values.compactMap { value -> String? in if case .string(let text) = value { text } else { nil } }
-            return actions.count == values.count ? Set(actions) : nil
+        case .compare(let reference, .equal, .string(let value)) where reference.segments == segments:
+            return [value]
+        case .oneOf(let reference, let values) where reference.segments == segments:
+            let texts = values.compactMap { value -> String? in if case .string(let text) = value { text } else { nil } }
+            return texts.count == values.count ? Set(texts) : nil
         case .all(let parts):
-            return parts.lazy.compactMap(pinnedActions).first
+            return parts.lazy.compactMap { pinned(path, in: $0) }.first
         default:
             return nil
         }
