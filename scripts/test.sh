@@ -9,7 +9,7 @@ bash scripts/bootstrap.sh
 echo "== contracts"
 python3 scripts/validate-contracts.py "${ACCORD_SHARED_DIR:-../shared}"
 echo "== formatting (swift format, settings in .swift-format)"
-if ! swift format lint --strict --parallel --recursive Sources Tests; then
+if ! swift format lint --strict --parallel --recursive Sources Tests Benchmarks; then
   echo "swift format: the files above need formatting; run: swift format format -i -r Sources Tests" >&2
   exit 1
 fi

@@ -79,7 +79,8 @@ struct EngineBenchmark {
             principal: Principal(id: "user\(index)", roles: roles, tenant: "acme", attributes: principalAttributes),
             action: "svc.op\(index % actions)",
             resource: PolicyResource(
-                type: "type\((index / actions) % 5)", id: "res\(index)", owner: "user\(index % 13)", tenant: "acme", attributes: resourceAttributes),
+                type: "type\((index / actions) % 5)", id: "res\(index)", owner: "user\(index % 13)", tenant: "acme",
+                attributes: resourceAttributes),
             context: EvaluationContext(
                 time: Timestamp(rawValue: time), ip: "10.\(index % 4).\(index % 250).7", attributes: ["mfa": .bool(index.isMultiple(of: 2))]
             ),
