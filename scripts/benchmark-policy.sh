@@ -30,7 +30,7 @@ bin="$(swift build -c "$configuration" --show-bin-path)"
 echo "== the engine in process (one thread)"
 "$bin/PolicyBenchmark" engine --seconds 2
 
-work="$(mktemp -d)"
+work="$(mktemp -d "${BENCHMARK_TMPDIR:-/tmp}/policy-benchmark.XXXXXX")"
 server="" bare=""
 trap 'kill $server $bare 2>/dev/null || true; rm -rf "$work"' EXIT
 admin_id="a11ce000-0000-4000-8000-000000000001"

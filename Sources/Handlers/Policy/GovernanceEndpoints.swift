@@ -79,7 +79,7 @@ public struct GovernanceEndpoints: GovernanceHandler {
 
     public func getRulePack(_ input: Operations.GetRulePack.Input, context: OperationContext) async throws -> Operations.GetRulePack.Output
     {
-        guard let pack = try await policy.pool.read({ try policy.packs.pack(input.path.packID, in: $0) }) else {
+        guard let pack = try policy.read({ try policy.packs.pack(input.path.packID, in: $0) }) else {
             return .notFound(.notFound("There is no rule pack \(input.path.packID).", context))
         }
         return .ok(Self.pack(pack))
@@ -89,7 +89,7 @@ public struct GovernanceEndpoints: GovernanceHandler {
         _ input: Operations.ListRulePackVersions.Input, context: OperationContext
     ) async throws -> Operations.ListRulePackVersions.Output {
         let packID = input.path.packID
-        guard try await policy.pool.read({ try policy.packs.pack(packID, in: $0) }) != nil else {
+        guard try policy.read({ try policy.packs.pack(packID, in: $0) }) != nil else {
             return .notFound(.notFound("There is no rule pack \(packID).", context))
         }
         let limit = Int(input.query.limit)
@@ -148,14 +148,14 @@ public struct GovernanceEndpoints: GovernanceHandler {
         case .failure(let refused): return .unprocessableContent(Self.invalidRules(refused, context))
         case .success(let rules): candidate = rules
         }
-        guard let pack = try await policy.pool.read({ try policy.packs.pack(packID, in: $0) }) else {
+        guard let pack = try policy.read({ try policy.packs.pack(packID, in: $0) }) else {
             return .notFound(.notFound("There is no rule pack \(packID).", context))
         }
         let baselineVersion = input.body.baselineVersion.map(Int.init) ?? pack.activeVersion
-        if let baselineVersion, try await policy.pool.read({ try policy.packs.version(packID, baselineVersion, in: $0) }) == nil {
+        if let baselineVersion, try policy.read({ try policy.packs.version(packID, baselineVersion, in: $0) }) == nil {
             return .notFound(.notFound("Rule pack \(packID) has no version \(baselineVersion).", context))
         }
-        let baseline = try await policy.pool.read { database in
+        let baseline = try policy.read { database in
             try baselineVersion.map { try policy.ruleSet(packID, $0, in: database) } ?? .empty
         }
         var items: [DryRunItem] = []
@@ -187,7 +187,7 @@ public struct GovernanceEndpoints: GovernanceHandler {
     public func getConstitution(_ input: Operations.GetConstitution.Input, context: OperationContext) async throws
         -> Operations.GetConstitution.Output
     {
-        guard let current = try await policy.pool.read({ try policy.constitutions.current(in: $0) }) else {
+        guard let current = try policy.read({ try policy.constitutions.current(in: $0) }) else {
             return .notFound(.notFound("No constitution has been put yet.", context))
         }
         return .ok(.init(headers: .init(eTag: "\"\(current.documentHash)\""), body: Self.constitution(current)))

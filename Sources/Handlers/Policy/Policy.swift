@@ -28,6 +28,12 @@ public final class Policy: Sendable {
         }
     }
 
+    /// A synchronous read, even from async code (see ``AccordDatabase/pool`` for why reads
+    /// must not be async).
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
     /// The constitution version in force (0 before any).
     var constitutionVersion: Int { constitution.withLock { $0.version } }
 

@@ -10,6 +10,13 @@ public struct AccordDatabase: Sendable {
     public static let fileName = "accord.sqlite"
 
     /// The connection pool every handler shares.
+    ///
+    /// Read with the synchronous `pool.read`, never `try await pool.read`: GRDB's async read
+    /// keeps its reader until the awaiting task resumes, and a synchronous read waiting for a
+    /// free reader blocks a thread of Swift's cooperative pool. Mixed, they deadlock under load:
+    /// every cooperative thread waits for a reader that only a task needing one of them would
+    /// release (seen with `wrk` on two cores). Writes may be async: they hold nothing across a
+    /// resumption.
     public let pool: DatabasePool
     /// Where the database file lives.
     public let path: String
