@@ -113,6 +113,7 @@ public struct IdentityEndpoints: IdentityHandler {
                     principal: caller?.subject ?? IdentityAudit.nobody,
                     reason: body.reason, jti: target.jti, traceID: context.trace.traceID, in: database)
             }
+            identity.tokens.verified.forget(jti: target.jti)
         }
         return .ok(RevocationResponse(acknowledged: true))
     }
@@ -123,7 +124,7 @@ public struct IdentityEndpoints: IdentityHandler {
         let set = JwkSet(keys: identity.keys.publishedKeys(at: Date()).map { $0.key.jwk(kid: $0.kid) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let tag = "\"" + SHA256.hash(data: try encoder.encode(set)).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let tag = "\"" + Hex.lowercase(SHA256.hash(data: try encoder.encode(set)).prefix(16)) + "\""
         // Short caching: a rotation must reach verifiers well within the overlap window.
         let cacheControl = "public, max-age=300"
         if let presented = input.headers.ifNoneMatch,
@@ -252,6 +253,7 @@ public struct IdentityEndpoints: IdentityHandler {
             return client
         }
         guard let updated else { return .notFound(notFound(id, context)) }
+        identity.tokens.verified.forget(clientID: updated.id)
         return .ok(Self.client(updated))
     }
 

@@ -136,6 +136,7 @@ public struct GovernanceEndpoints: GovernanceHandler {
             return try policy.packs.pack(packID, in: database)
         }
         guard let pack else { return .notFound(.notFound("There is no version \(version) of rule pack \(packID).", context)) }
+        policy.activeVersionsChanged()
         return .ok(Self.pack(pack))
     }
 

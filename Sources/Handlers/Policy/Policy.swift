@@ -14,6 +14,10 @@ public final class Policy: Sendable {
     let trustedKeys: [String: Curve25519.Signing.PublicKey]
     let observer: PolicyObserver
     private let compiled = Mutex<[String: RuleSet]>([:])
+    /// The pack (and its active version) each choice resolved to, by `pack:<id>` or
+    /// `tenant:<tenant>`, so evaluations do not read the database; only activation changes it,
+    /// and activation goes through this object.
+    private let chosen = Mutex<[String: (id: String, version: Int)]>([:])
     private let constitution = Mutex<(version: Int, rules: RuleSet)>((0, .empty))
 
     /// - Parameter trustedKeys: constitution signer key id → raw Ed25519 public key (32 bytes).
@@ -89,9 +93,14 @@ public final class Policy: Sendable {
     func packFor(_ request: EvaluationRequest, override: String? = nil) throws -> Result<
         (id: String, version: Int, rules: RuleSet), EvaluationRefusal
     > {
-        try pool.read { database in
+        let named = override ?? request.packID
+        let key = named.map { "pack:\($0)" } ?? "tenant:\(request.resource.tenant)"
+        if let (id, version) = chosen.withLock({ $0[key] }), let rules = compiled.withLock({ $0["\(id)@\(version)"] }) {
+            return .success((id, version, rules))
+        }
+        let found: Result<(id: String, version: Int, rules: RuleSet), EvaluationRefusal> = try pool.read { database in
             let id: String
-            if let named = override ?? request.packID {
+            if let named {
                 id = named
             } else if let first = try String.fetchOne(
                 database, sql: "SELECT id FROM policy_packs WHERE tenant = ? AND active_version IS NOT NULL ORDER BY id LIMIT 1",
@@ -105,6 +114,13 @@ public final class Policy: Sendable {
             guard let version = pack.activeVersion else { return .failure(.noActiveVersion(id)) }
             return .success((id, version, try ruleSet(id, version, in: database)))
         }
+        if case .success(let pack) = found { chosen.withLock { $0[key] = (pack.id, pack.version) } }
+        return found
+    }
+
+    /// Forgets which versions are active: call after an activation commits.
+    func activeVersionsChanged() {
+        chosen.withLock { $0.removeAll() }
     }
 
     /// The compiled rules of a stored version (compiled once).
@@ -118,16 +134,18 @@ public final class Policy: Sendable {
     }
 
     /// Evaluates one request against `pack` and the constitution in force; `observed` false
-    /// keeps it out of the metrics (a dry run decides nothing).
+    /// keeps it out of the metrics (a dry run decides nothing), and `hashingInput` false leaves
+    /// `input_hash` out (the gateway hashes only what it logs).
     func decide(
-        _ request: EvaluationRequest, pack: (id: String, version: Int, rules: RuleSet), now: Date = Date(), observed: Bool = true
+        _ request: EvaluationRequest, pack: (id: String, version: Int, rules: RuleSet), now: Date = Date(), observed: Bool = true,
+        hashingInput: Bool = true
     ) throws -> Decision {
         let started = ContinuousClock.now
         let (version, constitutionRules) = constitution.withLock { $0 }
         let outcome = PolicyEngine.evaluate(PolicyInput(request), constitution: constitutionRules, pack: pack.rules)
         let decision = try DecisionBuilder.decision(
             outcome, input: request, pack: (pack.id, pack.version), constitutionVersion: version, evaluatedAt: now,
-            duration: ContinuousClock.now - started)
+            duration: ContinuousClock.now - started, hashingInput: hashingInput)
         if observed { observer.decided(decision.effect.rawValue, pack.id, ContinuousClock.now - started) }
         return decision
     }

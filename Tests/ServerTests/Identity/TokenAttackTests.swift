@@ -20,12 +20,16 @@ struct TokenAttackTests {
         let control = try forger.signed(forger.claims(clientID: server.adminID, scope: scope))
         #expect(try await server.call(.GET, "/v1/clients", token: control).status == 200)
 
+        // Both used once before they are revoked or their client disabled, so a verification the
+        // server remembers must be forgotten for the refusals below.
         let revokedToken = try await server.adminToken()
+        #expect(try await server.call(.GET, "/v1/clients", token: revokedToken).status == 200)
         #expect(
             try await server.call(.POST, "/v1/tokens/revoke", token: admin, json: ["token": revokedToken, "reason": "test"]).status == 200)
 
         let disabled = try await server.registerClient(name: "soon-disabled", scopes: ["identity:admin"], token: admin)
         let disabledToken = try await server.token(clientID: disabled.id, secret: disabled.secret, scopes: "identity:admin")
+        #expect(try await server.call(.GET, "/v1/clients", token: disabledToken).status == 200)
         #expect(
             try await server.call(.POST, "/v1/clients/\(disabled.id)/disable", token: admin, json: ["reason": "compromised"]).status == 200)
 

@@ -25,6 +25,8 @@ public final class KeyRing: Sendable {
         var signer: (kid: String, material: SigningKeyMaterial)?
         var verifiers: [String: Verifier] = [:]
         var stored: [StoredSigningKey] = []
+        /// Counts reloads: anything verified under an older generation is checked again.
+        var generation = 0
     }
 
     private let store: SigningKeyStore
@@ -62,7 +64,16 @@ public final class KeyRing: Sendable {
 
     /// The public key that verifies tokens with this `kid`, if it may still verify at `now`.
     func verificationKey(kid: String, at now: Date) -> PublicSigningKey? {
-        state.withLock { $0.verifiers[kid] }.flatMap { $0.verifies(at: now) ? $0.key : nil }
+        verification(kid: kid, at: now)?.key
+    }
+
+    /// The key that verifies `kid` now, the keys' generation, and when the key stops verifying
+    /// (nil while it is active).
+    func verification(kid: String, at now: Date) -> (key: PublicSigningKey, generation: Int, retiresAt: Date?)? {
+        state.withLock { state in
+            guard let verifier = state.verifiers[kid], verifier.verifies(at: now) else { return nil }
+            return (verifier.key, state.generation, verifier.status == .active ? nil : verifier.retiresAt)
+        }
     }
 
     /// The JWK set: every key that may still verify a live token.
@@ -177,8 +188,14 @@ public final class KeyRing: Sendable {
             next.verifiers[key.kid] = Verifier(key: material.publicKey, status: key.status, retiresAt: key.retiresAt)
             if key.status == .active { next.signer = (key.kid, material) }
         }
-        state.withLock { $0 = next }
+        state.withLock { state in
+            next.generation = state.generation + 1
+            state = next
+        }
     }
+
+    /// Changes with every reload of the keys (rotation, rollback, retirement).
+    var generation: Int { state.withLock { $0.generation } }
 
     private func newKey(_ algorithm: SigningAlgorithm, sequence: Int64, now: Date) throws -> StoredSigningKey {
         let material = SigningKeyMaterial.generate(algorithm)

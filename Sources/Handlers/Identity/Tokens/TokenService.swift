@@ -7,6 +7,8 @@ public struct TokenService: Sendable {
     let keys: KeyRing
     let clients: ClientStore
     let revocations: RevocationStore
+    /// Recent verifications, shared by every copy of this service.
+    let verified = VerifiedTokenCache()
 
     /// A token issued to a client.
     struct Issued: Sendable {
@@ -116,6 +118,8 @@ public struct TokenService: Sendable {
     /// Checks signature, algorithm, key, `exp`/`nbf` (with the configured skew), `iss`, `aud`,
     /// revocation and the client's status; returns the claims of a token that passes all.
     func verify(_ token: String, now: Date = Date()) -> Result<TokenClaims, Rejection> {
+        let generation = keys.generation
+        if let claims = verified.claims(for: token, at: now, keyGeneration: generation) { return .success(claims) }
         let jwt: CompactJWT
         do {
             jwt = try CompactJWT(parsing: token)
@@ -125,7 +129,8 @@ public struct TokenService: Sendable {
         // Only the algorithms Accord signs with: `none` and HMAC (a public key used as a shared
         // secret) are refused before any key is looked at.
         guard let algorithm = SigningAlgorithm(rawValue: jwt.header.alg) else { return .failure(.unsupportedAlgorithm(jwt.header.alg)) }
-        guard let kid = jwt.header.kid, let key = keys.verificationKey(kid: kid, at: now) else { return .failure(.unknownKey) }
+        guard let kid = jwt.header.kid, let verification = keys.verification(kid: kid, at: now) else { return .failure(.unknownKey) }
+        let key = verification.key
         guard key.algorithm == algorithm else { return .failure(.algorithmMismatch) }
         guard key.isValidSignature(jwt.signature, for: jwt.signingInput) else { return .failure(.badSignature) }
         guard let claims = try? JSONDecoder().decode(TokenClaims.self, from: jwt.payload) else { return .failure(.badClaims) }
@@ -145,6 +150,11 @@ public struct TokenService: Sendable {
             // A store that cannot answer must not let a token through.
             return .failure(.revoked)
         }
+        let validUntil = [
+            now.addingTimeInterval(verified.lifetime), Date(timeIntervalSince1970: Double(claims.exp) + configuration.clockSkew),
+            verification.retiresAt,
+        ].compactMap { $0 }.min()!
+        verified.remember(token, claims: claims, until: validUntil, keyGeneration: verification.generation, now: now)
         return .success(claims)
     }
 }

@@ -38,6 +38,6 @@ enum ConstitutionSignature {
         guard let signature = Data(base64Encoded: request.signature), signature.count == 64 else { return .failure(.malformedSignature) }
         let document = try document(version: Int(request.version), rules: request.rules, metadata: request.metadata)
         guard key.isValidSignature(signature, for: document) else { return .failure(.badSignature) }
-        return .success(SHA256.hash(data: document).map { String(format: "%02x", $0) }.joined())
+        return .success(Hex.lowercase(SHA256.hash(data: document)))
     }
 }

@@ -11,7 +11,8 @@ enum DecisionBuilder {
         pack: (id: String, version: Int),
         constitutionVersion: Int,
         evaluatedAt: Date,
-        duration: Duration
+        duration: Duration,
+        hashingInput: Bool = true
     ) throws -> Decision {
         Decision(
             decisionID: UUID().uuidString.lowercased(),
@@ -28,7 +29,7 @@ enum DecisionBuilder {
             },
             pack: PackRef(id: pack.id, version: Int32(pack.version)),
             constitutionVersion: Int32(constitutionVersion),
-            inputHash: try InputHash.of(request),
+            inputHash: hashingInput ? try InputHash.of(request) : nil,
             evaluatedAt: Timestamp(evaluatedAt),
             durationUs: duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
         )

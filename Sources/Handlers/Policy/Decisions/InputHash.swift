@@ -13,6 +13,6 @@ enum InputHash {
             members["pack_id"] = nil
             value = .object(members)
         }
-        return SHA256.hash(data: Data(CanonicalJSON.text(value).utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: Data(CanonicalJSON.text(value).utf8)))
     }
 }

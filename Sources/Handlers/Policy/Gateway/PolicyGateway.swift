@@ -49,12 +49,14 @@ public struct PolicyGateway: PolicyGate {
                     detail: "The gateway policy cannot be evaluated: \(refusal.detail) Every protected operation is refused until it can.",
                     traceID: call.trace.traceID, code: "policy_unavailable"))
         case .success(let pack):
-            decision = try policy.decide(request, pack: pack)
+            decision = try policy.decide(request, pack: pack, hashingInput: false)
         }
         call.slot?.value = GateDecision(effect: decision.effect.rawValue, decisionID: decision.decisionID ?? "")
         guard decision.effect != .permit else { return }
-        try await policy.pool.write { try DecisionLog.append(decision, for: request, traceID: call.trace.traceID, in: $0) }
-        throw Self.refusal(decision, action: request.action, trace: call.trace)
+        var logged = decision
+        logged.inputHash = try InputHash.of(request)
+        try await policy.pool.write { [logged] in try DecisionLog.append(logged, for: request, traceID: call.trace.traceID, in: $0) }
+        throw Self.refusal(logged, action: request.action, trace: call.trace)
     }
 
     static func evaluationRequest(for call: GatedCall, packID: String) -> EvaluationRequest {

@@ -136,7 +136,7 @@ struct RulePackStore: Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
     private static func pack(_ row: Row) -> StoredRulePack {
