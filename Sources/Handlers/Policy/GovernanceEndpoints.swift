@@ -23,7 +23,7 @@ public struct GovernanceEndpoints: GovernanceHandler {
         case .failure(let refusal): return .notFound(Self.problem(refusal, context))
         case .success(let pack):
             let decision = try policy.decide(input.body, pack: pack)
-            try await policy.pool.write { try DecisionLog.append(decision, for: input.body, traceID: context.trace.traceID, in: $0) }
+            try await policy.decisionLog.append([(decision, input.body)], traceID: context.trace.traceID)
             return .ok(decision)
         }
     }
@@ -39,11 +39,8 @@ public struct GovernanceEndpoints: GovernanceHandler {
             }
         }
         let decided = decisions
-        try await policy.pool.write { database in
-            for (decision, request) in zip(decided, input.body.requests) {
-                try DecisionLog.append(decision, for: request, traceID: context.trace.traceID, in: database)
-            }
-        }
+        try await policy.decisionLog.append(
+            zip(decided, input.body.requests).map { (decision: $0, request: $1) }, traceID: context.trace.traceID)
         return .ok(BatchEvaluationResponse(decisions: decided))
     }
 

@@ -13,6 +13,8 @@ public final class Policy: Sendable {
     let constitutions: ConstitutionStore
     let trustedKeys: [String: Curve25519.Signing.PublicKey]
     let observer: PolicyObserver
+    /// Where every decision that is logged goes (`policy.decisions`, group-committed).
+    let decisionLog: DecisionLogWriter
     private let compiled = Mutex<[String: RuleSet]>([:])
     /// The pack (and its active version) each choice resolved to, by `pack:<id>` or
     /// `tenant:<tenant>`, so evaluations do not read the database; only activation changes it,
@@ -24,6 +26,7 @@ public final class Policy: Sendable {
     public init(database: AccordDatabase, trustedKeys: [String: Data], observer: PolicyObserver = PolicyObserver()) throws {
         pool = database.pool
         self.observer = observer
+        decisionLog = DecisionLogWriter(pool: database.pool)
         packs = RulePackStore(pool: database.pool)
         constitutions = ConstitutionStore(pool: database.pool)
         self.trustedKeys = try trustedKeys.mapValues { try Curve25519.Signing.PublicKey(rawRepresentation: $0) }

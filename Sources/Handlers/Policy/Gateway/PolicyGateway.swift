@@ -55,7 +55,7 @@ public struct PolicyGateway: PolicyGate {
         guard decision.effect != .permit else { return }
         var logged = decision
         logged.inputHash = try InputHash.of(request)
-        try await policy.pool.write { [logged] in try DecisionLog.append(logged, for: request, traceID: call.trace.traceID, in: $0) }
+        try await policy.decisionLog.append([(logged, request)], traceID: call.trace.traceID)
         throw Self.refusal(logged, action: request.action, trace: call.trace)
     }
 
