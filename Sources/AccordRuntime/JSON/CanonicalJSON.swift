@@ -37,23 +37,7 @@ public enum CanonicalJSON {
     }
 
     private static func string(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{08}": output += "\\b"
-            case "\u{09}": output += "\\t"
-            case "\u{0A}": output += "\\n"
-            case "\u{0C}": output += "\\f"
-            case "\u{0D}": output += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        output += JSONString.quoted(text)
     }
 
     /// ECMAScript's Number::toString for a finite double (RFC 8785 §3.2.2.3).
