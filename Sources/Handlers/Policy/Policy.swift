@@ -19,7 +19,7 @@ public final class Policy: Sendable {
     /// The pack (and its active version) each choice resolved to, by `pack:<id>` or
     /// `tenant:<tenant>`, so evaluations do not read the database; only activation changes it,
     /// and activation goes through this object.
-    private let chosen = Mutex<[String: (id: String, version: Int)]>([:])
+    private let chosen = Mutex<[String: (id: String, version: Int, rules: RuleSet)]>([:])
     private let constitution = Mutex<(version: Int, rules: RuleSet)>((0, .empty))
 
     /// - Parameter trustedKeys: constitution signer key id → raw Ed25519 public key (32 bytes).
@@ -98,9 +98,7 @@ public final class Policy: Sendable {
     > {
         let named = override ?? request.packID
         let key = named.map { "pack:\($0)" } ?? "tenant:\(request.resource.tenant)"
-        if let (id, version) = chosen.withLock({ $0[key] }), let rules = compiled.withLock({ $0["\(id)@\(version)"] }) {
-            return .success((id, version, rules))
-        }
+        if let pack = chosen.withLock({ $0[key] }) { return .success(pack) }
         let found: Result<(id: String, version: Int, rules: RuleSet), EvaluationRefusal> = try pool.read { database in
             let id: String
             if let named {
@@ -117,7 +115,7 @@ public final class Policy: Sendable {
             guard let version = pack.activeVersion else { return .failure(.noActiveVersion(id)) }
             return .success((id, version, try ruleSet(id, version, in: database)))
         }
-        if case .success(let pack) = found { chosen.withLock { $0[key] = (pack.id, pack.version) } }
+        if case .success(let pack) = found { chosen.withLock { $0[key] = pack } }
         return found
     }
 
