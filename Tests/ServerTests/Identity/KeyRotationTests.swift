@@ -98,11 +98,7 @@ struct KeyRotationTests {
 
     /// The `action` of every identity.audit event in the outbox.
     static func auditActions(_ server: borrowing IdentityServer) throws -> [String] {
-        let database = try AccordDatabase.open(inDirectory: server.data.path)
-        return try OutboxStore(database: database).list(status: nil, limit: 1000).filter { $0.topic == "identity.audit" }.compactMap {
-            entry in
-            (try? JSONSerialization.jsonObject(with: entry.value) as? [String: Any])?["action"] as? String
-        }
+        try server.outboxEvents(on: "identity.audit").compactMap { $0.payload["action"] as? String }
     }
 }
 

@@ -59,10 +59,9 @@ struct ConstitutionHTTPTests {
         #expect((decision["reasons"] as? [[String: Any]])?.first?["source"] as? String == "constitution")
 
         // Announced once (the forged and stale attempts were not), and in force on /metrics.
-        let database = try AccordDatabase.open(inDirectory: server.data.path)
-        let announced = try OutboxStore(database: database).list(status: nil, limit: 100).filter { $0.topic == "constitution.updated" }
+        let announced = try server.outboxEvents(on: "constitution.updated")
         #expect(announced.count == 1)
-        let announcement = try announced.first.map { try JSONSerialization.jsonObject(with: $0.value) as? [String: Any] } ?? nil
+        let announcement = announced.first?.payload
         #expect(announcement?["version"] as? Int == 1 && announcement?["key_id"] as? String == "board")
         #expect(announced.first?.key == "constitution")
         let metrics = try await send(.GET, server.base + "/metrics").text

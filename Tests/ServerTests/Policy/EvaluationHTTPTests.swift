@@ -61,13 +61,9 @@ struct EvaluationHTTPTests {
         let errored = decisions.last?["errors"] as? [[String: Any]]
         #expect(errored?.map { $0["rule_id"] as? String } == ["bad_amount"])
 
-        let database = try AccordDatabase.open(inDirectory: server.data.path)
-        let logged = try OutboxStore(database: database).list(status: nil, limit: 100).filter { $0.topic == "policy.decisions" }
+        let logged = try server.outboxEvents(on: "policy.decisions")
         #expect(
-            Set(
-                logged.compactMap { try? JSONSerialization.jsonObject(with: $0.value) as? [String: Any] }.compactMap {
-                    $0["decision_id"] as? String
-                }) == Set(decisions.compactMap { $0["decision_id"] as? String }))
+            Set(logged.compactMap { $0.payload["decision_id"] as? String }) == Set(decisions.compactMap { $0["decision_id"] as? String }))
 
         let metrics = try await send(.GET, server.base + "/metrics").text
         #expect(metrics.contains(#"policy_decision_total{effect="permit",pack="capsules"} 2"#), "\(metrics)")
@@ -101,8 +97,7 @@ struct EvaluationHTTPTests {
         // Nothing stored: still one version, nothing logged.
         let versions = try await server.call(.GET, "/v1/rule-packs/capsules/versions", token: admin).jsonObject()
         #expect((versions["items"] as? [Any])?.count == 1)
-        let database = try AccordDatabase.open(inDirectory: server.data.path)
-        #expect(try OutboxStore(database: database).list(status: nil, limit: 100).filter { $0.topic == "policy.decisions" }.isEmpty)
+        #expect(try server.outboxEvents(on: "policy.decisions").isEmpty)
 
         // Candidate rules are validated like a new version; an unknown baseline is 404.
         var broken = candidate

@@ -104,9 +104,7 @@ struct GatewayEnforcementTests {
         #expect(try deniedCall.jsonObject()["code"] as? String == "policy_deny")
 
         // Refusals are on the decision log; permits are not.
-        let database = try AccordDatabase.open(inDirectory: server.data.path)
-        let logged = try OutboxStore(database: database).list(status: nil, limit: 1_000).filter { $0.topic == "policy.decisions" }
-        let effects = logged.compactMap { (try? JSONSerialization.jsonObject(with: $0.value) as? [String: Any])?["effect"] as? String }
+        let effects = try server.outboxEvents(on: "policy.decisions").compactMap { $0.payload["effect"] as? String }
         #expect(effects.sorted() == ["deny", "forbid", "review", "review"])
         #expect(try await server.process.stop() == 0)
     }

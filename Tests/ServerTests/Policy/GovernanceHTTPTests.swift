@@ -60,9 +60,7 @@ struct GovernanceHTTPTests {
         #expect(again.status == 409)
 
         // Every evaluation is on the decision log (the outbox, for policy.decisions).
-        let database = try AccordDatabase.open(inDirectory: server.data.path)
-        let logged = try OutboxStore(database: database).list(status: nil, limit: 100).filter { $0.topic == "policy.decisions" }
-        let ids = logged.compactMap { (try? JSONSerialization.jsonObject(with: $0.value) as? [String: Any])?["decision_id"] as? String }
+        let ids = try server.outboxEvents(on: "policy.decisions").compactMap { $0.payload["decision_id"] as? String }
         #expect(ids.count == 3)
         #expect(ids.contains(decision["decision_id"] as? String ?? "?"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Handlers
 import NIOHTTP1
 import TestSupport
 
@@ -57,6 +58,14 @@ struct IdentityServer: ~Copyable {
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
         if json != nil { headers.append(("Content-Type", "application/json")) }
         return try await send(method, base + path, headers: headers, body: try json.map { try JSONSerialization.data(withJSONObject: $0) })
+    }
+
+    /// The events on `topic` in the server's outbox, oldest first: each record key and JSON payload.
+    func outboxEvents(on topic: String) throws -> [(key: String?, payload: [String: Any])] {
+        let database = try AccordDatabase.open(inDirectory: data.path)
+        return try OutboxStore(database: database).list(status: nil, limit: 100_000).filter { $0.topic == topic }.map { entry in
+            (entry.key, try JSONSerialization.jsonObject(with: entry.value) as? [String: Any] ?? [:])
+        }
     }
 
     /// Registers a client and returns its id and secret.
