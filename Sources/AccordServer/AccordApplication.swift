@@ -1,6 +1,7 @@
 import AccordRuntime
 import AccordServerAPI
 import AccordServerRuntime
+import AsyncHTTPClient
 import CassetteRecording
 import Cassettes
 import Foundation
@@ -8,6 +9,7 @@ import Handlers
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the Accord HTTP application: storage, middleware, routes and background services.
 public enum AccordApplication {
@@ -56,24 +58,41 @@ public enum AccordApplication {
         }
         let policy = try Policy(database: database, trustedKeys: trustedKeys, observer: PolicyMetrics.observer(registry: registry))
         try policy.ensureGatewayPack(PolicyGateway.defaultPackID, tenant: "platform")
+        let training = try TrainingMode(
+            database: database, refusedOperations: configuration.runtime.trainingRefusals,
+            observer: RuntimeMetrics.trainingObserver(registry: registry))
+        let runtime = try Runtime(
+            database: database, policy: policy, training: training, blockedTerms: configuration.runtime.blockedTerms,
+            httpClient: HTTPClient.shared, tokenEstimator: TokenCounting.estimator(directory: configuration.runtime.tokenizerDirectory),
+            logger: logger, observer: RuntimeMetrics.observer(registry: registry))
         let routeOptions = RouteOptions(
             authenticator: identity.authenticator(onFailure: authenticationFailures.record),
-            policyGate: PolicyGateway(policy: policy))
+            policyGate: TrainingModeGate(training: training, next: PolicyGateway(policy: policy)))
         router.addOperationsRoutes(
             OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
             options: routeOptions
         )
         router.addIdentityRoutes(IdentityEndpoints(identity), options: routeOptions)
         router.addGovernanceRoutes(GovernanceEndpoints(policy), options: routeOptions)
+        router.addRuntimeRoutes(RuntimeEndpoints(runtime), options: routeOptions)
+        router.addTrainingRoutes(TrainingEndpoints(training), options: routeOptions)
+        var services: [any Service] = [
+            DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay,
+            KeyRotationService(identity: identity, interval: configuration.identity.rotationInterval, logger: logger),
+        ]
+        if let command = configuration.runtime.localModelCommand {
+            services.append(
+                LocalModelService(
+                    command: command, port: configuration.runtime.localModelPort,
+                    logFile: (configuration.dataDirectory as NSString).appendingPathComponent("local-model.log"), runtime: runtime,
+                    logger: logger))
+        }
 
         let host = configuration.host
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "accord"),
-            services: [
-                DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay,
-                KeyRotationService(identity: identity, interval: configuration.identity.rotationInterval, logger: logger),
-            ],
+            services: services,
             onServerRunning: { channel in
                 logger.info(
                     "server started",

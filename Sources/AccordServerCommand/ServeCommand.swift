@@ -65,6 +65,27 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var constitutionKey: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "A command serving the embedded model, started (with --port) when no provider is configured (env ACCORD_LOCAL_MODEL_COMMAND; default: none).",
+            valueName: "command"))
+    var localModelCommand: String?
+
+    @Option(help: "Port of the embedded model (env ACCORD_LOCAL_MODEL_PORT, default 18080).")
+    var localModelPort: Int?
+
+    @Option(help: "A term chat moderation blocks, case-insensitive (repeatable; env ACCORD_MODERATION_BLOCKED_TERMS, comma-separated).")
+    var blockedTerm: [String] = []
+
+    @Option(
+        help:
+            "An operationId refused with 423 while training mode is on: one of \(RuntimeSettings.lockableOperations.joined(separator: ", ")) (repeatable; env ACCORD_TRAINING_REFUSED_OPERATIONS, comma-separated; default \(RuntimeSettings.defaultTrainingRefusals.joined(separator: ",")))."
+    )
+    var trainingRefuses: [String] = []
+
+    @Option(help: "Directory of the tokenizer vocabularies (env ACCORD_TOKENIZER_DIR, default .tokenizers).")
+    var tokenizerDir: String?
+
     func run() async throws {
         let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
         let configuration = try ServerConfiguration(
@@ -103,7 +124,16 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             constitutionKeys: try Self.constitutionKeys(
                 constitutionKey.isEmpty
-                    ? (settings.string("ACCORD_CONSTITUTION_KEYS")?.split(separator: ",").map(String.init) ?? []) : constitutionKey)
+                    ? (settings.string("ACCORD_CONSTITUTION_KEYS")?.split(separator: ",").map(String.init) ?? []) : constitutionKey),
+            runtime: RuntimeSettings(
+                localModelCommand: (localModelCommand ?? settings.string("ACCORD_LOCAL_MODEL_COMMAND"))
+                    .map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 },
+                localModelPort: try localModelPort.map { try Self.checkedPort($0, source: "--local-model-port") }
+                    ?? settings.parsed("ACCORD_LOCAL_MODEL_PORT") { Int($0).flatMap { (1...65535).contains($0) ? $0 : nil } } ?? 18080,
+                blockedTerms: blockedTerm.isEmpty ? Self.list(settings.string("ACCORD_MODERATION_BLOCKED_TERMS")) : blockedTerm,
+                trainingRefusals: try Self.checkedRefusals(
+                    trainingRefuses.isEmpty ? Self.list(settings.string("ACCORD_TRAINING_REFUSED_OPERATIONS")) : trainingRefuses),
+                tokenizerDirectory: tokenizerDir ?? settings.string("ACCORD_TOKENIZER_DIR") ?? ".tokenizers")
         )
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
@@ -144,6 +174,21 @@ struct ServeCommand: AsyncParsableCommand {
             keys[String(parts[0])] = String(parts[1])
         }
         return keys
+    }
+
+    private static func list(_ text: String?) -> [String] {
+        text?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+    }
+
+    /// Only operations whose contract documents 423 may be refused in training mode.
+    private static func checkedRefusals(_ operations: [String]) throws -> [String] {
+        guard !operations.isEmpty else { return RuntimeSettings.defaultTrainingRefusals }
+        for operation in operations where !RuntimeSettings.lockableOperations.contains(operation) {
+            throw ValidationError(
+                "training mode can refuse only \(RuntimeSettings.lockableOperations.joined(separator: ", ")) (the operations documenting 423); got '\(operation)'"
+            )
+        }
+        return operations
     }
 
     private static func checkedAlgorithm(_ text: String) throws -> String {

@@ -45,7 +45,7 @@ extension ServerExchange {
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
+        headers[.cacheControl] = "no-store"
         return Response(status: .init(code: status), headers: headers, body: body)
     }
 

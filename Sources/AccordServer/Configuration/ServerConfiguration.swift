@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var identity: IdentitySettings
     /// Constitution signer key id → base64 of its raw Ed25519 public key (32 bytes).
     public var constitutionKeys: [String: String]
+    /// Model providers, the embedded model, moderation terms, training mode.
+    public var runtime: RuntimeSettings
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -31,8 +33,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         relay: RelayConfiguration = RelayConfiguration(),
         recordingDirectory: String? = nil,
         identity: IdentitySettings = IdentitySettings(),
-        constitutionKeys: [String: String] = [:]
+        constitutionKeys: [String: String] = [:],
+        runtime: RuntimeSettings = RuntimeSettings()
     ) {
+        self.runtime = runtime
         self.constitutionKeys = constitutionKeys
         self.identity = identity
         self.recordingDirectory = recordingDirectory

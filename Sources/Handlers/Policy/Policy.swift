@@ -72,19 +72,26 @@ public final class Policy: Sendable {
     /// permits every authenticated caller, so a fresh server serves its protected operations
     /// (their scopes are still checked) until an operator tightens it.
     public func ensureGatewayPack(_ id: String, tenant: String, now: Date = Date()) throws {
-        try pool.write { database in
-            guard try packs.pack(id, in: database) == nil else { return }
-            try packs.insert(
-                StoredRulePack(
-                    id: id, name: "Gateway", description: "What the gateway enforces on every protected operation.", tenant: tenant,
-                    activeVersion: nil, latestVersion: nil, createdAt: now, updatedAt: now),
-                in: database)
-            let rules = [
+        try ensurePack(
+            id, name: "Gateway", description: "What the gateway enforces on every protected operation.", tenant: tenant,
+            rules: [
                 Rule(
                     id: "authenticated_callers", effect: .permit,
                     description: "Any authenticated caller whose token holds the operation's scopes may call it.",
                     condition: .present(PresentCondition(op: "present", attribute: "principal.id")))
-            ]
+            ], now: now)
+    }
+
+    /// Creates a pack the server relies on, with `rules` as version 1, active, unless a pack
+    /// with that id exists (an operator's versions are never replaced).
+    func ensurePack(_ id: String, name: String, description: String, tenant: String, rules: [Rule], now: Date = Date()) throws {
+        try pool.write { database in
+            guard try packs.pack(id, in: database) == nil else { return }
+            try packs.insert(
+                StoredRulePack(
+                    id: id, name: name, description: description, tenant: tenant, activeVersion: nil, latestVersion: nil, createdAt: now,
+                    updatedAt: now),
+                in: database)
             _ = try packs.addVersion(
                 packID: id, version: 1, rules: rules, notes: "Created by the server on first start.", by: "accord", now: now, in: database)
             try packs.activate(id, version: 1, now: now, in: database)

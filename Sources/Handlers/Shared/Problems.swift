@@ -1,6 +1,7 @@
 import AccordAPI
 import AccordRuntime
 import AccordServerRuntime
+import Foundation
 
 /// Problem documents handlers answer with, one shape per kind so every domain says it alike.
 extension Problem {
@@ -22,5 +23,16 @@ extension Problem {
             type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
             detail: detail ?? "The request breaks \(pointers.count) constraint(s) of the contract; each entry of `errors` names a field.",
             errors: pointers.map { FieldErrorModel(pointer: $0, message: "is required", code: "required") }, traceID: context.trace.traceID)
+    }
+}
+
+extension Problem {
+    /// The contract's model of a runtime problem document (for problems carried inside other
+    /// documents, such as a stream's `error` event). Both are the same RFC 9457 JSON.
+    init(_ details: ProblemDetails) {
+        // Both sides are this server's own types: a failure here is a contract/runtime mismatch.
+        self =
+            (try? JSONDecoder().decode(Problem.self, from: details.encoded()))
+            ?? Problem(type: details.type, title: details.title, status: Int32(details.status), detail: details.detail)
     }
 }

@@ -128,6 +128,74 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("2026-11-30-runtime") { database in
+            // Runtime (Handlers/Runtime): model providers (the API key only as a reference) with
+            // an audit trail of every change, conversations and their turns (the request messages
+            // and the answer kept in full; `training` marks turns recorded in training mode), and
+            // the single training-mode lock row. Times are Unix seconds (REAL).
+            try database.execute(
+                sql: """
+                    CREATE TABLE runtime_providers (
+                        id TEXT PRIMARY KEY,
+                        document TEXT NOT NULL,
+                        is_default INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE TABLE runtime_provider_changes (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        provider_id TEXT NOT NULL,
+                        change TEXT NOT NULL CHECK (change IN ('created', 'replaced', 'deleted')),
+                        actor TEXT NOT NULL,
+                        trace_id TEXT NOT NULL,
+                        document TEXT,
+                        changed_at REAL NOT NULL
+                    );
+                    CREATE TABLE runtime_conversations (
+                        id TEXT PRIMARY KEY,
+                        tenant TEXT NOT NULL,
+                        principal_id TEXT NOT NULL,
+                        title TEXT,
+                        turn_count INTEGER NOT NULL,
+                        event_sequence INTEGER NOT NULL,
+                        last_provider_id TEXT,
+                        last_model TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX runtime_conversations_owner ON runtime_conversations (tenant, principal_id, updated_at);
+                    CREATE TABLE runtime_turns (
+                        id TEXT PRIMARY KEY,
+                        conversation_id TEXT NOT NULL REFERENCES runtime_conversations (id),
+                        turn_index INTEGER NOT NULL,
+                        request_messages TEXT NOT NULL,
+                        answer TEXT NOT NULL,
+                        input_tokens INTEGER NOT NULL,
+                        output_tokens INTEGER NOT NULL,
+                        token_source TEXT NOT NULL CHECK (token_source IN ('upstream', 'estimate')),
+                        cost_input REAL NOT NULL,
+                        cost_output REAL NOT NULL,
+                        finish_reason TEXT NOT NULL,
+                        moderation TEXT NOT NULL,
+                        latency_ms INTEGER NOT NULL,
+                        time_to_first_token_ms INTEGER,
+                        provider_id TEXT NOT NULL,
+                        model TEXT NOT NULL,
+                        training INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        UNIQUE (conversation_id, turn_index)
+                    );
+                    CREATE TABLE runtime_training_lock (
+                        lock TEXT PRIMARY KEY CHECK (lock = 'training-mode'),
+                        lock_id TEXT NOT NULL,
+                        holder TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        acquired_at REAL NOT NULL,
+                        lease_expires_at REAL NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -18,7 +18,7 @@ struct EventStreamWireTests {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         #expect(response.status == .ok)
         #expect(response.headers.first(name: "Content-Type") == "text/event-stream")
-        #expect(response.headers.first(name: "Cache-Control") == "no-cache")
+        #expect(response.headers.first(name: "Cache-Control") == "no-store")
 
         var text = ""
         var opened = false

@@ -1,0 +1,64 @@
+import AccordRuntime
+import AccordServerRuntime
+import HTTPTypes
+
+/// The problems a turn is refused with before anything is streamed: thrown as
+/// ``ProblemResponse``s, which the server answers as `application/problem+json` with the status
+/// each names (all documented on `streamChat` and `stepConversation`).
+enum TurnRefusals {
+    static func unknownProvider(_ id: String, _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:not-found", title: "Not Found", status: 404, detail: "There is no provider \(id).",
+                traceID: trace.traceID, code: "not_found"))
+    }
+
+    static func unknownConversation(_ id: String, _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:not-found", title: "Not Found", status: 404, detail: "There is no conversation \(id) of yours.",
+                traceID: trace.traceID, code: "not_found"))
+    }
+
+    static func unknownModel(_ model: String, provider: String, served: [String], _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                detail: "Provider \(provider) does not serve \(model); it serves \(served.joined(separator: ", ")).",
+                errors: [FieldError(pointer: "/model", message: "is not a model of provider \(provider)", code: "unknown_model")],
+                traceID: trace.traceID))
+    }
+
+    static func noProvider(_ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:service-unavailable", title: "Service Unavailable", status: 503,
+                detail:
+                    "No model provider is configured: put one with PUT /v1/providers/{provider_id}, or start the server with the local model.",
+                traceID: trace.traceID, code: "no_provider"),
+            headers: [.retryAfter: "30"])
+    }
+
+    static func saturated(_ provider: String, limit: Int, _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:service-unavailable", title: "Service Unavailable", status: 503,
+                detail: "Provider \(provider) already has \(limit) requests in flight (its max_concurrency); retry shortly.",
+                traceID: trace.traceID, code: "provider_saturated"),
+            headers: [.retryAfter: "1"])
+    }
+
+    static func providerUnusable(_ provider: String, _ reason: String, _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:provider-unavailable", title: "Bad Gateway", status: 502,
+                detail: "Provider \(provider) cannot be used: \(reason).", traceID: trace.traceID, code: "provider_misconfigured"))
+    }
+
+    /// The problem of a provider that failed; the `error` event of a stream carries it too.
+    static func providerFailed(_ provider: String, _ failure: UpstreamFailure, instance: String, _ trace: TraceContext) -> ProblemDetails {
+        ProblemDetails(
+            type: "urn:accord:problem:provider-unavailable", title: "Model provider failed", status: 502,
+            detail: "\(provider): \(failure.detail)", instance: instance, traceID: trace.traceID, code: "provider_error")
+    }
+}
