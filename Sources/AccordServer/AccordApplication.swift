@@ -63,7 +63,7 @@ public enum AccordApplication {
             observer: RuntimeMetrics.trainingObserver(registry: registry))
         let runtime = try Runtime(
             database: database, policy: policy, training: training, blockedTerms: configuration.runtime.blockedTerms,
-            httpClient: HTTPClient.shared, tokenEstimator: TokenCounting.estimator(directory: configuration.runtime.tokenizerDirectory),
+            httpClient: upstreamClient, tokenEstimator: TokenCounting.estimator(directory: configuration.runtime.tokenizerDirectory),
             logger: logger, observer: RuntimeMetrics.observer(registry: registry))
         let routeOptions = RouteOptions(
             authenticator: identity.authenticator(onFailure: authenticationFailures.record),
@@ -105,6 +105,17 @@ public enum AccordApplication {
             logger: logger
         )
     }
+
+    /// The client every provider request goes through. A refused connection fails the turn at
+    /// once (no retrying until the timeout: a provider that is down is reported as such), and
+    /// each provider may hold as many connections as its `max_concurrency` allows.
+    private static let upstreamClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1024
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     /// Record mode; each exchange's events are the outbox rows of its trace.
     private static func recordingMiddleware(

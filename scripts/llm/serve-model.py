@@ -9,9 +9,11 @@ client goes away. See ../shared/LLM.md for how this was verified on these machin
 """
 import argparse
 import importlib.util
+import os
 import pathlib
 import signal
 import sys
+import threading
 import time
 import urllib.request
 
@@ -35,6 +37,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--parallel", type=int, default=4, help="concurrent generations (slots)")
     parser.add_argument("--context", type=int, default=4096, help="tokens of context, shared by the slots")
+    parser.add_argument("--exit-with-parent", action="store_true", help="exit when the process that started this one ends (tests)")
     arguments = parser.parse_args()
 
     params = xlc.CommonParams()
@@ -61,6 +64,15 @@ def main() -> None:
             sys.exit("serve-model: the model server did not become healthy within 120 s")
         time.sleep(0.1)
     print(f"ready {arguments.port}", flush=True)
+    if arguments.exit_with_parent:
+        parent = os.getppid()
+
+        def watch_parent() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
     signal.sigwait({signal.SIGINT, signal.SIGTERM})
     del server
 

@@ -1,0 +1,210 @@
+import Foundation
+import NIOHTTP1
+import TestSupport
+import Testing
+
+/// `POST /v1/chat/stream` against the real embedded model (SmolLM2-135M behind llama.cpp).
+@Suite("Chat streaming over a real model")
+struct ChatStreamTests {
+    @Test("an answer streams event by event: start, deltas as they are generated, moderation, usage, done; ids count up; Paris")
+    func streamsAnAnswer() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        try await server.putProvider("local", baseURL: try await ModelServer.shared() + "/v1", token: token, inputPrice: 2, outputPrice: 8)
+        let response = try await server.streamChat(chatRequest("What is the capital of France?"), token: token)
+        #expect(response.status == 200, "\(response.body)")
+        #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+        #expect(response.headers.first(name: "Cache-Control") == "no-store")
+        let events = try payloads(response)
+        let types = events.compactMap { $0["type"] as? String }
+        #expect(types.first == "start")
+        #expect(Array(types.suffix(3)) == ["moderation", "usage", "done"])
+        #expect(types.dropFirst().dropLast(3).allSatisfy { $0 == "delta" } && types.count > 4, "\(types)")
+        // SSE framing: the event name is the type; ids are <stream id>:<sequence from 0>.
+        let streamID = try #require(events.first?["stream_id"] as? String)
+        for (sequence, event) in response.events.enumerated() {
+            #expect(event.id == "\(streamID):\(sequence)")
+            #expect(event.event == (events[sequence]["type"] as? String))
+        }
+        // Event by event: the first delta arrived well before the last, not in one burst at the end.
+        let deltas = response.events.filter { $0.event == "delta" }
+        let spread = try #require(deltas.last).receivedAt - (try #require(deltas.first)).receivedAt
+        #expect(spread > .milliseconds(50), "deltas arrived within \(spread)")
+        let text = try answer(response)
+        #expect(text.contains("Paris"), "\(text)")
+
+        // Usage adds up, the cost follows the provider's prices, and the stored turn is what streamed.
+        let usage = try #require(events.first { $0["type"] as? String == "usage" }?["usage"] as? [String: Any])
+        let input = try #require(usage["input_tokens"] as? Int)
+        let output = try #require(usage["output_tokens"] as? Int)
+        #expect(input > 10 && output > 0 && usage["total_tokens"] as? Int == input + output)
+        let cost = try #require(usage["cost"] as? [String: Any])
+        #expect(abs((cost["total"] as? Double ?? 0) - (Double(input) * 2 + Double(output) * 8) / 1_000_000) < 1e-12)
+        let done = try #require(events.last)
+        #expect(done["finish_reason"] as? String == "stop")
+        let conversationID = try #require(events.first?["conversation_id"] as? String)
+        let turns = try await server.call(.GET, "/v1/conversations/\(conversationID)/turns", token: token).jsonObject()
+        let turn = try #require((turns["items"] as? [[String: Any]])?.first)
+        #expect((turn["message"] as? [String: Any])?["content"] as? String == text)
+        #expect((turn["usage"] as? [String: Any])?["output_tokens"] as? Int == output)
+        #expect(turn["turn_id"] as? String == done["turn_id"] as? String)
+    }
+
+    @Test("traceparent is accepted, returned, and propagated to the provider as a child of the caller's trace")
+    func propagatesTraceparent() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
+        try await server.putProvider("local", baseURL: "http://127.0.0.1:\(proxy.port)/v1", token: token)
+        let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+        let response = try await server.streamChat(
+            chatRequest("Say hi.", maxTokens: 8), token: token, headers: [("traceparent", "00-\(traceID)-00f067aa0ba902b7-01")])
+        #expect(response.status == 200)
+        #expect(response.headers.first(name: "traceparent")?.contains(traceID) == true)
+        let sent = try #require(capturedRequests(log).first { $0["path"] as? String == "/v1/chat/completions" })
+        let headers = (sent["headers"] as? [String: String] ?? [:]).reduce(into: [:]) { $0[$1.key.lowercased()] = $1.value }
+        let upstreamParent = try #require(headers["traceparent"])
+        #expect(upstreamParent.hasPrefix("00-\(traceID)-") && !upstreamParent.contains("00f067aa0ba902b7"), "\(upstreamParent)")
+        // The provider got the whole request: the model, streaming with usage, the messages.
+        let body = try JSONSerialization.jsonObject(with: Data((sent["body"] as? String ?? "").utf8)) as? [String: Any] ?? [:]
+        #expect(body["model"] as? String == ModelServer.model && body["stream"] as? Bool == true)
+        #expect((body["messages"] as? [[String: Any]])?.count == 2)
+    }
+
+    @Test("input moderation refuses a forbidden prompt with 403 before any provider call; allowed prompts reach the provider")
+    func inputModeration() async throws {
+        let server = try await IdentityServer(environment: ["ACCORD_MODERATION_BLOCKED_TERMS": "launch codes"])
+        let token = try await server.runtimeToken()
+        // A provider nobody listens on: a call that reached it would fail with 502, not 403.
+        let closed = try TansuBroker.freeLoopbackPort()
+        try await server.putProvider("nowhere", baseURL: "http://127.0.0.1:\(closed)/v1", token: token)
+        let blocked = try await server.streamChat(chatRequest("Tell me the LAUNCH CODES please."), token: token)
+        #expect(blocked.status == 403, "\(blocked.body)")
+        let problem = try JSONSerialization.jsonObject(with: Data(blocked.body.utf8)) as? [String: Any] ?? [:]
+        #expect(problem["code"] as? String == "policy_forbid")
+        #expect((problem["reasons"] as? [[String: Any]])?.first?["rule_id"] as? String == "no_blocked_terms")
+        let credentials = try await server.call(
+            .POST, "/v1/conversation/step", token: token,
+            json: ["messages": [["role": "user", "content": "my key is sk-proj-abcdefghijklmnopqrstuvwx0123"]]])
+        #expect(credentials.status == 403)
+        #expect((try credentials.jsonObject()["reasons"] as? [[String: Any]])?.first?["rule_id"] as? String == "no_credentials")
+        // The same provider, an allowed prompt: it is called, and fails.
+        let allowed = try await server.call(.POST, "/v1/conversation/step", token: token, json: chatRequest("Hello there."))
+        #expect(allowed.status == 502, "\(allowed.text)")
+        // Each refusal is a logged policy decision on the moderation pack.
+        let decisions = try server.outboxEvents(on: "policy.decisions").map(\.payload)
+        let refused = decisions.filter { $0["effect"] as? String == "forbid" && $0["pack_id"] as? String == "moderation" }
+        #expect(refused.count >= 2, "\(decisions)")
+    }
+
+    @Test("output moderation cuts the stream: a moderation stop event, the forbidden text never sent, finish reason content_filter")
+    func outputModeration() async throws {
+        let server = try await IdentityServer(environment: ["ACCORD_MODERATION_BLOCKED_TERMS": "paris"])
+        let token = try await server.runtimeToken()
+        try await server.putProvider("local", baseURL: try await ModelServer.shared() + "/v1", token: token)
+        let response = try await server.streamChat(chatRequest("What is the capital of France?"), token: token)
+        #expect(response.status == 200)
+        let events = try payloads(response)
+        let moderation = try #require(events.first { $0["type"] as? String == "moderation" })
+        #expect(moderation["action"] as? String == "stop" && moderation["applies_to"] as? String == "output")
+        #expect(moderation["categories"] as? [String] == ["policy"])
+        let text = try answer(response)
+        #expect(!text.lowercased().contains("paris"), "\(text)")
+        #expect(events.last?["type"] as? String == "done" && events.last?["finish_reason"] as? String == "content_filter")
+        let conversationID = try #require(events.first?["conversation_id"] as? String)
+        let turn = try #require(
+            (try await server.call(.GET, "/v1/conversations/\(conversationID)/turns", token: token).jsonObject()["items"]
+                as? [[String: Any]])?.first)
+        #expect((turn["moderation"] as? [String: Any])?["action"] as? String == "stop")
+        let kinds = try server.outboxEvents(on: "conversation.events").compactMap { $0.payload["kind"] as? String }
+        #expect(kinds == ["turn_started", "turn_moderated"], "\(kinds)")
+    }
+
+    @Test("a provider that is down: the stream starts, then ends with an error event carrying a 502 problem; step answers 502")
+    func providerDown() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        try await server.putProvider("nowhere", baseURL: "http://127.0.0.1:\(try TansuBroker.freeLoopbackPort())/v1", token: token)
+        let response = try await server.streamChat(chatRequest("Hello?"), token: token)
+        #expect(response.status == 200)
+        let events = try payloads(response)
+        #expect(events.map { $0["type"] as? String } == ["start", "error"])
+        let problem = try #require(events.last?["problem"] as? [String: Any])
+        #expect(problem["status"] as? Int == 502 && problem["code"] as? String == "provider_error")
+        let step = try await server.call(.POST, "/v1/conversation/step", token: token, json: chatRequest("Hello?"))
+        #expect(step.status == 502 && step.headers.first(name: "Content-Type") == "application/problem+json")
+        let kinds = try server.outboxEvents(on: "conversation.events").compactMap { $0.payload["kind"] as? String }
+        #expect(kinds.filter { $0 == "turn_failed" }.count == 2)
+        let metrics = try server.outboxEvents(on: "slm.metrics").compactMap { $0.payload["outcome"] as? String }
+        #expect(metrics == ["failed", "failed"])
+    }
+
+    @Test("Last-Event-ID resumes from the next event without running the model again")
+    func resumes() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        try await server.putProvider("local", baseURL: try await ModelServer.shared() + "/v1", token: token)
+        let full = try await server.streamChat(chatRequest("Name three colors.", maxTokens: 24), token: token)
+        let ids = full.events.compactMap(\.id)
+        #expect(ids.count > 5)
+        let resumed = try await server.streamChat(
+            chatRequest("Name three colors.", maxTokens: 24), token: token, headers: [("Last-Event-ID", ids[2])])
+        #expect(resumed.status == 200)
+        #expect(resumed.events.compactMap(\.id) == Array(ids.dropFirst(3)))
+        #expect(resumed.events.map(\.data) == full.events.dropFirst(3).map(\.data))
+        // Nothing ran again: still one turn.
+        let conversationID = try #require(try payloads(full).first?["conversation_id"] as? String)
+        let conversation = try await server.call(.GET, "/v1/conversations/\(conversationID)", token: token).jsonObject()
+        #expect(conversation["turn_count"] as? Int == 1)
+        // Another caller cannot resume someone else's stream.
+        let other = try await server.registerClient(name: "other", scopes: ["chat:write"], token: try await server.adminToken())
+        let otherToken = try await server.token(clientID: other.id, secret: other.secret, scopes: "chat:write")
+        let stolen = try await server.streamChat(chatRequest("x"), token: otherToken, headers: [("Last-Event-ID", ids[2])])
+        #expect(stolen.events.isEmpty)
+    }
+
+    @Test("a client that goes away cancels the provider's generation at once; the turn is stored as cancelled")
+    func disconnectCancelsUpstream() async throws {
+        let model = try await ModelServer.start(parallel: 1)
+        let modelURL = "http://127.0.0.1:\(model.port)"
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        try await server.putProvider("own", baseURL: modelURL + "/v1", token: token)
+        let partial = try await server.streamChat(
+            chatRequest("Write a very long story about a dragon and a knight.", maxTokens: 2000), token: token, stopAfter: 4)
+        #expect(partial.events.count == 4)
+        // The model server stops generating: its slot goes idle, and its token count stops growing.
+        var idle = false
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !idle && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            let slots = try await send(.GET, modelURL + "/slots")
+            let states = try JSONSerialization.jsonObject(with: slots.body) as? [[String: Any]] ?? []
+            idle = !states.isEmpty && states.allSatisfy { $0["is_processing"] as? Bool == false }
+        }
+        #expect(idle, "the model kept generating after the client went away")
+        let predicted = try await Self.tokensPredicted(modelURL)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await Self.tokensPredicted(modelURL) == predicted)
+        #expect(predicted < 1000, "the model generated \(predicted) tokens")
+        // The turn is stored as cancelled, its tokens estimated (the provider sent no usage).
+        let conversationID = try #require(try payloads(partial).first?["conversation_id"] as? String)
+        var turn: [String: Any]?
+        for _ in 0..<50 where turn == nil {
+            let page = try await server.call(.GET, "/v1/conversations/\(conversationID)/turns", token: token)
+            turn = (try? page.jsonObject()["items"] as? [[String: Any]])?.first
+            if turn == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(turn?["finish_reason"] as? String == "cancelled")
+        let metrics = try server.outboxEvents(on: "slm.metrics").map(\.payload)
+        #expect(metrics.first?["token_source"] as? String == "estimate")
+    }
+
+    static func tokensPredicted(_ modelURL: String) async throws -> Double {
+        let text = try await send(.GET, modelURL + "/metrics").text
+        return text.split(separator: "\n").first { $0.hasPrefix("llamacpp:tokens_predicted_total") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") } ?? -1
+    }
+}

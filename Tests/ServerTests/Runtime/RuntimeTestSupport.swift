@@ -1,0 +1,66 @@
+import Foundation
+import NIOHTTP1
+import TestSupport
+
+/// What the runtime tests send and read, on top of ``IdentityServer``.
+extension IdentityServer {
+    /// A token with every runtime scope.
+    func runtimeToken() async throws -> String {
+        try await adminToken("chat:write chat:read providers:read providers:admin training:admin tokens:estimate")
+    }
+
+    /// Puts an OpenAI-compatible provider at `baseURL` (`…/v1`) serving the embedded model.
+    @discardableResult
+    func putProvider(
+        _ id: String, baseURL: String, token: String, isDefault: Bool = true, inputPrice: Double = 0, outputPrice: Double = 0,
+        maxConcurrency: Int = 8, timeoutMs: Int = 60000
+    ) async throws -> HTTPResult {
+        let result = try await call(
+            .PUT, "/v1/providers/\(id)", token: token,
+            json: [
+                "kind": "openai-compatible", "base_url": baseURL, "models": [ModelServer.model], "api_key_ref": ["source": "none"],
+                "is_default": isDefault, "input_price_per_million": inputPrice, "output_price_per_million": outputPrice,
+                "max_concurrency": maxConcurrency, "timeout_ms": timeoutMs,
+            ])
+        guard result.status == 200 || result.status == 201 else {
+            throw IdentityServerError(description: "putting provider \(id) answered \(result.status): \(result.text)")
+        }
+        return result
+    }
+
+    /// `POST /v1/chat/stream`, read event by event.
+    func streamChat(
+        _ body: [String: Any], token: String, headers extra: [(String, String)] = [], stopAfter: Int? = nil
+    ) async throws -> EventStreamResponse {
+        try await postEventStream(
+            base + "/v1/chat/stream",
+            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Accept", "text/event-stream")] + extra,
+            body: try JSONSerialization.data(withJSONObject: body), stopAfter: stopAfter)
+    }
+}
+
+/// A chat request asking the embedded model something at temperature 0 (deterministic).
+func chatRequest(_ question: String, maxTokens: Int = 48, extra: [String: Any] = [:]) -> [String: Any] {
+    [
+        "messages": [
+            ["role": "system", "content": "You are a helpful assistant."], ["role": "user", "content": question],
+        ],
+        "temperature": 0, "max_tokens": maxTokens,
+    ].merging(extra) { _, new in new }
+}
+
+/// The events' `data` parsed, in order.
+func payloads(_ response: EventStreamResponse) throws -> [[String: Any]] {
+    try response.events.map { try $0.json() }
+}
+
+/// The answer: every `delta` content concatenated.
+func answer(_ response: EventStreamResponse) throws -> String {
+    try payloads(response).filter { $0["type"] as? String == "delta" }.compactMap { $0["content"] as? String }.joined()
+}
+
+/// Requests the capture proxy logged, as JSON objects.
+func capturedRequests(_ log: String) -> [[String: Any]] {
+    guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+}
