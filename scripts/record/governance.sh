@@ -6,47 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 out="Tests/Recorded/Cassettes/governance"
-work="$(mktemp -d)"
-admin_id="a11ce000-0000-4000-8000-000000000001"          # ReplayServer.administratorID
-admin_secret="replay-administrator-secret-0123456789"    # ReplayServer.secrets["client_secret"]
-trap 'kill ${server:-} 2>/dev/null || true; rm -rf "$work"' EXIT
-
-# start SCENARIO: a fresh server (new database) in record mode, as replay gives each scenario.
-start() {
-  rm -rf "$work/data" "$work/server.log"
-  ACCORD_ADMIN_CLIENT_ID="$admin_id" ACCORD_ADMIN_CLIENT_SECRET="$admin_secret" \
-    .build/debug/accord-server --port 0 --data-dir "$work/data" --issuer http://accord.test --record-dir "$work/cassettes" \
-    >"$work/server.log" 2>&1 &
-  server=$!
-  port=""
-  for _ in $(seq 100); do
-    port=$(grep -o '"port":[0-9]*' "$work/server.log" | head -1 | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  base="http://127.0.0.1:$port"
-  login "$1" "$2"
-}
-
-stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
-
-# call SCENARIO EXCHANGE METHOD PATH [JSON]: one recorded exchange, with the scenario's token.
-call() {
-  local scenario=$1 exchange=$2 method=$3 path=$4 body=${5:-}
-  local args=(-s -o /dev/null -w "%{http_code} $scenario › $exchange\n" -X "$method" "$base$path"
-    -H "X-Accord-Scenario: $scenario" -H "X-Accord-Exchange: $exchange" -H "Accept: application/json")
-  [ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
-  [ -n "$body" ] && args+=(-H "Content-Type: application/json" --data "$body")
-  curl "${args[@]}"
-}
-
-# login SCENARIO SCOPES: the administrator's token, issued as the scenario's first exchange.
-login() {
-  token=$(curl -s -X POST "$base/v1/tokens/issue" -H "X-Accord-Scenario: $1" -H "X-Accord-Exchange: an administrator token" \
-    -H "Content-Type: application/json" \
-    --data "{\"client_id\":\"$admin_id\",\"client_secret\":\"$admin_secret\",\"scope\":\"$2\"}" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-}
+source scripts/record/lib.sh
 
 rules_v1='[{"id":"publishers_may_submit","effect":"permit","description":"Publishers submit capsules.","condition":{"op":"contains","attribute":"principal.roles","value":"publisher"}},{"id":"gold_needs_review","effect":"review","description":"Gold-tier capsules are reviewed.","condition":{"op":"eq","attribute":"resource.attributes.tier","value":"gold"}},{"id":"no_night_submissions","effect":"forbid","description":"Nothing is submitted before 06:00 UTC.","condition":{"op":"lt","attribute":"context.time","value":"2025-03-14T06:00:00Z"}},{"id":"amount_limit","effect":"forbid","description":"Amounts over 100 are forbidden.","condition":{"op":"gt","attribute":"resource.attributes.amount","value":100}}]'
 request() { # principal roles tier time [extra resource attribute JSON]

@@ -27,19 +27,20 @@ struct CassetteReplayTests {
     static func replay(_ cassette: Cassette) async throws -> ScenarioReplayer.Result {
         let contract = try Repository.contract()
         let declaresEvents = cassette.exchanges.contains { !($0.events ?? []).isEmpty }
+        let secrets = try await ReplayServer.secrets(for: cassette)
         switch cassette.server {
         case nil where !declaresEvents:
             let server = try await ReplayServer(.embedded)
-            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: ReplayServer.secrets).replay(cassette)
+            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: secrets).replay(cassette)
         case "kafka-unreachable":
             let server = try await ReplayServer(.kafkaUnreachable)
-            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: ReplayServer.secrets).replay(cassette)
+            return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: secrets).replay(cassette)
         case nil, "kafka":
             let broker = try await TansuBroker.start(schemaRegistry: Repository.kafkaSchemas, topics: contract.fixedTopics)
             defer { broker.stop() }
             let server = try await ReplayServer(.kafka(bootstrap: broker.bootstrap))
             return await ScenarioReplayer(
-                baseURL: server.baseURL, contract: contract, secrets: ReplayServer.secrets, kafkaBootstrap: broker.bootstrap
+                baseURL: server.baseURL, contract: contract, secrets: secrets, kafkaBootstrap: broker.bootstrap
             ).replay(cassette)
         case let other?:
             Issue.record("cassette \(cassette.scenario) asks for the server setup \"\(other)\", which replay does not know")

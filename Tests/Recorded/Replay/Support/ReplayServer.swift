@@ -1,3 +1,4 @@
+import Cassettes
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
@@ -24,6 +25,15 @@ struct ReplayServer: ~Copyable {
     /// literally, its secret as `${secret:client_secret}`.
     static let administratorID = "a11ce000-0000-4000-8000-000000000001"
     static let secrets = ["client_secret": "replay-administrator-secret-0123456789"]
+
+    /// The secrets `cassette` may name: the administrator's, and `${secret:model_base_url}`, the
+    /// OpenAI-compatible base URL of the embedded model (started only for a cassette naming it).
+    static func secrets(for cassette: Cassette) async throws -> [String: String] {
+        guard String(decoding: try JSONEncoder().encode(cassette), as: UTF8.self).contains("${secret:model_base_url}") else {
+            return secrets
+        }
+        return secrets.merging(["model_base_url": try await ModelServer.shared() + "/v1"]) { _, new in new }
+    }
 
     init(_ setup: Setup, extraArguments: [String] = []) async throws {
         let data = try TemporaryDirectory()
