@@ -1,5 +1,5 @@
-import Cassettes
 import AsyncHTTPClient
+import Cassettes
 import Foundation
 import NIOHTTP1
 import TestSupport
