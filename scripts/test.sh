@@ -18,12 +18,23 @@ swift build --build-tests
 echo "== generated code is current"
 swift run --skip-build codegen --check
 swift run --skip-build codegen --check --openapi Tests/RoundTrip/echo.yaml --output Tests/RoundTrip/Generated --api-module EchoAPI --parts api,server,client
+# The embedded model (scripts/llm/serve-model.py), shared by every test that talks to a model.
+model_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+model_out="$(mktemp)"
+.venv-llm/bin/python scripts/llm/serve-model.py --port "$model_port" --exit-with-parent >"$model_out" 2>"$model_out.log" &
+model_pid=$!
+trap 'kill $model_pid 2>/dev/null || true; rm -f "$model_out" "$model_out.log"' EXIT
+for _ in $(seq 1200); do grep -q ready "$model_out" && break; sleep 0.1; done
+grep -q ready "$model_out" || { echo "the embedded model did not start:" >&2; tail -20 "$model_out.log" >&2; exit 1; }
+export ACCORD_TEST_MODEL_URL="http://127.0.0.1:$model_port"
 echo "== tests"
 # The suites that start brokers, and the compile check of generated code (two compilers for
 # minutes), each run on their own: beside the other tests they starve the ones that talk to
 # servers over loopback with deadlines, and a broker restart racing a busy client.
 swift test --skip-build --skip CompileTests --skip '^KafkaTests\.' --skip '^ServerTests\.Outbox' --skip '^RecordedTests\.' \
-  --skip '^ServerTests\.(Token|Key)'
+  --skip '^ServerTests\.(Token|Key)' --skip '^ServerTests\.(ChatStream|Conversations|Providers|TrainingMode)'
+echo "== runtime: chat, conversations, providers and training mode over the real model"
+swift test --skip-build --filter '^ServerTests\.(ChatStream|Conversations|Providers|TrainingMode)'
 echo "== identity: tokens, keys and the attack set against the real server"
 # CPU-heavy (PBKDF2 on every issuance, many server processes): on their own, so they do not
 # starve the timing-sensitive client tests.

@@ -84,8 +84,8 @@ struct ChatTurn: Sendable {
             of: request.messages.map(\.content).joined(separator: "\n"), blockedTerms: runtime.moderator.blockedTerms)
         let verdict = try runtime.moderator.moderate(
             features, stage: .input, principal: principal, conversationID: conversationID, trace: trace)
-        try? await runtime.moderator.log(verdict, traceID: trace.traceID)
         if verdict.action == .stop {
+            try? await runtime.moderator.log(verdict, traceID: trace.traceID)
             runtime.observer.turnFinished(provider.providerID, model, "refused", nil, .zero)
             throw PolicyGateway.refusal(verdict.decision, action: "chat.send", trace: trace)
         }
@@ -104,12 +104,20 @@ struct ChatTurn: Sendable {
     func run(emit: (ChatStreamEvent) -> Void) async -> Ending {
         defer { runtime.limiter.release(provider.providerID) }
         let training = runtime.training.isEnabled
+        let upstreamRequest = UpstreamChatRequest(
+            baseURL: provider.baseURL, apiKey: apiKey, model: model,
+            messages: (history + request.messages).map { (role: $0.role.rawValue, content: $0.content) },
+            temperature: request.temperature, maxTokens: Int(request.maxTokens), stop: request.stop ?? [],
+            traceparent: trace.child().traceparent, timeout: .milliseconds(Int(provider.timeoutMs)))
+        // The request goes out now; the turn is announced while the model reads the prompt.
+        let chunks = upstream.stream(upstreamRequest)
         do {
             try runtime.write { database in
                 if isNewConversation {
                     _ = try runtime.conversations.create(
                         conversationID, tenant: principal.tenant ?? "default", principalID: principal.subject, now: createdAt, in: database)
                 }
+                try Moderator.append(inputVerdict, traceID: trace.traceID, in: database)
                 try append(
                     .turnStarted(.init(kind: "turn_started", conversationID: conversationID, turnID: turnID, sequence: 0)), in: database)
             }
@@ -133,13 +141,8 @@ struct ChatTurn: Sendable {
         var outputVerdict: Moderator.Verdict?
         var scanner = FeatureScanner(blockedTerms: runtime.moderator.blockedTerms)
         var failure: UpstreamFailure?
-        let upstreamRequest = UpstreamChatRequest(
-            baseURL: provider.baseURL, apiKey: apiKey, model: model,
-            messages: (history + request.messages).map { (role: $0.role.rawValue, content: $0.content) },
-            temperature: request.temperature, maxTokens: Int(request.maxTokens), stop: request.stop ?? [],
-            traceparent: trace.child().traceparent, timeout: .milliseconds(Int(provider.timeoutMs)))
         do {
-            stream: for try await chunk in upstream.stream(upstreamRequest) {
+            stream: for try await chunk in chunks {
                 switch chunk {
                 case .delta(let text):
                     if firstToken == nil { firstToken = ContinuousClock.now - started }
@@ -211,13 +214,14 @@ struct ChatTurn: Sendable {
                 cost: cost),
             finishReason: finishReason, moderation: moderation.outcome, latencyMs: latency.milliseconds,
             timeToFirstTokenMs: firstToken?.milliseconds, providerID: provider.providerID, model: model, createdAt: Timestamp(createdAt))
-        let (unnumbered, reason, firstTokenAt) = (turn, finishReason, firstToken)
+        let (unnumbered, reason, firstTokenAt, finalVerdict) = (turn, finishReason, firstToken, outputVerdict)
         do {
             turn.index = try runtime.write { database in
                 let index = try Int32(runtime.conversations.conversation(conversationID, in: database)?.turnCount ?? 0)
                 var stored = unnumbered
                 stored.index = index
                 try runtime.conversations.insert(StoredTurn(turn: stored, tokenSource: source.rawValue, training: training), in: database)
+                if let finalVerdict { try Moderator.append(finalVerdict, traceID: trace.traceID, in: database) }
                 if moderation.outcome.action == .stop {
                     try append(
                         .turnModerated(
@@ -244,7 +248,6 @@ struct ChatTurn: Sendable {
             finish(outcome: "failed", firstToken: firstToken)
             return .failed(problem)
         }
-        if let outputVerdict { try? await runtime.moderator.log(outputVerdict, traceID: trace.traceID) }
         if moderation.outcome.action != .stop {
             emit(.moderation(Self.moderationEvent(outputVerdict, appliesTo: .output)))
         }

@@ -2,6 +2,7 @@ import AccordAPI
 import AccordRuntime
 import AccordServerRuntime
 import Foundation
+import GRDB
 
 /// Moderation as a policy decision: the caller, the action `chat.send` (the new messages of a
 /// turn) or `chat.reply` (the answer so far), the conversation as resource, and the text's
@@ -65,9 +66,16 @@ struct Moderator: Sendable {
             decision: decision, request: request)
     }
 
-    /// Appends the verdict's decision to `policy.decisions`.
+    /// Appends the verdict's decision to `policy.decisions` in a commit of its own (shared with
+    /// concurrent decisions): for a refusal, which changes nothing else.
     func log(_ verdict: Verdict, traceID: String) async throws {
         try await policy.decisionLog.append([(verdict.decision, verdict.request)], traceID: traceID)
+    }
+
+    /// Appends the verdict's decision to `policy.decisions` inside the caller's transaction (the
+    /// turn's own writes), which costs no commit of its own.
+    static func append(_ verdict: Verdict, traceID: String, in database: Database) throws {
+        try DecisionLog.append(verdict.decision, for: verdict.request, traceID: traceID, in: database)
     }
 
     static func request(_ features: MessageFeatures, stage: Stage, principal: AuthenticatedPrincipal, conversationID: String)
