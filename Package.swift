@@ -177,6 +177,9 @@ let package = Package(
         ),
 
         // Behaviour: one folder per domain, on SQLite through GRDB.
+        // Exact cl100k_base / o200k_base BPE token counts (tiktoken's vocabularies) and a calibrated
+        // heuristic estimate for other models. No dependencies.
+        .target(name: "AccordTokenizer", swiftSettings: strictSettings),
         .target(
             name: "Handlers",
             dependencies: [
@@ -185,6 +188,7 @@ let package = Package(
                 "AccordServerAPI",
                 "AccordServerRuntime",
                 "AccordEvents",
+                "AccordTokenizer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -251,6 +255,13 @@ let package = Package(
             path: "Benchmarks/PolicyBenchmark",
             swiftSettings: strictSettings
         ),
+        // Tokens per second of AccordTokenizer and of Python tiktoken on the same text.
+        .executableTarget(
+            name: "TokenizerBenchmark",
+            dependencies: ["AccordTokenizer"],
+            path: "Benchmarks/TokenizerBenchmark",
+            swiftSettings: strictSettings
+        ),
 
         // Helpers for tests that talk HTTP to a real server over loopback.
         .target(
@@ -262,6 +273,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
+        // AccordTokenizer against Python tiktoken on the same vocabulary files.
+        .testTarget(
+            name: "AccordTokenizerTests",
+            dependencies: ["AccordTokenizer"],
             swiftSettings: strictSettings
         ),
         .testTarget(

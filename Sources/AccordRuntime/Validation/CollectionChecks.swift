@@ -35,4 +35,17 @@ extension ValidationReport {
             add("maxProperties", "must have at most \(Self.counted(maximum, "property", "properties")), got \(count)", at: pointer)
         }
     }
+
+    /// Checks an `anyOf` (or, with `exactlyOne`, a `oneOf`) of `required` lists: the object must
+    /// have every member of at least one set (of exactly one). Reported at the object, naming
+    /// the sets, with the keyword that failed.
+    public mutating func checkRequiredAlternatives(_ sets: [[String]], present: Set<String>, exactlyOne: Bool, at pointer: JSONPointer) {
+        let held = sets.filter { $0.allSatisfy(present.contains) }.count
+        let described = sets.map { $0.map { "`\($0)`" }.joined(separator: " and ") }.joined(separator: ", or ")
+        if held == 0 {
+            add(exactlyOne ? "oneOf" : "anyOf", "must have \(described)", at: pointer)
+        } else if exactlyOne && held > 1 {
+            add("oneOf", "must have exactly one of: \(described)", at: pointer)
+        }
+    }
 }

@@ -105,6 +105,16 @@ public struct ObjectIR: Hashable, Sendable {
     public var additionalProperties: AdditionalProperties
     public var minProperties: Int?
     public var maxProperties: Int?
+    /// `anyOf` (or `oneOf`) beside `properties` whose alternatives only list `required` names,
+    /// such as "at least one of `model` and `encoding`": the object must have every name of at
+    /// least one alternative (exactly one alternative for `oneOf`).
+    public var requiredAlternatives: RequiredAlternatives?
+
+    /// The name sets of a ``requiredAlternatives`` rule.
+    public struct RequiredAlternatives: Hashable, Sendable {
+        public var sets: [[String]]
+        public var exactlyOne: Bool
+    }
     /// Constraints every property name must meet (`propertyNames`).
     public var propertyNames: StringConstraintsIR?
 }

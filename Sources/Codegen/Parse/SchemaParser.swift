@@ -73,6 +73,18 @@ struct SchemaParser {
         }
         for keyword in ["oneOf", "anyOf"] {
             if let alternatives = node[keyword] {
+                if let sets = requiredOnlyAlternatives(alternatives), node["properties"] != nil {
+                    // An object with a rule across its members, not a union of shapes.
+                    var object = objectShape(node)
+                    object.requiredAlternatives = .init(sets: sets, exactlyOne: keyword == "oneOf")
+                    let declared = Set(object.properties.map(\.name))
+                    for name in sets.joined() where !declared.contains(name) {
+                        diagnostics.warning(
+                            "`\(keyword)` requires `\(name)`, which is not declared under `properties`; that alternative can never hold",
+                            at: alternatives.location)
+                    }
+                    return (.object(object), declaredTypes(node).nullable)
+                }
                 return composition(keyword, alternatives, in: node)
             }
         }
@@ -124,6 +136,20 @@ struct SchemaParser {
             return .any
         }
         return .reference(unescapePointerToken(name))
+    }
+
+    /// The `required` lists of `anyOf`/`oneOf` alternatives that say nothing else, or nil when
+    /// any alternative is a schema of its own.
+    private func requiredOnlyAlternatives(_ node: SpecNode) -> [[String]]? {
+        let elements = node.elements
+        guard !elements.isEmpty else { return nil }
+        var sets: [[String]] = []
+        for element in elements {
+            guard let required = element["required"], element.entries.allSatisfy({ ["required", "description"].contains($0.key) })
+            else { return nil }
+            sets.append(required.elements.compactMap(\.string))
+        }
+        return sets
     }
 
     /// `oneOf`/`anyOf`; an alternative that is only `null` makes the whole nullable instead.

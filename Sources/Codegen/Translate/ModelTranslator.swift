@@ -124,6 +124,25 @@ struct ModelTranslator {
             objectValidation.append(
                 "report.checkPropertyCount(presentPropertyCount, \(bounds(object.minProperties, object.maxProperties)), at: pointer)")
         }
+        if let alternatives = object.requiredAlternatives {
+            let named = Set(alternatives.sets.joined())
+            objectValidation.append("do {")
+            objectValidation.append("    var present: Set<String> = []")
+            for property in properties where named.contains(property.jsonName) {
+                switch property.presence {
+                case .optional, .optionalNullable:
+                    objectValidation.append(
+                        "    if self.\(SwiftNames.bare(property.swiftName)) != nil { present.insert(\(swiftStringLiteral(property.jsonName))) }"
+                    )
+                case .required, .requiredNullable, .defaulted:
+                    objectValidation.append("    present.insert(\(swiftStringLiteral(property.jsonName)))")
+                }
+            }
+            let sets = alternatives.sets.map { "[" + $0.map(swiftStringLiteral).joined(separator: ", ") + "]" }.joined(separator: ", ")
+            objectValidation.append(
+                "    report.checkRequiredAlternatives([\(sets)], present: present, exactlyOne: \(alternatives.exactlyOne), at: pointer)")
+            objectValidation.append("}")
+        }
         if let names = object.propertyNames, additionalType != nil {
             let checks = stringChecks(names, value: "name", pointer: "pointer / name")
             if !checks.isEmpty {

@@ -15,16 +15,16 @@ public final class Runtime: Sendable {
     let limiter = ProviderLimiter()
     let replay = StreamReplay()
     let observer: RuntimeObserver
-    let tokenEstimator: @Sendable (String) -> Int
+    let tokenEstimator: @Sendable (_ text: String, _ model: String) -> Int
     let logger: Logger
     private let upstreams: [String: any ChatUpstream]
 
     /// - Parameters:
     ///   - blockedTerms: terms moderation reports as `blocked_terms` (see ``Moderator``).
-    ///   - tokenEstimator: counts the tokens of a text when a provider reports no usage.
+    ///   - tokenEstimator: counts the tokens of a text for a model when its provider reports no usage.
     public init(
         database: AccordDatabase, policy: Policy, training: TrainingMode, blockedTerms: [String], httpClient: HTTPClient,
-        tokenEstimator: @escaping @Sendable (String) -> Int, logger: Logger, observer: RuntimeObserver = RuntimeObserver()
+        tokenEstimator: @escaping @Sendable (String, String) -> Int, logger: Logger, observer: RuntimeObserver = RuntimeObserver()
     ) throws {
         self.logger = logger
         pool = database.pool

@@ -30,6 +30,37 @@ struct CollectionValidationSnippetTests {
         )
     }
 
+    @Test("anyOf beside properties whose alternatives only list required names is a rule of the object, not a union")
+    func requiredAlternatives() throws {
+        let snippet = try Snippet(
+            schemas: """
+                Estimate:
+                  type: object
+                  required: [text]
+                  properties:
+                    text: {type: string}
+                    model: {type: string}
+                    encoding: {type: string}
+                  anyOf:
+                    - required: [model]
+                    - required: [encoding]
+                """
+        )
+        let file = try snippet.file("API/Models/Estimate.swift")
+        #expect(file.contains("public var model: String?") && file.contains("public var text: String"))
+        #expect(
+            file.contains(
+                """
+                        do {
+                            var present: Set<String> = []
+                            if self.model != nil { present.insert("model") }
+                            if self.encoding != nil { present.insert("encoding") }
+                            report.checkRequiredAlternatives([["model"], ["encoding"]], present: present, exactlyOne: false, at: pointer)
+                        }
+                """
+            ), "\(file)")
+    }
+
     @Test("uniqueItems becomes checkUnique")
     func uniqueItems() throws {
         let snippet = try Snippet(

@@ -7,30 +7,79 @@ import AccordRuntime
 ///
 /// - Remark: Generated from `#/components/schemas/TokenEstimateRequest` (contracts/openapi.yaml:6165).
 public struct TokenEstimateRequest: Codable, Hashable, Sendable, Validatable {
-    public var value1: JSONValue?
-    public var value2: JSONValue?
+    public var model: ModelName?
+    public var encoding: TokenEncoding?
+    public var providerID: ProviderID?
+    public var input: EstimateInput
+    /// Defaults to `0` when absent.
+    public var expectedOutputTokens: Int32
 
-    /// Creates a value matching the alternatives given (at least one).
-    public init(value1: JSONValue? = nil, value2: JSONValue? = nil) {
-        self.value1 = value1
-        self.value2 = value2
+    /// Creates a value from its properties.
+    public init(
+        model: ModelName? = nil,
+        encoding: TokenEncoding? = nil,
+        providerID: ProviderID? = nil,
+        input: EstimateInput,
+        expectedOutputTokens: Int32 = 0
+    ) {
+        self.model = model
+        self.encoding = encoding
+        self.providerID = providerID
+        self.input = input
+        self.expectedOutputTokens = expectedOutputTokens
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case model
+        case encoding
+        case providerID = "provider_id"
+        case input
+        case expectedOutputTokens = "expected_output_tokens"
     }
 
     public init(from decoder: any Decoder) throws {
-        var failures: [any Error] = []
-        self.value1 = decoder.attempt(JSONValue.self, recordingFailureIn: &failures)
-        self.value2 = decoder.attempt(JSONValue.self, recordingFailureIn: &failures)
-        if self.value1 == nil && self.value2 == nil {
-            throw DecodingError.noAlternativeMatched("TokenEstimateRequest", failures: failures, codingPath: decoder.codingPath)
-        }
+        try decoder.checkObject(CodingKeys.self, required: [.input], unknownProperties: .forbidden)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.model = try container.decodeIfPresent(ModelName.self, forKey: .model)
+        self.encoding = try container.decodeIfPresent(TokenEncoding.self, forKey: .encoding)
+        self.providerID = try container.decodeIfPresent(ProviderID.self, forKey: .providerID)
+        self.input = try container.decode(EstimateInput.self, forKey: .input)
+        self.expectedOutputTokens = try container.decodeIfPresent(Int32.self, forKey: .expectedOutputTokens) ?? 0
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try self.value1?.encode(to: encoder)
-        try self.value2?.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.model, forKey: .model)
+        try container.encodeIfPresent(self.encoding, forKey: .encoding)
+        try container.encodeIfPresent(self.providerID, forKey: .providerID)
+        try container.encode(self.input, forKey: .input)
+        try container.encode(self.expectedOutputTokens, forKey: .expectedOutputTokens)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
-        // No constraints beyond the types.
+        do {
+            var present: Set<String> = []
+            if self.model != nil { present.insert("model") }
+            if self.encoding != nil { present.insert("encoding") }
+            report.checkRequiredAlternatives([["model"], ["encoding"]], present: present, exactlyOne: false, at: pointer)
+        }
+        if let value = self.model {
+            report.checkLength(value, minimum: 1, maximum: 128, at: pointer / "model")
+            report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$", at: pointer / "model")
+        }
+        if let value = self.encoding {
+            report.validate(value, at: pointer / "encoding")
+        }
+        if let value = self.providerID {
+            report.checkPattern(value, "^[a-z0-9][a-z0-9-]{1,62}$", at: pointer / "provider_id")
+        }
+        do {
+            let value = self.input
+            report.validate(value, at: pointer / "input")
+        }
+        do {
+            let value = self.expectedOutputTokens
+            report.checkRange(value, minimum: 0, maximum: 1000000, at: pointer / "expected_output_tokens")
+        }
     }
 }

@@ -200,8 +200,8 @@ struct ChatTurn: Sendable {
         let counted =
             usage
             ?? (
-                input: runtime.tokenEstimator((history + request.messages).map(\.content).joined(separator: "\n")),
-                output: runtime.tokenEstimator(answer)
+                input: runtime.tokenEstimator((history + request.messages).map(\.content).joined(separator: "\n"), model),
+                output: runtime.tokenEstimator(answer, model)
             )
         let cost = Self.cost(input: counted.input, output: counted.output, provider: provider)
         let moderation = finalModeration(output: outputVerdict)
