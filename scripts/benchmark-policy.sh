@@ -33,20 +33,9 @@ echo "== the engine in process (one thread)"
 work="$(mktemp -d "${BENCHMARK_TMPDIR:-/tmp}/policy-benchmark.XXXXXX")"
 server="" bare=""
 trap 'kill $server $bare 2>/dev/null || true; rm -rf "$work"' EXIT
-admin_id="a11ce000-0000-4000-8000-000000000001"
-admin_secret="benchmark-administrator-secret-0123456789"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-# Warnings only: a log line per request would measure the terminal, not the server.
-ACCORD_ADMIN_CLIENT_ID="$admin_id" ACCORD_ADMIN_CLIENT_SECRET="$admin_secret" \
-  "$bin/accord-server" --port "$port" --data-dir "$work/data" --log-level warning >"$work/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 300); do curl -sf -o /dev/null "$base/readyz" && break; sleep 0.1; done
-curl -sf -o /dev/null "$base/readyz" || { echo "accord-server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
-token=$(curl -sf -X POST "$base/v1/tokens/issue" -H "Content-Type: application/json" \
-  --data "{\"client_id\":\"$admin_id\",\"client_secret\":\"$admin_secret\",\"scope\":\"policy:admin policy:evaluate\"}" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+source scripts/lib/benchmark-server.sh
+start_benchmark_server
+token=$(benchmark_token "policy:admin policy:evaluate")
 auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
 rules=$(python3 - <<'PY'
 import json

@@ -24,7 +24,7 @@ bin="$(swift build -c "$configuration" --show-bin-path)"
 work="$(mktemp -d)"
 server="" model=""
 trap 'kill $server $model 2>/dev/null || true; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source scripts/lib/benchmark-server.sh
 
 model_port=$(free_port)
 .venv-llm/bin/python scripts/llm/serve-model.py --port "$model_port" >"$work/model.out" 2>"$work/model.log" &
@@ -32,18 +32,8 @@ model=$!
 for _ in $(seq 1200); do grep -q ready "$work/model.out" && break; sleep 0.1; done
 grep -q ready "$work/model.out" || { echo "the model did not start" >&2; exit 1; }
 
-admin_id="a11ce000-0000-4000-8000-000000000001"
-admin_secret="benchmark-administrator-secret-0123456789"
-port=$(free_port)
-# Warnings only: a log line per request would measure the terminal, not the server.
-ACCORD_ADMIN_CLIENT_ID="$admin_id" ACCORD_ADMIN_CLIENT_SECRET="$admin_secret" \
-  "$bin/accord-server" --port "$port" --data-dir "$work/data" --log-level warning >"$work/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 300); do curl -sf -o /dev/null "$base/readyz" && break; sleep 0.1; done
-token=$(curl -sf -X POST "$base/v1/tokens/issue" -H "Content-Type: application/json" \
-  --data "{\"client_id\":\"$admin_id\",\"client_secret\":\"$admin_secret\",\"scope\":\"chat:write providers:admin\",\"lifetime_seconds\":3600}" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+start_benchmark_server
+token=$(benchmark_token "chat:write providers:admin")
 curl -sf -o /dev/null -X PUT "$base/v1/providers/local" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
   --data "{\"kind\":\"openai-compatible\",\"base_url\":\"http://127.0.0.1:$model_port/v1\",\"models\":[\"smollm2-135m\"],\"api_key_ref\":{\"source\":\"none\"},\"max_concurrency\":64,\"timeout_ms\":300000,\"is_default\":true}"
 

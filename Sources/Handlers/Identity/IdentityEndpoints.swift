@@ -122,9 +122,7 @@ public struct IdentityEndpoints: IdentityHandler {
 
     public func getJWKS(_ input: Operations.GetJWKS.Input, context: OperationContext) async throws -> Operations.GetJWKS.Output {
         let set = JwkSet(keys: identity.keys.publishedKeys(at: Date()).map { $0.key.jwk(kid: $0.kid) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let tag = "\"" + Hex.lowercase(SHA256.hash(data: try encoder.encode(set)).prefix(16)) + "\""
+        let tag = "\"" + Hex.lowercase(SHA256.hash(data: try StoredJSON.data(set)).prefix(16)) + "\""
         // Short caching: a rotation must reach verifiers well within the overlap window.
         let cacheControl = "public, max-age=300"
         if let presented = input.headers.ifNoneMatch,

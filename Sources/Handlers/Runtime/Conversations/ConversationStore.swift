@@ -33,12 +33,6 @@ struct StoredTurn: Sendable {
 /// `runtime_conversations` and `runtime_turns`. A conversation belongs to the principal that
 /// started it; others (even in its tenant) do not see it.
 struct ConversationStore: Sendable {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     func conversation(_ id: String, in database: Database) throws -> StoredConversation? {
         try Row.fetchOne(database, sql: "SELECT * FROM runtime_conversations WHERE id = ?", arguments: [id]).map(Self.conversation)
     }
@@ -88,9 +82,9 @@ struct ConversationStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                turn.turnID, turn.conversationID, turn.index, try Self.json(turn.requestMessages), turn.message.content,
+                turn.turnID, turn.conversationID, turn.index, try StoredJSON.text(turn.requestMessages), turn.message.content,
                 turn.usage.inputTokens, turn.usage.outputTokens, stored.tokenSource, turn.usage.cost.input, turn.usage.cost.output,
-                turn.finishReason.rawValue, try Self.json(turn.moderation), turn.latencyMs, turn.timeToFirstTokenMs, turn.providerID,
+                turn.finishReason.rawValue, try StoredJSON.text(turn.moderation), turn.latencyMs, turn.timeToFirstTokenMs, turn.providerID,
                 turn.model, stored.training, now.timeIntervalSince1970,
             ])
         let title = turn.requestMessages.first { $0.role == .user }.map { String($0.content.prefix(200)) }
@@ -135,10 +129,6 @@ struct ConversationStore: Sendable {
 
     func turn(_ id: String, in database: Database) throws -> StoredTurn? {
         try Row.fetchOne(database, sql: "SELECT * FROM runtime_turns WHERE id = ?", arguments: [id]).map(Self.turn)
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     private static func conversation(_ row: Row) -> StoredConversation {

@@ -9,12 +9,6 @@ import GRDB
 struct ProviderStore: Sendable {
     let pool: DatabasePool
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     func provider(_ id: String, in database: Database) throws -> Provider? {
         try Row.fetchOne(database, sql: "SELECT * FROM runtime_providers WHERE id = ?", arguments: [id]).map(Self.provider)
     }
@@ -43,7 +37,7 @@ struct ProviderStore: Sendable {
         if provider.isDefault {
             try database.execute(sql: "UPDATE runtime_providers SET is_default = 0 WHERE id != ?", arguments: [provider.providerID])
         }
-        let document = String(decoding: try Self.encoder.encode(provider), as: UTF8.self)
+        let document = try StoredJSON.text(provider)
         let now = Date().timeIntervalSince1970
         try database.execute(
             sql: """
