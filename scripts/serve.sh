@@ -8,5 +8,5 @@ bash scripts/bootstrap.sh
 swift build --product accord-server
 # The embedded model: started, and registered as the default provider, when no provider is
 # configured (set ACCORD_LOCAL_MODEL_COMMAND= to start none).
-export ACCORD_LOCAL_MODEL_COMMAND="${ACCORD_LOCAL_MODEL_COMMAND-.venv-llm/bin/python scripts/llm/serve-model.py}"
+export ACCORD_LOCAL_MODEL_COMMAND="${ACCORD_LOCAL_MODEL_COMMAND-.venv-llm/bin/python scripts/llm/serve-model.py --exit-with-parent}"
 exec .build/debug/accord-server "$@"

@@ -17,7 +17,7 @@ public enum AccordApplication {
     ///
     /// Throws when the data directory cannot be used, before any port is bound.
     public static func make(configuration: ServerConfiguration, logger: Logger) throws -> some ApplicationProtocol {
-        let database = try AccordDatabase.open(inDirectory: configuration.dataDirectory)
+        let database = try AccordDatabase.open(inDirectory: configuration.dataDirectory, durability: configuration.durability)
         // Identity needs its tables before the first request, so migrations run before binding;
         // they are quick on SQLite, and a failed one stops the server before it serves anything.
         try database.migrate()

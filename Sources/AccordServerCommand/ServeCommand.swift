@@ -2,6 +2,7 @@ import AccordRuntime
 import AccordServer
 import ArgumentParser
 import Foundation
+import Handlers
 import Hummingbird
 import Logging
 
@@ -79,9 +80,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "An operationId refused with 423 while training mode is on: one of \(RuntimeSettings.lockableOperations.joined(separator: ", ")) (repeatable; env ACCORD_TRAINING_REFUSED_OPERATIONS, comma-separated; default \(RuntimeSettings.defaultTrainingRefusals.joined(separator: ",")))."
+            "An operationId refused with 423 while training mode is on: one of \(TrainingMode.lockableOperations.joined(separator: ", ")) (repeatable; env ACCORD_TRAINING_REFUSED_OPERATIONS, comma-separated; default \(RuntimeSettings.defaultTrainingRefusals.joined(separator: ",")))."
     )
     var trainingRefuses: [String] = []
+
+    @Option(
+        help:
+            "When a commit is durable: normal (survives the process crashing; the last commits before a power loss may be lost) or full (a disk flush per commit) (env ACCORD_SQLITE_SYNCHRONOUS, default normal)."
+    )
+    var sqliteSynchronous: String?
 
     @Option(help: "Directory of the tokenizer vocabularies (env ACCORD_TOKENIZER_DIR, default .tokenizers).")
     var tokenizerDir: String?
@@ -94,6 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ?? settings.parsed("ACCORD_PORT") { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } }
                 ?? ServerConfiguration.defaultPort,
             dataDirectory: storage.dataDirectory(settings),
+            durability: try Self.checkedDurability(sqliteSynchronous ?? settings.string("ACCORD_SQLITE_SYNCHRONOUS") ?? "normal"),
             logLevel: logLevel.map { try Self.checkedLevel($0, source: "--log-level") }
                 ?? settings.parsed("ACCORD_LOG_LEVEL", Logger.Level.init(rawValue:))
                 ?? .info,
@@ -176,6 +184,13 @@ struct ServeCommand: AsyncParsableCommand {
         return keys
     }
 
+    private static func checkedDurability(_ text: String) throws -> AccordDatabase.Durability {
+        guard let durability = AccordDatabase.Durability(rawValue: text.lowercased()) else {
+            throw ValidationError("--sqlite-synchronous must be normal or full; got '\(text)'")
+        }
+        return durability
+    }
+
     private static func list(_ text: String?) -> [String] {
         text?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
     }
@@ -183,9 +198,9 @@ struct ServeCommand: AsyncParsableCommand {
     /// Only operations whose contract documents 423 may be refused in training mode.
     private static func checkedRefusals(_ operations: [String]) throws -> [String] {
         guard !operations.isEmpty else { return RuntimeSettings.defaultTrainingRefusals }
-        for operation in operations where !RuntimeSettings.lockableOperations.contains(operation) {
+        for operation in operations where !TrainingMode.lockableOperations.contains(operation) {
             throw ValidationError(
-                "training mode can refuse only \(RuntimeSettings.lockableOperations.joined(separator: ", ")) (the operations documenting 423); got '\(operation)'"
+                "training mode can refuse only \(TrainingMode.lockableOperations.joined(separator: ", ")) (the operations documenting 423); got '\(operation)'"
             )
         }
         return operations

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import Handlers
 import NIOHTTP1
 import TestSupport
 import Testing
@@ -78,9 +80,43 @@ struct ConfigurationAndLifecycleTests {
         #expect(try await server.waitForExit() == 0)
         for setting in [
             "--host", "ACCORD_HOST", "--port", "ACCORD_PORT", "--data-dir", "ACCORD_DATA_DIR", "--log-level", "ACCORD_LOG_LEVEL",
-            "--kafka-bootstrap", "ACCORD_KAFKA_BOOTSTRAP", "outbox",
+            "--kafka-bootstrap", "ACCORD_KAFKA_BOOTSTRAP", "outbox", "--sqlite-synchronous", "ACCORD_SQLITE_SYNCHRONOUS",
+            "--local-model-command", "ACCORD_LOCAL_MODEL_COMMAND", "--blocked-term", "--training-refuses", "--tokenizer-dir",
         ] {
             #expect(server.log.contains(setting), "help should mention \(setting)")
         }
+    }
+
+    @Test("commits are durable against a crash by default (synchronous NORMAL), against power loss with full")
+    func durability() throws {
+        let data = try TemporaryDirectory()
+        let normal = try AccordDatabase.open(inDirectory: data.path)
+        #expect(try normal.pool.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
+        let full = try AccordDatabase.open(inDirectory: data.path, durability: .full)
+        #expect(try full.pool.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+    }
+
+    @Test("an unknown durability or a training refusal of an operation that cannot answer 423 stops the server, naming it")
+    func invalidRuntimeSettings() async throws {
+        let durability = try ServerProcess(arguments: ["--sqlite-synchronous", "sometimes"])
+        #expect(try await durability.waitForExit() != 0)
+        #expect(durability.log.contains("--sqlite-synchronous must be normal or full; got 'sometimes'"))
+        let refusal = try ServerProcess(arguments: [], environment: ["ACCORD_TRAINING_REFUSED_OPERATIONS": "putProvider,getHealth"])
+        #expect(try await refusal.waitForExit() != 0)
+        #expect(refusal.log.contains("got 'getHealth'"))
+    }
+
+    @Test("training mode may refuse exactly the operations whose contract documents 423")
+    func lockableOperationsFollowTheContract() throws {
+        let contract = try String(
+            contentsOf: ReadyProcess.repositoryRoot.appendingPathComponent("contracts/openapi.yaml"), encoding: .utf8)
+        var documenting: Set<String> = []
+        var operation: String?
+        for line in contract.split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("operationId:") { operation = text.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces) }
+            if text.hasPrefix("'423':"), let operation { documenting.insert(operation) }
+        }
+        #expect(documenting == Set(TrainingMode.lockableOperations))
     }
 }

@@ -5,9 +5,6 @@ public struct RuntimeSettings: Sendable, Hashable {
     /// The operations that answer 423 while training mode is on when none are configured:
     /// provider changes, so a training run's data all comes from one configuration.
     public static let defaultTrainingRefusals = ["putProvider", "deleteProvider"]
-    /// The operations whose contract documents `423`, the only ones training mode may refuse
-    /// (a test checks this list against contracts/openapi.yaml).
-    public static let lockableOperations = ["deleteProvider", "putProvider", "stepConversation", "streamChat"]
 
     /// A command that serves the embedded model (OpenAI-compatible) on `--port N` and prints
     /// `ready N` once it answers. When set and no provider is configured, the server starts it

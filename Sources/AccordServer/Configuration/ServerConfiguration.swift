@@ -1,3 +1,4 @@
+import Handlers
 import Logging
 
 /// Everything the server needs to start, resolved from flags, environment and defaults.
@@ -8,6 +9,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var port: Int
     /// Where the SQLite database and other state live.
     public var dataDirectory: String
+    /// When a commit is durable: `normal` (survives the process crashing) or `full` (survives
+    /// power loss too, at a disk flush per commit).
+    public var durability: AccordDatabase.Durability
     /// The minimum level of log lines written.
     public var logLevel: Logger.Level
     /// How the outbox relay publishes events; with no Kafka bootstrap they stay in the outbox.
@@ -29,6 +33,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         host: String = defaultHost,
         port: Int = defaultPort,
         dataDirectory: String = defaultDataDirectory,
+        durability: AccordDatabase.Durability = .normal,
         logLevel: Logger.Level = .info,
         relay: RelayConfiguration = RelayConfiguration(),
         recordingDirectory: String? = nil,
@@ -43,6 +48,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.durability = durability
         self.logLevel = logLevel
         self.relay = relay
     }

@@ -21,10 +21,20 @@ public struct AccordDatabase: Sendable {
     /// Where the database file lives.
     public let path: String
 
+    /// When a commit is durable (SQLite's `synchronous` in WAL mode).
+    public enum Durability: String, Sendable, Hashable, CaseIterable {
+        /// A commit survives the process crashing; the last commits before a power loss or an
+        /// operating-system crash may be lost (the database stays consistent). Commits wait for
+        /// no disk flush, which makes writes an order of magnitude faster on most disks.
+        case normal
+        /// Every commit is flushed to disk before it returns, and survives a power loss too.
+        case full
+    }
+
     /// Opens (creating when absent) the database under `directory`, creating the directory too.
     ///
     /// Throws ``StorageError/dataDirectoryUnusable(_:reason:)`` when the directory cannot hold it.
-    public static func open(inDirectory directory: String) throws -> AccordDatabase {
+    public static func open(inDirectory directory: String, durability: Durability = .normal) throws -> AccordDatabase {
         var isDirectory: ObjCBool = false
         let manager = FileManager.default
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
@@ -43,6 +53,9 @@ public struct AccordDatabase: Sendable {
         // Concurrent writers wait for each other instead of failing with SQLITE_BUSY at once.
         configuration.busyMode = .timeout(5)
         configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { database in
+            try database.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+        }
         do {
             return AccordDatabase(pool: try DatabasePool(path: path, configuration: configuration), path: path)
         } catch {

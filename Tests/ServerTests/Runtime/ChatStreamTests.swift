@@ -71,6 +71,10 @@ struct ChatStreamTests {
         let body = try JSONSerialization.jsonObject(with: Data((sent["body"] as? String ?? "").utf8)) as? [String: Any] ?? [:]
         #expect(body["model"] as? String == ModelServer.model && body["stream"] as? Bool == true)
         #expect((body["messages"] as? [[String: Any]])?.count == 2)
+        // One structured log line for the turn, under the caller's trace.
+        let line = try await server.process.waitForLogLine("the turn's log line") { $0["message"] as? String == "turn" }
+        #expect(line["trace_id"] as? String == traceID && line["outcome"] as? String == "completed")
+        #expect(line["provider"] as? String == "local" && line["model"] as? String == ModelServer.model)
     }
 
     @Test("input moderation refuses a forbidden prompt with 403 before any provider call; allowed prompts reach the provider")

@@ -31,6 +31,10 @@ public final class TrainingMode: Sendable {
         case notHolder
     }
 
+    /// The operations whose contract documents `423`, the only ones training mode may refuse
+    /// (a test checks this list against contracts/openapi.yaml).
+    public static let lockableOperations = ["deleteProvider", "putProvider", "stepConversation", "streamChat"]
+
     private static let lockName = "training-mode"
     private let pool: DatabasePool
     /// The `operationId`s refused while the mode is on.
