@@ -145,6 +145,21 @@ struct ChatStreamTests {
         #expect(metrics == ["failed", "failed"])
     }
 
+    @Test("a provider that goes silent fails the turn after its timeout_ms: an error event, not a stream held open")
+    func silentProvider() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        let silent = try SilentListener()
+        try await server.putProvider("silent", baseURL: "http://127.0.0.1:\(silent.port)/v1", token: token, timeoutMs: 500)
+        let started = ContinuousClock.now
+        let response = try await server.streamChat(chatRequest("Hello?"), token: token)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let events = try payloads(response)
+        #expect(events.map { $0["type"] as? String } == ["start", "error"])
+        let detail = (events.last?["problem"] as? [String: Any])?["detail"] as? String ?? ""
+        #expect(detail.contains("sent nothing for 500 ms"), "\(detail)")
+    }
+
     @Test("Last-Event-ID resumes from the next event without running the model again")
     func resumes() async throws {
         let server = try await IdentityServer()

@@ -2,6 +2,10 @@ import Foundation
 import NIOHTTP1
 import TestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What the runtime tests send and read, on top of ``IdentityServer``.
 extension IdentityServer {
     /// A token with every runtime scope.
@@ -63,4 +67,33 @@ func answer(_ response: EventStreamResponse) throws -> String {
 func capturedRequests(_ log: String) -> [[String: Any]] {
     guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
     return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+}
+
+/// A loopback port that accepts connections (the kernel completes them) and never answers: a
+/// provider gone silent.
+final class SilentListener {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw IdentityServerError(description: "could not listen on a loopback port")
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
 }

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// `POST {base_url}/chat/completions` with `"stream": true` and usage requested, read as
 /// Server-Sent Events of `chat.completion.chunk` objects until `data: [DONE]`.
@@ -15,20 +16,44 @@ struct OpenAICompatibleUpstream: ChatUpstream {
 
     func stream(_ request: UpstreamChatRequest) -> AsyncThrowingStream<UpstreamChunk, any Error> {
         AsyncThrowingStream { continuation in
+            // `timeout` bounds the wait for the answer's head and every silence after it: a
+            // provider that stops sending mid-answer fails the turn instead of holding it open.
+            let watch = SilenceWatch()
             let task = Task {
                 do {
-                    try await Self.run(request, client: client) { continuation.yield($0) }
+                    try await Self.run(request, client: client) { chunk in
+                        watch.progressed()
+                        continuation.yield(chunk)
+                    } progressed: {
+                        watch.progressed()
+                    }
                     continuation.finish()
+                } catch is CancellationError where watch.isSilent {
+                    continuation.finish(throwing: Self.silence(request))
                 } catch {
                     continuation.finish(throwing: error)
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            let watchdog = Task {
+                while !Task.isCancelled {
+                    let idle = watch.idle
+                    if idle >= request.timeout {
+                        watch.markSilent()
+                        task.cancel()
+                        return
+                    }
+                    try? await Task.sleep(for: request.timeout - idle)
+                }
+            }
+            continuation.onTermination = { _ in
+                task.cancel()
+                watchdog.cancel()
+            }
         }
     }
 
     private static func run(
-        _ request: UpstreamChatRequest, client: HTTPClient, emit: (UpstreamChunk) -> Void
+        _ request: UpstreamChatRequest, client: HTTPClient, emit: (UpstreamChunk) -> Void, progressed: () -> Void
     ) async throws {
         var http = HTTPClientRequest(url: request.baseURL.trimmingSuffix("/") + "/chat/completions")
         http.method = .POST
@@ -39,10 +64,12 @@ struct OpenAICompatibleUpstream: ChatUpstream {
         http.body = .bytes(ByteBuffer(bytes: try body(request)))
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(http, timeout: .nanoseconds(Int64(request.timeout.nanoseconds)))
-        } catch is CancellationError {
-            throw CancellationError()
+            response = try await client.execute(http, timeout: .nanoseconds(request.timeout.nanoseconds))
         } catch {
+            // Cancelled (the client went away, or the provider was silent too long): the
+            // caller tells which; anything else is a provider that cannot be reached.
+            if Task.isCancelled { throw CancellationError() }
+            if let failure = error as? HTTPClientError, failure == .deadlineExceeded { throw Self.silence(request) }
             throw UpstreamFailure(status: nil, detail: "the provider at \(request.baseURL) could not be reached: \(error)")
         }
         guard response.status == .ok else {
@@ -54,6 +81,7 @@ struct OpenAICompatibleUpstream: ChatUpstream {
         var parser = ServerSentEventParser()
         do {
             for try await buffer in response.body {
+                progressed()
                 for event in parser.consume(buffer.readableBytesView) {
                     if event.data == "[DONE]" { return }
                     for chunk in try chunks(in: event.data) { emit(chunk) }
@@ -68,6 +96,10 @@ struct OpenAICompatibleUpstream: ChatUpstream {
             throw UpstreamFailure(status: nil, detail: "the provider's stream broke: \(error)")
         }
         throw UpstreamFailure(status: nil, detail: "the provider's stream ended without [DONE]")
+    }
+
+    private static func silence(_ request: UpstreamChatRequest) -> UpstreamFailure {
+        UpstreamFailure(status: nil, detail: "the provider sent nothing for \(request.timeout.milliseconds) ms (its timeout_ms)")
     }
 
     private static func body(_ request: UpstreamChatRequest) throws -> [UInt8] {
@@ -106,6 +138,17 @@ struct OpenAICompatibleUpstream: ChatUpstream {
         }
         return chunks
     }
+}
+
+/// When a provider last sent something, and whether it was silent too long.
+private final class SilenceWatch: Sendable {
+    private let last = Mutex(ContinuousClock.now)
+    private let silent = Mutex(false)
+
+    func progressed() { last.withLock { $0 = .now } }
+    var idle: Duration { ContinuousClock.now - last.withLock { $0 } }
+    func markSilent() { silent.withLock { $0 = true } }
+    var isSilent: Bool { silent.withLock { $0 } }
 }
 
 extension JSONValue {
