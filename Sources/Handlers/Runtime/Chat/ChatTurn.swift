@@ -109,9 +109,11 @@ struct ChatTurn: Sendable {
             messages: (history + request.messages).map { (role: $0.role.rawValue, content: $0.content) },
             temperature: request.temperature, maxTokens: Int(request.maxTokens), stop: request.stop ?? [],
             traceparent: trace.child().traceparent, timeout: .milliseconds(Int(provider.timeoutMs)))
-        // The request goes out now; the turn is announced while the model reads the prompt.
+        // The request goes out now; the turn is announced (stored) while the model reads the
+        // prompt, off the way of the first token. Its events precede the turn's later ones: the
+        // announcement is awaited before anything else of the turn is written.
         let chunks = upstream.stream(upstreamRequest)
-        do {
+        let announced = Task {
             try runtime.write { database in
                 if isNewConversation {
                     _ = try runtime.conversations.create(
@@ -121,8 +123,6 @@ struct ChatTurn: Sendable {
                 try append(
                     .turnStarted(.init(kind: "turn_started", conversationID: conversationID, turnID: turnID, sequence: 0)), in: database)
             }
-        } catch {
-            return .failed(storageProblem(error))
         }
         emit(
             .start(
@@ -180,6 +180,12 @@ struct ChatTurn: Sendable {
         }
         if finishReason == .cancelled { usage = nil }
 
+        if case .failure(let error) = await announced.result {
+            let problem = storageProblem(error)
+            emit(.error(ChatStreamError(type: "error", problem: Problem(problem))))
+            finish(outcome: "failed", firstToken: firstToken)
+            return .failed(problem)
+        }
         if let failure {
             let problem = TurnRefusals.providerFailed(provider.providerID, failure, instance: instance, trace)
             try? runtime.write { database in

@@ -30,6 +30,13 @@ struct Moderator: Sendable {
         var request: EvaluationRequest
 
         var outcome: ModerationOutcome { ModerationOutcome(action: action, categories: categories, reason: reason) }
+
+        /// The decision as `policy.decisions` records it, with its input digest.
+        func loggedDecision() throws -> Decision {
+            var logged = decision
+            logged.inputHash = try InputHash.of(request)
+            return logged
+        }
         var ruleIDs: [String] { decision.reasons.map(\.ruleID) }
     }
 
@@ -50,7 +57,8 @@ struct Moderator: Sendable {
                     detail: "Moderation cannot be evaluated: the \(Self.packID) rule pack has no active version.",
                     traceID: trace.traceID, code: "policy_unavailable"))
         }
-        let decision = try policy.decide(request, pack: pack)
+        // Hashed only when logged: the answer is moderated at every fragment.
+        let decision = try policy.decide(request, pack: pack, hashingInput: false)
         let action: ModerationAction =
             switch decision.effect {
             case .permit: .allow
@@ -69,13 +77,13 @@ struct Moderator: Sendable {
     /// Appends the verdict's decision to `policy.decisions` in a commit of its own (shared with
     /// concurrent decisions): for a refusal, which changes nothing else.
     func log(_ verdict: Verdict, traceID: String) async throws {
-        try await policy.decisionLog.append([(verdict.decision, verdict.request)], traceID: traceID)
+        try await policy.decisionLog.append([(try verdict.loggedDecision(), verdict.request)], traceID: traceID)
     }
 
     /// Appends the verdict's decision to `policy.decisions` inside the caller's transaction (the
     /// turn's own writes), which costs no commit of its own.
     static func append(_ verdict: Verdict, traceID: String, in database: Database) throws {
-        try DecisionLog.append(verdict.decision, for: verdict.request, traceID: traceID, in: database)
+        try DecisionLog.append(try verdict.loggedDecision(), for: verdict.request, traceID: traceID, in: database)
     }
 
     static func request(_ features: MessageFeatures, stage: Stage, principal: AuthenticatedPrincipal, conversationID: String)
