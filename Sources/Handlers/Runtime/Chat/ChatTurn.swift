@@ -114,7 +114,9 @@ struct ChatTurn: Sendable {
         // announcement is awaited before anything else of the turn is written.
         let chunks = upstream.stream(upstreamRequest)
         let announced = Task {
-            try runtime.write { database in
+            // GRDB's async write runs on its writer queue, not on one of the few cooperative
+            // threads the first token needs (this task is never cancelled, so it always runs).
+            try await runtime.pool.write { database in
                 if isNewConversation {
                     _ = try runtime.conversations.create(
                         conversationID, tenant: principal.tenant ?? "default", principalID: principal.subject, now: createdAt, in: database)
