@@ -64,7 +64,7 @@ struct OpenAICompatibleUpstream: ChatUpstream {
         http.body = .bytes(ByteBuffer(bytes: try body(request)))
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(http, timeout: .nanoseconds(request.timeout.nanoseconds))
+            response = try await execute(http, client: client, timeout: request.timeout)
         } catch {
             // Cancelled (the client went away, or the provider was silent too long): the
             // caller tells which; anything else is a provider that cannot be reached.
@@ -96,6 +96,19 @@ struct OpenAICompatibleUpstream: ChatUpstream {
             throw UpstreamFailure(status: nil, detail: "the provider's stream broke: \(error)")
         }
         throw UpstreamFailure(status: nil, detail: "the provider's stream ended without [DONE]")
+    }
+
+    /// Sends the request, once more if a kept-alive connection turned out to be closed by the
+    /// provider as the request went out (it never read it; servers close idle connections at
+    /// will, and under load a request meets one now and then).
+    private static func execute(_ request: HTTPClientRequest, client: HTTPClient, timeout: Duration) async throws -> HTTPClientResponse {
+        do {
+            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        } catch let error as ChannelError where error == .ioOnClosedChannel {
+            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        }
     }
 
     private static func silence(_ request: UpstreamChatRequest) -> UpstreamFailure {
