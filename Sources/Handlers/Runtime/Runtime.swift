@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// The model runtime on one database: providers, conversations and their turns, moderation,
 /// the training-mode lock, and the upstream protocols that reach the models.
@@ -18,6 +19,9 @@ public final class Runtime: Sendable {
     let tokenEstimator: @Sendable (_ text: String, _ model: String) -> Int
     let logger: Logger
     private let upstreams: [String: any ChatUpstream]
+    /// Every provider, read once and kept until a change through this server (providers change
+    /// rarely; each chat turn needs one).
+    private let providerSnapshot = Mutex<[Provider]?>(nil)
 
     /// - Parameters:
     ///   - blockedTerms: terms moderation reports as `blocked_terms` (see ``Moderator``).
@@ -56,6 +60,22 @@ public final class Runtime: Sendable {
         try pool.write(body)
     }
 
+    /// The provider with `id`, or the default one, from memory.
+    func provider(_ id: String?) throws -> Provider? {
+        let all = try providerSnapshot.withLock { snapshot -> [Provider] in
+            if let snapshot { return snapshot }
+            let loaded = try pool.read { try providers.providers(after: nil, limit: Int.max, in: $0) }
+            snapshot = loaded
+            return loaded
+        }
+        return id.map { id in all.first { $0.providerID == id } } ?? all.first(where: \.isDefault)
+    }
+
+    /// Forgets the providers read: call after a change commits.
+    func providersChanged() {
+        providerSnapshot.withLock { $0 = nil }
+    }
+
     /// How many providers are configured.
     public func providerCount() throws -> Int {
         try pool.read { try providers.count(in: $0) }
@@ -64,7 +84,8 @@ public final class Runtime: Sendable {
     /// Registers `provider` as the default unless some provider exists: how the embedded model
     /// becomes the default on a fresh server without overriding an operator's configuration.
     public func registerIfNoProvider(_ provider: Provider) throws -> Bool {
-        try pool.write { database in
+        defer { providersChanged() }
+        return try pool.write { database in
             guard try providers.count(in: database) == 0 else { return false }
             try providers.put(provider, actor: "accord", traceID: "00000000000000000000000000000000", in: database)
             return true

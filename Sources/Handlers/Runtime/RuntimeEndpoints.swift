@@ -187,6 +187,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
             let created = try runtime.providers.put(provider, actor: actor, traceID: context.trace.traceID, in: database)
             return (try runtime.providers.provider(id, in: database) ?? provider, created)
         }
+        runtime.providersChanged()
         return created ? .created(.init(headers: .init(location: "/v1/providers/\(id)"), body: provider)) : .ok(provider)
     }
 
@@ -202,6 +203,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
                 id, actor: context.principal?.subject ?? "anonymous", traceID: context.trace.traceID, in: database)
             return .deleted
         }
+        runtime.providersChanged()
         switch outcome {
         case .deleted: return .noContent
         case .missing: return .notFound(.notFound("There is no provider \(id).", context))

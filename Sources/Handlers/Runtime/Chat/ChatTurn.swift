@@ -44,12 +44,12 @@ struct ChatTurn: Sendable {
     ) async throws -> ChatTurn {
         let provider: Provider
         if let id = request.providerID {
-            guard let found = try runtime.read({ try runtime.providers.provider(id, in: $0) }) else {
+            guard let found = try runtime.provider(id) else {
                 throw TurnRefusals.unknownProvider(id, trace)
             }
             provider = found
         } else {
-            guard let found = try runtime.read({ try runtime.providers.defaultProvider(in: $0) }) else {
+            guard let found = try runtime.provider(nil) else {
                 throw TurnRefusals.noProvider(trace)
             }
             provider = found

@@ -24,12 +24,12 @@ public struct TokenEndpoints: TokensHandler {
         }
         let provider: Provider?
         if let id = body.providerID {
-            guard let found = try runtime.read({ try runtime.providers.provider(id, in: $0) }) else {
+            guard let found = try runtime.provider(id) else {
                 return .notFound(.notFound("There is no provider \(id).", context))
             }
             provider = found
         } else {
-            provider = try runtime.read { try runtime.providers.defaultProvider(in: $0) }
+            provider = try runtime.provider(nil)
         }
         let count: TokenCounting.Count
         do {
