@@ -125,6 +125,9 @@ for path in sorted(source_dir.glob("*.json")):
             match = exchange.setdefault("match", {})
             if event["topic"] == "policy.decisions":  # moderation decides at the request's own time
                 match[f"/events/{index}/payload/input_digest"] = {"pattern": "^[0-9a-f]{64}$"}
+            if event["topic"] == "training.audit" and event["payload"].get("transition") == "refused":
+                # The refusal names the holder's lease end, a time of the run.
+                match[f"/events/{index}/payload/reason"] = {"pattern": "^held by .+ until .+$"}
             if event["topic"] in ("conversation.events", "slm.metrics"):  # keyed by the new conversation's id
                 match[f"/events/{index}/key"] = {"pattern": uuid}
         if not exchange.get("match"):

@@ -22,7 +22,9 @@ public struct TrainingEndpoints: TrainingHandler {
         -> Operations.AcquireTrainingLock.Output
     {
         let holder = try RuntimeEndpoints.principal(context).subject
-        switch try training.acquire(holder: holder, reason: input.body.reason, lease: Int(input.body.leaseSeconds)) {
+        switch try training.acquire(
+            holder: holder, reason: input.body.reason, lease: Int(input.body.leaseSeconds), traceID: context.trace.traceID)
+        {
         case .success: return .ok(try training.state())
         case .failure(let refusal): return .conflict(Self.problem(refusal, context))
         }
@@ -31,7 +33,9 @@ public struct TrainingEndpoints: TrainingHandler {
     public func renewTrainingLock(_ input: Operations.RenewTrainingLock.Input, context: OperationContext) async throws
         -> Operations.RenewTrainingLock.Output
     {
-        switch try training.renew(lockID: input.body.lockID.lowercased(), lease: Int(input.body.leaseSeconds)) {
+        switch try training.renew(
+            lockID: input.body.lockID.lowercased(), lease: Int(input.body.leaseSeconds), traceID: context.trace.traceID)
+        {
         case .success: return .ok(try training.state())
         case .failure(let refusal): return .conflict(Self.problem(refusal, context))
         }
@@ -40,7 +44,7 @@ public struct TrainingEndpoints: TrainingHandler {
     public func releaseTrainingLock(_ input: Operations.ReleaseTrainingLock.Input, context: OperationContext) async throws
         -> Operations.ReleaseTrainingLock.Output
     {
-        switch try training.release(lockID: input.body.lockID.lowercased(), note: input.body.note) {
+        switch try training.release(lockID: input.body.lockID.lowercased(), note: input.body.note, traceID: context.trace.traceID) {
         case .success: return .ok(try training.state())
         case .failure(let refusal): return .conflict(Self.problem(refusal, context))
         }

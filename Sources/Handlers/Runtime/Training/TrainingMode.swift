@@ -78,13 +78,13 @@ public final class TrainingMode: Sendable {
     /// Whether conversations are recorded as training data now.
     var isEnabled: Bool { (try? lock()) != nil }
 
-    func acquire(holder: String, reason: String, lease: Int, now: Date = Date()) throws -> Result<Lock, Refusal> {
+    func acquire(holder: String, reason: String, lease: Int, traceID: String? = nil, now: Date = Date()) throws -> Result<Lock, Refusal> {
         _ = try lock(now: now)
         let result: Result<Lock, Refusal> = try pool.write { database in
             if let held = try Self.stored(in: database) {
                 try Self.audit(
                     .refused, holder: holder, reason: "held by \(held.holder) until \(Timestamp(held.leaseExpiresAt))", leaseExpiresAt: nil,
-                    in: database)
+                    traceID: traceID, in: database)
                 return .failure(.held(by: held.holder, until: held.leaseExpiresAt))
             }
             let lock = Lock(
@@ -98,14 +98,14 @@ public final class TrainingMode: Sendable {
                 arguments: [
                     Self.lockName, lock.lockID, holder, reason, now.timeIntervalSince1970, lock.leaseExpiresAt.timeIntervalSince1970,
                 ])
-            try Self.audit(.acquired, holder: holder, reason: reason, leaseExpiresAt: lock.leaseExpiresAt, in: database)
+            try Self.audit(.acquired, holder: holder, reason: reason, leaseExpiresAt: lock.leaseExpiresAt, traceID: traceID, in: database)
             return .success(lock)
         }
         try reload()
         return result
     }
 
-    func renew(lockID: String, lease: Int, now: Date = Date()) throws -> Result<Lock, Refusal> {
+    func renew(lockID: String, lease: Int, traceID: String? = nil, now: Date = Date()) throws -> Result<Lock, Refusal> {
         _ = try lock(now: now)
         let result: Result<Lock, Refusal> = try pool.write { database in
             guard var held = try Self.stored(in: database), held.lockID == lockID else { return .failure(.notHolder) }
@@ -113,20 +113,21 @@ public final class TrainingMode: Sendable {
             try database.execute(
                 sql: "UPDATE runtime_training_lock SET lease_expires_at = ? WHERE lock_id = ?",
                 arguments: [held.leaseExpiresAt.timeIntervalSince1970, lockID])
-            try Self.audit(.renewed, holder: held.holder, reason: nil, leaseExpiresAt: held.leaseExpiresAt, in: database)
+            try Self.audit(.renewed, holder: held.holder, reason: nil, leaseExpiresAt: held.leaseExpiresAt, traceID: traceID, in: database)
             return .success(held)
         }
         try reload()
         return result
     }
 
-    func release(lockID: String, note: String?, now: Date = Date()) throws -> Result<Void, Refusal> {
+    func release(lockID: String, note: String?, traceID: String? = nil, now: Date = Date()) throws -> Result<Void, Refusal> {
         _ = try lock(now: now)
         let result: Result<Void, Refusal> = try pool.write { database in
             guard let held = try Self.stored(in: database), held.lockID == lockID else { return .failure(.notHolder) }
             try database.execute(sql: "DELETE FROM runtime_training_lock WHERE lock_id = ?", arguments: [lockID])
             try Self.audit(
-                .released, holder: held.holder, reason: note.flatMap { $0.isEmpty ? nil : $0 }, leaseExpiresAt: nil, in: database)
+                .released, holder: held.holder, reason: note.flatMap { $0.isEmpty ? nil : $0 }, leaseExpiresAt: nil, traceID: traceID,
+                in: database)
             return .success(())
         }
         try reload()
@@ -159,12 +160,15 @@ public final class TrainingMode: Sendable {
         }
     }
 
+    /// Appends a `training.audit` record, under the trace of the request that caused it (an
+    /// expiry, noticed by whichever request comes next, gets a trace of its own).
     private static func audit(
-        _ transition: TrainingAuditPayload.Transition, holder: String, reason: String?, leaseExpiresAt: Date?, in database: Database
+        _ transition: TrainingAuditPayload.Transition, holder: String, reason: String?, leaseExpiresAt: Date?, traceID: String? = nil,
+        in database: Database
     ) throws {
         try Outbox.append(
             TrainingAuditPayload(
                 lock: lockName, transition: transition, holder: holder, reason: reason, leaseExpiresAt: leaseExpiresAt.map(Timestamp.init)),
-            traceID: nil, in: database)
+            traceID: traceID, in: database)
     }
 }
