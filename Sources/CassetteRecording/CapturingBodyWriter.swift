@@ -52,7 +52,7 @@ final class BodyCapture: Sendable {
                         id: event.id,
                         data: data,
                         text: text,
-                        gapMilliseconds: Int(gap.components.seconds * 1000 + gap.components.attoseconds / 1_000_000_000_000_000)
+                        gapMilliseconds: Int(gap.milliseconds)
                     ))
             }
         }

@@ -1,3 +1,4 @@
+import AccordRuntime
 import Synchronization
 
 /// Whether the server may take traffic: each named check must pass.
@@ -22,7 +23,7 @@ public final class ReadinessChecks: Sendable {
 
     /// Records the outcome of a check, and how long it took when the caller measured it.
     public func update(_ name: String, isReady: Bool, detail: String, took duration: Duration = .zero) {
-        let milliseconds = Int32(clamping: duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: duration.milliseconds)
         checks.withLock { $0[name] = Check(isReady: isReady, detail: detail, durationMilliseconds: max(0, milliseconds)) }
     }
 

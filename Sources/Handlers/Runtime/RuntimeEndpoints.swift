@@ -84,7 +84,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
         }
         let found = try runtime.read {
             try runtime.conversations.conversations(
-                tenant: principal.tenant ?? "default", principalID: principal.subject, after: after.map { (updatedAt: $0.0, id: $0.1) },
+                tenant: principal.tenantOrDefault, principalID: principal.subject, after: after.map { (updatedAt: $0.0, id: $0.1) },
                 updatedSince: input.query.updatedSince?.date, limit: limit + 1, in: $0)
         }
         let items = Array(found.prefix(limit))
@@ -120,7 +120,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
     private func owned(_ id: String, _ context: OperationContext) throws -> StoredConversation? {
         let principal = try Self.principal(context)
         guard let conversation = try runtime.read({ try runtime.conversations.conversation(id.lowercased(), in: $0) }),
-            conversation.tenant == (principal.tenant ?? "default"), conversation.principalID == principal.subject
+            conversation.isOwned(by: principal)
         else { return nil }
         return conversation
     }

@@ -61,7 +61,7 @@ public struct PolicyGateway: PolicyGate {
 
     static func evaluationRequest(for call: GatedCall, packID: String) -> EvaluationRequest {
         let principal = call.principal
-        let tenant = principal.tenant ?? "default"
+        let tenant = principal.tenantOrDefault
         var attributes: Attributes = [:]
         if let clientID = principal.attributes["client_id"] { attributes["client_id"] = .string(clientID) }
         return EvaluationRequest(

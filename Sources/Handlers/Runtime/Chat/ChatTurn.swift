@@ -42,17 +42,8 @@ struct ChatTurn: Sendable {
     static func prepare(
         _ request: ChatRequest, principal: AuthenticatedPrincipal, trace: TraceContext, instance: String, runtime: Runtime
     ) async throws -> ChatTurn {
-        let provider: Provider
-        if let id = request.providerID {
-            guard let found = try runtime.provider(id) else {
-                throw TurnRefusals.unknownProvider(id, trace)
-            }
-            provider = found
-        } else {
-            guard let found = try runtime.provider(nil) else {
-                throw TurnRefusals.noProvider(trace)
-            }
-            provider = found
+        guard let provider = try runtime.provider(request.providerID) else {
+            throw request.providerID.map { TurnRefusals.unknownProvider($0, trace) } ?? TurnRefusals.noProvider(trace)
         }
         let model = request.model ?? provider.models[0]
         guard provider.models.contains(model) else {
@@ -71,8 +62,7 @@ struct ChatTurn: Sendable {
         var history: [ChatMessage] = []
         if let id = request.conversationID?.lowercased() {
             let owned = try runtime.read { database -> [ChatMessage]? in
-                guard let conversation = try runtime.conversations.conversation(id, in: database),
-                    conversation.tenant == (principal.tenant ?? "default"), conversation.principalID == principal.subject
+                guard let conversation = try runtime.conversations.conversation(id, in: database), conversation.isOwned(by: principal)
                 else { return nil }
                 return try runtime.conversations.history(id, in: database)
             }
@@ -119,11 +109,12 @@ struct ChatTurn: Sendable {
             try await runtime.pool.write { database in
                 if isNewConversation {
                     _ = try runtime.conversations.create(
-                        conversationID, tenant: principal.tenant ?? "default", principalID: principal.subject, now: createdAt, in: database)
+                        conversationID, tenant: principal.tenantOrDefault, principalID: principal.subject, now: createdAt, in: database)
                 }
                 try Moderator.append(inputVerdict, traceID: trace.traceID, in: database)
-                try append(
-                    .turnStarted(.init(kind: "turn_started", conversationID: conversationID, turnID: turnID, sequence: 0)), in: database)
+                try append(in: database) {
+                    .turnStarted(.init(kind: "turn_started", conversationID: conversationID, turnID: turnID, sequence: $0))
+                }
             }
         }
         emit(
@@ -153,11 +144,6 @@ struct ChatTurn: Sendable {
                     scanner.append(text)
                     let verdict = try runtime.moderator.moderate(
                         scanner.features, stage: .output, principal: principal, conversationID: conversationID, trace: trace)
-                    if verdict.action != .stop {
-                        answer += text
-                        emit(.delta(ChatStreamDelta(type: "delta", index: deltas, content: text)))
-                        deltas += 1
-                    }
                     if verdict.action == .stop {
                         outputVerdict = verdict
                         finishReason = .contentFilter
@@ -165,6 +151,9 @@ struct ChatTurn: Sendable {
                         // Leaving the loop ends the upstream stream, which cancels the request.
                         break stream
                     }
+                    answer += text
+                    emit(.delta(ChatStreamDelta(type: "delta", index: deltas, content: text)))
+                    deltas += 1
                     if verdict.action != .allow || outputVerdict == nil { outputVerdict = verdict }
                 case .usage(let input, let output):
                     usage = (input, output)
@@ -183,25 +172,20 @@ struct ChatTurn: Sendable {
         if finishReason == .cancelled { usage = nil }
 
         if case .failure(let error) = await announced.result {
-            let problem = storageProblem(error)
-            emit(.error(ChatStreamError(type: "error", problem: Problem(problem))))
-            finish(outcome: "failed", firstToken: firstToken)
-            return .failed(problem)
+            return failed(storageProblem(error), emit: emit, firstToken: firstToken, training: training)
         }
         if let failure {
             let problem = TurnRefusals.providerFailed(provider.providerID, failure, instance: instance, trace)
             try? runtime.write { database in
-                try append(
+                try append(in: database) {
                     .turnFailed(
                         .init(
-                            kind: "turn_failed", conversationID: conversationID, turnID: turnID, sequence: 0,
-                            problem: TurnProblem(status: problem.status, title: problem.title, detail: problem.detail))),
-                    in: database)
+                            kind: "turn_failed", conversationID: conversationID, turnID: turnID, sequence: $0,
+                            problem: TurnProblem(status: problem.status, title: problem.title, detail: problem.detail)))
+                }
                 try appendMetrics(input: 0, output: 0, source: .estimate, outcome: .failed, firstToken: nil, in: database)
             }
-            emit(.error(ChatStreamError(type: "error", problem: Problem(problem))))
-            finish(outcome: "failed", firstToken: firstToken)
-            return .failed(problem)
+            return failed(problem, emit: emit, firstToken: firstToken, training: training)
         }
 
         let source: SLMMetricsPayload.TokenSource = usage == nil ? .estimate : .upstream
@@ -231,19 +215,21 @@ struct ChatTurn: Sendable {
                 try runtime.conversations.insert(StoredTurn(turn: stored, tokenSource: source.rawValue, training: training), in: database)
                 if let finalVerdict { try Moderator.append(finalVerdict, traceID: trace.traceID, in: database) }
                 if moderation.outcome.action == .stop {
-                    try append(
+                    try append(in: database) {
                         .turnModerated(
                             .init(
-                                kind: "turn_moderated", conversationID: conversationID, turnID: turnID, sequence: 0, stage: .output,
-                                ruleIDs: moderation.ruleIDs)), in: database)
+                                kind: "turn_moderated", conversationID: conversationID, turnID: turnID, sequence: $0, stage: .output,
+                                ruleIDs: moderation.ruleIDs))
+                    }
                 } else {
-                    try append(
+                    try append(in: database) {
                         .turnCompleted(
                             .init(
-                                kind: "turn_completed", conversationID: conversationID, turnID: turnID, sequence: 0,
+                                kind: "turn_completed", conversationID: conversationID, turnID: turnID, sequence: $0,
                                 finishReason: .init(rawValue: reason.rawValue),
                                 usage: TurnTokenCounts(inputTokens: counted.input, outputTokens: counted.output),
-                                latencyMs: Int(latency.milliseconds))), in: database)
+                                latencyMs: Int(latency.milliseconds)))
+                    }
                 }
                 try appendMetrics(
                     input: counted.input, output: counted.output, source: source,
@@ -251,10 +237,7 @@ struct ChatTurn: Sendable {
                 return index
             }
         } catch {
-            let problem = storageProblem(error)
-            emit(.error(ChatStreamError(type: "error", problem: Problem(problem))))
-            finish(outcome: "failed", firstToken: firstToken)
-            return .failed(problem)
+            return failed(storageProblem(error), emit: emit, firstToken: firstToken, training: training)
         }
         if moderation.outcome.action != .stop {
             emit(.moderation(Self.moderationEvent(outputVerdict, appliesTo: .output)))
@@ -267,7 +250,7 @@ struct ChatTurn: Sendable {
                     timeToFirstTokenMs: firstToken?.milliseconds)))
         let outcome =
             finishReason == .cancelled ? "cancelled" : moderation.outcome.action == .stop ? "moderated" : "completed"
-        finish(outcome: outcome, firstToken: firstToken, answerTokens: counted.output, source: source.rawValue)
+        finish(outcome: outcome, firstToken: firstToken, training: training, answerTokens: counted.output, source: source.rawValue)
         return .completed(turn)
     }
 
@@ -293,30 +276,10 @@ struct ChatTurn: Sendable {
         return Cost(currency: "USD", input: inputCost, output: outputCost, total: inputCost + outputCost)
     }
 
-    /// Appends a `conversation.events` record with the conversation's next sequence number.
-    private func append(_ event: ConversationEventPayload, in database: Database) throws {
-        let sequence = try runtime.conversations.nextEventSequence(conversationID, in: database)
-        let numbered: ConversationEventPayload =
-            switch event {
-            case .turnStarted(var value):
-                {
-                    value.sequence = sequence; return .turnStarted(value)
-                }()
-            case .turnCompleted(var value):
-                {
-                    value.sequence = sequence; return .turnCompleted(value)
-                }()
-            case .turnModerated(var value):
-                {
-                    value.sequence = sequence; return .turnModerated(value)
-                }()
-            case .turnFailed(var value):
-                {
-                    value.sequence = sequence; return .turnFailed(value)
-                }()
-            case .undocumented: event
-            }
-        try Outbox.append(numbered, traceID: trace.traceID, in: database)
+    /// Appends a `conversation.events` record made with the conversation's next sequence number.
+    private func append(in database: Database, _ event: (_ sequence: Int) -> ConversationEventPayload) throws {
+        try Outbox.append(
+            event(try runtime.conversations.nextEventSequence(conversationID, in: database)), traceID: trace.traceID, in: database)
     }
 
     private func appendMetrics(
@@ -337,8 +300,15 @@ struct ChatTurn: Sendable {
             detail: "The turn could not be stored: \(error)", instance: instance, traceID: trace.traceID, code: "storage_error")
     }
 
+    /// Ends a turn that failed: the `error` event, metrics and the log line.
+    private func failed(_ problem: ProblemDetails, emit: (ChatStreamEvent) -> Void, firstToken: Duration?, training: Bool) -> Ending {
+        emit(.error(ChatStreamError(type: "error", problem: Problem(problem))))
+        finish(outcome: "failed", firstToken: firstToken, training: training)
+        return .failed(problem)
+    }
+
     /// Metrics and the turn's one log line.
-    private func finish(outcome: String, firstToken: Duration?, answerTokens: Int = 0, source: String = "estimate") {
+    private func finish(outcome: String, firstToken: Duration?, training: Bool, answerTokens: Int = 0, source: String = "estimate") {
         let duration = ContinuousClock.now - started
         runtime.observer.turnFinished(provider.providerID, model, outcome, firstToken, duration)
         runtime.logger.info(
@@ -349,15 +319,7 @@ struct ChatTurn: Sendable {
                 "output_tokens": .stringConvertible(answerTokens), "token_source": .string(source),
                 "duration_ms": .stringConvertible(duration.milliseconds),
                 "time_to_first_token_ms": .string(firstToken.map { "\($0.milliseconds)" } ?? "none"),
-                "training": .stringConvertible(runtime.training.isEnabled),
+                "training": .stringConvertible(training),
             ])
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -1,5 +1,6 @@
 import AccordAPI
 import AccordRuntime
+import AccordServerRuntime
 import Foundation
 import GRDB
 
@@ -14,6 +15,11 @@ struct StoredConversation: Sendable {
     var lastModel: String?
     var createdAt: Date
     var updatedAt: Date
+
+    /// Whether `principal` started it: nobody else sees a conversation, even in its tenant.
+    func isOwned(by principal: AuthenticatedPrincipal) -> Bool {
+        tenant == principal.tenantOrDefault && principalID == principal.subject
+    }
 
     var model: Conversation {
         Conversation(

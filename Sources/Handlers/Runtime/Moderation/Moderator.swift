@@ -89,7 +89,7 @@ struct Moderator: Sendable {
     static func request(_ features: MessageFeatures, stage: Stage, principal: AuthenticatedPrincipal, conversationID: String)
         -> EvaluationRequest
     {
-        let tenant = principal.tenant ?? "default"
+        let tenant = principal.tenantOrDefault
         var attributes: Attributes = ["stage": .string(stage.rawValue), "length": .integer(Int64(features.length))]
         if !features.pii.isEmpty { attributes["pii"] = .array(features.pii.sorted().map(JSONValue.string)) }
         if !features.secrets.isEmpty { attributes["secrets"] = .array(features.secrets.sorted().map(JSONValue.string)) }

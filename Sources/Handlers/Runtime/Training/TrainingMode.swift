@@ -49,9 +49,7 @@ public final class TrainingMode: Sendable {
         pool = database.pool
         self.refusedOperations = refusedOperations
         self.observer = observer
-        let stored = try pool.read { try Self.stored(in: $0) }
-        current.withLock { $0 = stored }
-        observer(stored != nil)
+        try reload()
     }
 
     /// The lock in force now, expiring a lapsed lease first.
@@ -79,8 +77,7 @@ public final class TrainingMode: Sendable {
     var isEnabled: Bool { (try? lock()) != nil }
 
     func acquire(holder: String, reason: String, lease: Int, traceID: String? = nil, now: Date = Date()) throws -> Result<Lock, Refusal> {
-        _ = try lock(now: now)
-        let result: Result<Lock, Refusal> = try pool.write { database in
+        try change(now: now) { database in
             if let held = try Self.stored(in: database) {
                 try Self.audit(
                     .refused, holder: holder, reason: "held by \(held.holder) until \(Timestamp(held.leaseExpiresAt))", leaseExpiresAt: nil,
@@ -101,13 +98,10 @@ public final class TrainingMode: Sendable {
             try Self.audit(.acquired, holder: holder, reason: reason, leaseExpiresAt: lock.leaseExpiresAt, traceID: traceID, in: database)
             return .success(lock)
         }
-        try reload()
-        return result
     }
 
     func renew(lockID: String, lease: Int, traceID: String? = nil, now: Date = Date()) throws -> Result<Lock, Refusal> {
-        _ = try lock(now: now)
-        let result: Result<Lock, Refusal> = try pool.write { database in
+        try change(now: now) { database in
             guard var held = try Self.stored(in: database), held.lockID == lockID else { return .failure(.notHolder) }
             held.leaseExpiresAt = now.addingTimeInterval(TimeInterval(lease))
             try database.execute(
@@ -116,13 +110,10 @@ public final class TrainingMode: Sendable {
             try Self.audit(.renewed, holder: held.holder, reason: nil, leaseExpiresAt: held.leaseExpiresAt, traceID: traceID, in: database)
             return .success(held)
         }
-        try reload()
-        return result
     }
 
     func release(lockID: String, note: String?, traceID: String? = nil, now: Date = Date()) throws -> Result<Void, Refusal> {
-        _ = try lock(now: now)
-        let result: Result<Void, Refusal> = try pool.write { database in
+        try change(now: now) { database in
             guard let held = try Self.stored(in: database), held.lockID == lockID else { return .failure(.notHolder) }
             try database.execute(sql: "DELETE FROM runtime_training_lock WHERE lock_id = ?", arguments: [lockID])
             try Self.audit(
@@ -130,8 +121,6 @@ public final class TrainingMode: Sendable {
                 in: database)
             return .success(())
         }
-        try reload()
-        return result
     }
 
     /// The contract's view of the state.
@@ -143,6 +132,15 @@ public final class TrainingMode: Sendable {
         return TrainingModeState(
             enabled: true, lockID: .value(lock.lockID), holder: lock.holder, reason: lock.reason, acquiredAt: Timestamp(lock.acquiredAt),
             leaseExpiresAt: Timestamp(lock.leaseExpiresAt), refusedOperations: refusedOperations)
+    }
+
+    /// One change of the lock: a lapsed lease is expired first, the change commits in one
+    /// transaction (with its audit record), and the copy in memory follows.
+    private func change<T>(now: Date, _ body: (Database) throws -> T) throws -> T {
+        _ = try lock(now: now)
+        let result = try pool.write(body)
+        try reload()
+        return result
     }
 
     private func reload() throws {

@@ -21,12 +21,7 @@ struct OpenAICompatibleUpstream: ChatUpstream {
             let watch = SilenceWatch()
             let task = Task {
                 do {
-                    try await Self.run(request, client: client) { chunk in
-                        watch.progressed()
-                        continuation.yield(chunk)
-                    } progressed: {
-                        watch.progressed()
-                    }
+                    try await Self.run(request, client: client, emit: { continuation.yield($0) }, progressed: watch.progressed)
                     continuation.finish()
                 } catch is CancellationError where watch.isSilent {
                     continuation.finish(throwing: Self.silence(request))
