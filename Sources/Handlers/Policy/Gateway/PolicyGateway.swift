@@ -43,11 +43,9 @@ public struct PolicyGateway: PolicyGate {
         case .failure(let refusal):
             // No usable gateway pack is a configuration fault, and failing closed is the only
             // safe answer; the detail says what to fix.
-            throw ProblemResponse(
-                ProblemDetails(
-                    type: "urn:accord:problem:policy-unavailable", title: "Forbidden", status: 403,
-                    detail: "The gateway policy cannot be evaluated: \(refusal.detail) Every protected operation is refused until it can.",
-                    traceID: call.trace.traceID, code: "policy_unavailable"))
+            throw Self.unavailable(
+                "The gateway policy cannot be evaluated: \(refusal.detail) Every protected operation is refused until it can.",
+                trace: call.trace)
         case .success(let pack):
             decision = try policy.decide(request, pack: pack, hashingInput: false)
         }
@@ -72,6 +70,14 @@ public struct PolicyGateway: PolicyGate {
                 attributes: nil),
             context: EvaluationContext(time: Timestamp(Date()), ip: nil, attributes: ["operation": .string(call.operation.id)]),
             packID: packID)
+    }
+
+    /// 403 when a pack the server relies on cannot be evaluated: failing closed.
+    static func unavailable(_ detail: String, trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:policy-unavailable", title: "Forbidden", status: 403, detail: detail, traceID: trace.traceID,
+                code: "policy_unavailable"))
     }
 
     /// 403 for a decision other than `permit`, with the rules behind it as extension members.

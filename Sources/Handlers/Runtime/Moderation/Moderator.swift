@@ -51,11 +51,8 @@ struct Moderator: Sendable {
     ) throws -> Verdict {
         let request = Self.request(features, stage: stage, principal: principal, conversationID: conversationID)
         guard case .success(let pack) = try policy.packFor(request) else {
-            throw ProblemResponse(
-                ProblemDetails(
-                    type: "urn:accord:problem:policy-unavailable", title: "Forbidden", status: 403,
-                    detail: "Moderation cannot be evaluated: the \(Self.packID) rule pack has no active version.",
-                    traceID: trace.traceID, code: "policy_unavailable"))
+            throw PolicyGateway.unavailable(
+                "Moderation cannot be evaluated: the \(Self.packID) rule pack has no active version.", trace: trace)
         }
         // Hashed only when logged: the answer is moderated at every fragment.
         let decision = try policy.decide(request, pack: pack, hashingInput: false)
