@@ -1,3 +1,4 @@
+import AccordRuntime
 import Foundation
 
 /// Reads a `Retry-After` header value (RFC 9110 §10.2.3): a number of seconds or an HTTP date.
@@ -5,7 +6,7 @@ enum RetryAfter {
     /// How long the server asks the client to wait, or nil when the value is neither form.
     /// A date in the past means no wait.
     static func delay(from value: String, now: Date = Date()) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingHTTPWhitespace()
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             // A digit string too long for Int is a wait longer than any cap.
             return .seconds(Int(trimmed) ?? Int.max)

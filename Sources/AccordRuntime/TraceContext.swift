@@ -30,12 +30,12 @@ public struct TraceContext: Sendable, Hashable {
 
     /// A new trace with random ids, for requests that arrive without one.
     public static func random() -> TraceContext {
-        TraceContext(traceID: randomHex(bytes: 16), parentID: randomHex(bytes: 8))
+        TraceContext(traceID: RandomIdentifier.hex(bytes: 16), parentID: RandomIdentifier.hex(bytes: 8))
     }
 
     /// A child of this trace: same trace id, new span id, as sent to upstream services.
     public func child() -> TraceContext {
-        TraceContext(traceID: traceID, parentID: Self.randomHex(bytes: 8), flags: flags)
+        TraceContext(traceID: traceID, parentID: RandomIdentifier.hex(bytes: 8), flags: flags)
     }
 
     /// The header value.
@@ -43,22 +43,5 @@ public struct TraceContext: Sendable, Hashable {
 
     private static func isHex(_ text: Substring, count: Int) -> Bool {
         text.utf8.count == count && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-
-    /// `bytes` random bytes as lowercase hex, from one system random call per 8 bytes (this
-    /// runs for every request without a trace, and for every event written outside one).
-    private static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes * 2)
-        var word: UInt64 = 0
-        for index in 0..<bytes {
-            if index.isMultiple(of: 8) { word = generator.next() }
-            let byte = UInt8(truncatingIfNeeded: word >> (UInt64(index % 8) * 8))
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

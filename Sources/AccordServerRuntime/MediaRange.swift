@@ -1,3 +1,4 @@
+import AccordRuntime
 import Foundation
 
 /// Content negotiation on media types (RFC 9110 §12.5.1), as far as an API needs it.
@@ -5,7 +6,7 @@ enum MediaRange {
     /// Whether an `Accept` header admits any of `mediaTypes`; ranges with `q=0` exclude.
     static func accepts(_ accept: String, anyOf mediaTypes: [String]) -> Bool {
         let ranges = accept.split(separator: ",").compactMap { element -> (type: String, quality: Double)? in
-            let parameters = element.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parameters = element.split(separator: ";").map { $0.trimmingHTTPWhitespace() }
             guard let range = parameters.first?.lowercased(), !range.isEmpty else { return nil }
             let quality = parameters.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return (range, quality)
@@ -27,7 +28,7 @@ enum MediaRange {
     }
 
     private static func base(_ mediaType: String) -> String {
-        String(mediaType.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        (mediaType.split(separator: ";").first ?? "").trimmingHTTPWhitespace().lowercased()
     }
 
     private static func covers(_ range: String, _ type: String) -> Bool {

@@ -130,7 +130,7 @@ public struct RecordedResponse: Codable, Hashable, Sendable {
 public enum MediaType {
     /// `type/subtype` in lower case, without parameters.
     public static func essence(_ contentType: String) -> String {
-        String(contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        (contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingHTTPWhitespace().lowercased()
     }
 
     /// Whether the media type is JSON (`application/json` or any `+json`).

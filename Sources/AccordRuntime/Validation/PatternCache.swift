@@ -12,18 +12,40 @@ final class PatternCache: Sendable {
     private static let capacity = 1_024
 
     /// nil entries remember patterns that failed to compile, so a broken contract costs one attempt.
-    private let expressions = Mutex<[String: NSRegularExpression?]>([:])
+    private let compiled = Mutex<[String: CompiledPattern?]>([:])
 
-    /// The compiled expression for an ECMA-262 `pattern`, or nil when it is not a valid pattern.
-    func expression(for pattern: String) -> NSRegularExpression? {
-        if let cached = expressions.withLock({ $0[pattern] }) { return cached }
+    /// The compiled form of an ECMA-262 `pattern`, or nil when it is not a valid pattern.
+    func pattern(_ source: String) -> CompiledPattern? {
+        if let cached = compiled.withLock({ $0[source] }) { return cached }
         // Compiled outside the lock: two threads may both compile a new pattern, which is
         // cheaper than making every validation wait behind one compilation.
-        let compiled = try? NSRegularExpression(pattern: ECMAScriptPattern.icuPattern(from: pattern))
-        expressions.withLock { expressions in
-            if expressions.count >= Self.capacity { expressions.removeAll() }
-            expressions[pattern] = .some(compiled)
+        let pattern: CompiledPattern? =
+            if let simple = SimplePattern(source) {
+                .simple(simple)
+            } else {
+                (try? NSRegularExpression(pattern: ECMAScriptPattern.icuPattern(from: source))).map(CompiledPattern.expression)
+            }
+        compiled.withLock { compiled in
+            if compiled.count >= Self.capacity { compiled.removeAll() }
+            compiled[source] = .some(pattern)
         }
-        return compiled
+        return pattern
+    }
+}
+
+/// A pattern ready to match: directly when it has the simple shape most contract patterns have
+/// (see ``SimplePattern``), else through ICU.
+enum CompiledPattern: Sendable {
+    case simple(SimplePattern)
+    case expression(NSRegularExpression)
+
+    /// Whether the pattern matches somewhere in `value` (JSON Schema patterns are not implicitly
+    /// anchored; simple ones are anchored by their own `^…$`).
+    func matches(_ value: String) -> Bool {
+        switch self {
+        case .simple(let pattern): pattern.matches(value)
+        case .expression(let expression):
+            expression.firstMatch(in: value, options: [], range: NSRange(location: 0, length: value.utf16.count)) != nil
+        }
     }
 }

@@ -24,12 +24,11 @@ extension ValidationReport {
     /// as a violation naming the pattern, because a broken contract must not crash the server
     /// nor silently accept everything.
     public mutating func checkPattern(_ value: String, _ pattern: String, at pointer: JSONPointer) {
-        guard let expression = PatternCache.shared.expression(for: pattern) else {
+        guard let compiled = PatternCache.shared.pattern(pattern) else {
             add("pattern", "cannot be checked: the pattern \(pattern) is not a valid regular expression", at: pointer)
             return
         }
-        let whole = NSRange(location: 0, length: value.utf16.count)
-        if expression.firstMatch(in: value, options: [], range: whole) == nil {
+        if !compiled.matches(value) {
             add("pattern", "must match the pattern \(pattern)", at: pointer)
         }
     }

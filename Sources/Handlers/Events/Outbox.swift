@@ -24,7 +24,7 @@ public enum Outbox {
             throw OutboxError.noEventType(message: Message.messageName)
         }
         let headers = EventHeaders(
-            eventID: UUID().uuidString.lowercased(),
+            eventID: RandomIdentifier.uuid(),
             eventType: eventType,
             traceID: traceID ?? TraceContext.random().traceID,
             occurredAt: Timestamp(now)
@@ -36,7 +36,7 @@ public enum Outbox {
     @discardableResult
     public static func append(_ record: EventRecord, eventID: String, in database: Database, now: Date = Date()) throws -> OutboxEntry {
         var entry = OutboxEntry(eventID: eventID, record: record, createdAt: now)
-        try entry.insert(database)
+        try entry.insertNew(database)
         return entry
     }
 }

@@ -95,6 +95,18 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
         container[ColumnName.offset.rawValue] = offset
     }
 
+    /// Inserts this new row and numbers it, through one cached statement: GRDB's record insert
+    /// rebuilt its SQL, an argument dictionary and key paths for every event appended, a fifth of
+    /// the time `/v1/evaluate` spends logging its decision.
+    mutating func insertNew(_ database: Database) throws {
+        let statement = try database.cachedStatement(
+            sql: "INSERT INTO outbox (event_id, topic, key, headers, value, created_at, status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [
+            eventID, topic, key, HeaderColumn.encode(headers), value, createdAt.timeIntervalSince1970, status.rawValue, attempts,
+        ])
+        sequence = database.lastInsertedRowID
+    }
+
     /// The record to publish.
     public var record: EventRecord {
         EventRecord(topic: topic, key: key, headers: headers, value: Array(value))

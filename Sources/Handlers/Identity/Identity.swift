@@ -1,5 +1,6 @@
 import AccordAPI
 import AccordEvents
+import AccordRuntime
 import AccordServerRuntime
 import Foundation
 import GRDB
@@ -62,7 +63,7 @@ public final class Identity: Sendable {
             guard try clients.count(in: database) == 0 else { return nil }
             let now = Date()
             let client = StoredClient(
-                id: id?.lowercased() ?? UUID().uuidString.lowercased(), name: "admin",
+                id: id?.lowercased() ?? RandomIdentifier.uuid(), name: "admin",
                 description: "Created at first start; holds every scope.",
                 tenant: "accord",
                 allowedScopes: Self.allScopes, tokenLifetimeSeconds: 900, status: .active, secretHash: hash, previousSecretHash: nil,

@@ -126,7 +126,7 @@ public struct IdentityEndpoints: IdentityHandler {
         // Short caching: a rotation must reach verifiers well within the overlap window.
         let cacheControl = "public, max-age=300"
         if let presented = input.headers.ifNoneMatch,
-            presented.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag })
+            presented.split(separator: ",").contains(where: { $0.trimmingHTTPWhitespace() == tag })
         {
             return .notModified(.init(headers: .init(cacheControl: cacheControl, eTag: tag)))
         }
@@ -204,7 +204,7 @@ public struct IdentityEndpoints: IdentityHandler {
         let secret = SecretHasher.newSecret()
         let now = Date()
         let client = StoredClient(
-            id: UUID().uuidString.lowercased(), name: body.name, description: body.description, tenant: body.tenant,
+            id: RandomIdentifier.uuid(), name: body.name, description: body.description, tenant: body.tenant,
             allowedScopes: body.allowedScopes.map(\.rawValue), tokenLifetimeSeconds: Int(body.tokenLifetimeSeconds), status: .active,
             secretHash: try SecretHasher.hash(secret), previousSecretHash: nil, previousSecretExpiresAt: nil, createdAt: now,
             secretRotatedAt: now,

@@ -18,7 +18,8 @@ public struct JWTAuthenticator: RequestAuthenticator {
     let onFailure: FailureHook
 
     public func authenticate(_ headers: HTTPFields, for operation: OperationDescriptor) async throws -> AuthenticatedPrincipal? {
-        let trace = headers[HTTPField.Name("traceparent")!].flatMap(TraceContext.init(traceparent:))?.traceID
+        // Parsed only when a failure is reported: successful requests do not need it.
+        var trace: String? { headers[HTTPField.Name("traceparent")!].flatMap(TraceContext.init(traceparent:))?.traceID }
         guard let authorization = headers[.authorization] else {
             if operation.isPublic { return nil }
             onFailure("missing_token", trace)
@@ -30,7 +31,7 @@ public struct JWTAuthenticator: RequestAuthenticator {
             onFailure("not_bearer", trace)
             throw ProblemResponse.unauthorized(detail: "Use the Bearer scheme.", error: "invalid_request")
         }
-        switch tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces)) {
+        switch tokens.verify(parts[1].trimmingHTTPWhitespace()) {
         case .failure(let rejection):
             // A public operation (token issuance itself) does not fail over a stale token it does
             // not need; the caller is simply anonymous.

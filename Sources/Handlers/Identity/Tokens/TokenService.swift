@@ -1,3 +1,4 @@
+import AccordRuntime
 import Foundation
 import GRDB
 
@@ -52,7 +53,7 @@ public struct TokenService: Sendable {
         let claims = TokenClaims(
             iss: configuration.issuer, sub: client.id, aud: audience ?? configuration.audience, exp: issuedAt + Int64(seconds),
             nbf: issuedAt,
-            iat: issuedAt, jti: UUID().uuidString.lowercased(), scope: scopes.joined(separator: " "), tenant: client.tenant,
+            iat: issuedAt, jti: RandomIdentifier.uuid(), scope: scopes.joined(separator: " "), tenant: client.tenant,
             clientID: client.id)
         let signer = try keys.signer()
         let token = try CompactJWT.serialize(

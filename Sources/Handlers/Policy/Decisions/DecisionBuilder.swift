@@ -15,7 +15,7 @@ enum DecisionBuilder {
         hashingInput: Bool = true
     ) throws -> Decision {
         Decision(
-            decisionID: UUID().uuidString.lowercased(),
+            decisionID: RandomIdentifier.uuid(),
             effect: DecisionEffect(rawValue: outcome.effect),
             reasons: outcome.reasons.map {
                 DecisionReason(

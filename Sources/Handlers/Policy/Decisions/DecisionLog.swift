@@ -1,5 +1,6 @@
 import AccordAPI
 import AccordEvents
+import AccordRuntime
 import Foundation
 import GRDB
 
@@ -8,7 +9,7 @@ import GRDB
 enum DecisionLog {
     static func append(_ decision: Decision, for request: EvaluationRequest, traceID: String, in database: Database) throws {
         let payload = PolicyDecisionPayload(
-            decisionID: decision.decisionID ?? UUID().uuidString.lowercased(),
+            decisionID: decision.decisionID ?? RandomIdentifier.uuid(),
             inputDigest: decision.inputHash ?? "",
             effect: PolicyDecisionPayload.Effect(rawValue: decision.effect.rawValue),
             reasons: decision.reasons.map(\.ruleID),

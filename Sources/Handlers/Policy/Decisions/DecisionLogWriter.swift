@@ -35,12 +35,15 @@ final class DecisionLogWriter: Sendable {
                 state.writing = true
                 return true
             }
-            if starts { Task { await self.drain() } }
+            if starts { Task { self.drain() } }
         }
     }
 
-    private func write(_ batch: [Pending]) async throws {
-        try await pool.write { database in
+    /// Commits on the calling thread: an asynchronous write would hand the batch to GRDB's
+    /// queue and the result back, two thread wake-ups per batch on a path that has little else
+    /// to do. Only one drain runs at a time, so this blocks at most one thread of the pool.
+    private func write(_ batch: [Pending]) throws {
+        try pool.write { database in
             for pending in batch {
                 for entry in pending.entries {
                     try DecisionLog.append(entry.decision, for: entry.request, traceID: pending.traceID, in: database)
@@ -50,7 +53,7 @@ final class DecisionLogWriter: Sendable {
     }
 
     /// Commits what is queued, batch after batch, until nothing is.
-    private func drain() async {
+    private func drain() {
         while true {
             let batch = state.withLock { state -> [Pending] in
                 let batch = state.queue
@@ -60,13 +63,13 @@ final class DecisionLogWriter: Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                try await write(batch)
+                try write(batch)
                 for pending in batch { pending.done.resume() }
             } catch {
                 // One caller's failure must not fail the others: each goes again on its own.
                 for pending in batch {
                     do {
-                        try await write([pending])
+                        try write([pending])
                         pending.done.resume()
                     } catch {
                         pending.done.resume(throwing: error)

@@ -8,7 +8,9 @@ import Foundation
 /// spelling hash alike, on every machine.
 enum InputHash {
     static func of(_ request: EvaluationRequest) throws -> String {
-        var value = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(request))
+        // Straight to the value tree: writing JSON text and parsing it back was a tenth of
+        // `/v1/evaluate`'s time, for the same tree.
+        var value = try JSONValueEncoder().encode(request)
         if case .object(var members) = value {
             members["pack_id"] = nil
             value = .object(members)

@@ -28,8 +28,8 @@ struct ChatTurn: Sendable {
     let isNewConversation: Bool
     let history: [ChatMessage]
     let inputVerdict: Moderator.Verdict
-    let turnID = UUID().uuidString.lowercased()
-    let streamID = UUID().uuidString.lowercased()
+    let turnID = RandomIdentifier.uuid()
+    let streamID = RandomIdentifier.uuid()
     let started = ContinuousClock.now
     let createdAt = Date()
 
@@ -58,7 +58,7 @@ struct ChatTurn: Sendable {
         } catch {
             throw TurnRefusals.providerUnusable(provider.providerID, "its API key is unavailable (\(error))", trace)
         }
-        var conversationID = UUID().uuidString.lowercased()
+        var conversationID = RandomIdentifier.uuid()
         var history: [ChatMessage] = []
         if let id = request.conversationID?.lowercased() {
             let owned = try runtime.read { database -> [ChatMessage]? in

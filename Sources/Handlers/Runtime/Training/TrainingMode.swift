@@ -85,7 +85,7 @@ public final class TrainingMode: Sendable {
                 return .failure(.held(by: held.holder, until: held.leaseExpiresAt))
             }
             let lock = Lock(
-                lockID: UUID().uuidString.lowercased(), holder: holder, reason: reason, acquiredAt: now,
+                lockID: RandomIdentifier.uuid(), holder: holder, reason: reason, acquiredAt: now,
                 leaseExpiresAt: now.addingTimeInterval(TimeInterval(lease)))
             try database.execute(
                 sql: """

@@ -1,0 +1,313 @@
+/// A `pattern` of the shape contracts mostly use, matched without a regular-expression engine:
+/// anchored at both ends (`^…$`), a sequence of characters, escapes, `.` and classes, each
+/// with an optional quantifier; no groups, alternation, backreferences or assertions.
+///
+/// `NSRegularExpression` (ICU through CoreFoundation on Linux) spent microseconds on each
+/// identifier checked, on every request and every event; this matches in time linear in the
+/// text for each step of the pattern. Semantics are ECMA-262's, over Unicode scalars as the
+/// ICU path counts them; any pattern outside this shape is left to ``PatternCache``'s
+/// expression, so a pattern either parses here with the same meaning or is not taken.
+struct SimplePattern: Sendable {
+    /// One atom and how many times it repeats.
+    struct Step: Sendable {
+        let set: ScalarSet
+        let minimum: Int
+        let maximum: Int
+    }
+
+    let steps: [Step]
+
+    /// The pattern, or nil when `source` is not of the shape this type handles.
+    init?(_ source: String) {
+        var parser = SimplePatternParser(Array(source.unicodeScalars))
+        guard let steps = parser.parse() else { return nil }
+        self.steps = steps
+    }
+
+    /// Whether the whole of `text` matches.
+    func matches(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        let count = scalars.count
+        // reachable[i]: the steps so far can match exactly scalars[0..<i].
+        var reachable = [Bool](repeating: false, count: count + 1)
+        reachable[0] = true
+        var reachedBefore = [Int](repeating: 0, count: count + 2)
+        for step in steps {
+            // reachedBefore[i]: how many of reachable[0..<i] are true.
+            for index in 0...count { reachedBefore[index + 1] = reachedBefore[index] + (reachable[index] ? 1 : 0) }
+            guard reachedBefore[count + 1] > 0 else { return false }
+            // End q is reachable when some reachable start s has minimum <= q - s <= maximum and
+            // every scalar in s..<q is in the set, i.e. s is after the last one that is not.
+            var lastOutside = -1
+            for end in 0...count {
+                if end > 0, !step.set.contains(scalars[end - 1]) { lastOutside = end - 1 }
+                let lowest = max(lastOutside + 1, step.maximum == .max ? 0 : end - step.maximum, 0)
+                let highest = end - step.minimum
+                reachable[end] = highest >= lowest && reachedBefore[highest + 1] - reachedBefore[lowest] > 0
+            }
+        }
+        return reachable[count]
+    }
+}
+
+/// A set of Unicode scalars: an ASCII bitmap plus ranges above it, possibly negated.
+struct ScalarSet: Sendable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var ranges: [ClosedRange<UInt32>] = []
+    var negated = false
+
+    static func single(_ scalar: UInt32) -> ScalarSet {
+        var set = ScalarSet()
+        set.insert(scalar...scalar)
+        return set
+    }
+
+    /// ECMA-262 `.`: anything but a line terminator.
+    static var anyButLineTerminators: ScalarSet {
+        var set = ScalarSet()
+        for terminator: UInt32 in [0x0A, 0x0D, 0x2028, 0x2029] { set.insert(terminator...terminator) }
+        set.negated = true
+        return set
+    }
+
+    mutating func insert(_ range: ClosedRange<UInt32>) {
+        var lower = range.lowerBound
+        while lower <= range.upperBound && lower < 128 {
+            if lower < 64 { low |= 1 << UInt64(lower) } else { high |= 1 << UInt64(lower - 64) }
+            lower += 1
+        }
+        if lower <= range.upperBound { ranges.append(lower...range.upperBound) }
+    }
+
+    /// Adds every member of `other` (which must not be negated).
+    mutating func formUnion(_ other: ScalarSet) {
+        low |= other.low
+        high |= other.high
+        ranges += other.ranges
+    }
+
+    func contains(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        let member: Bool
+        if value < 64 {
+            member = low & (1 << UInt64(value)) != 0
+        } else if value < 128 {
+            member = high & (1 << UInt64(value - 64)) != 0
+        } else {
+            member = ranges.contains { $0.contains(value) }
+        }
+        return member != negated
+    }
+
+    /// The complement of a set that is not negated, as a list of members (for `\D`, `\W`, `\S`
+    /// inside a class, where negation cannot be kept as a flag).
+    func complemented() -> ScalarSet {
+        var result = ScalarSet()
+        var start: UInt32 = 0
+        var members: [ClosedRange<UInt32>] = []
+        for value in 0..<UInt32(128) where contains(Unicode.Scalar(UInt8(value))) { members.append(value...value) }
+        members += ranges
+        for range in members.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if range.lowerBound > start { result.insert(start...(range.lowerBound - 1)) }
+            start = max(start, range.upperBound + 1)
+        }
+        if start <= 0x10FFFF { result.insert(start...0x10FFFF) }
+        return result
+    }
+
+    static let digits: ScalarSet = {
+        var set = ScalarSet()
+        set.insert(0x30...0x39)
+        return set
+    }()
+
+    static let wordCharacters: ScalarSet = {
+        var set = ScalarSet()
+        for range: ClosedRange<UInt32> in [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A] { set.insert(range) }
+        return set
+    }()
+
+    /// ECMA-262 `\s`: white space and line terminators.
+    static let whiteSpace: ScalarSet = {
+        var set = ScalarSet()
+        let members: [ClosedRange<UInt32>] = [
+            0x09...0x0D, 0x20...0x20, 0xA0...0xA0, 0x1680...0x1680, 0x2000...0x200A, 0x2028...0x2029, 0x202F...0x202F,
+            0x205F...0x205F, 0x3000...0x3000, 0xFEFF...0xFEFF,
+        ]
+        for range in members { set.insert(range) }
+        return set
+    }()
+}
+
+/// Reads a pattern into steps, refusing (nil) anything outside the simple shape.
+private struct SimplePatternParser {
+    let scalars: [Unicode.Scalar]
+    var index = 0
+
+    init(_ scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
+    }
+
+    mutating func parse() -> [SimplePattern.Step]? {
+        guard scalars.first == "^", scalars.count >= 2, scalars.last == "$" else { return nil }
+        // A final `$` that is escaped (`\$`) is a literal, not the anchor.
+        var backslashes = 0
+        var before = scalars.count - 2
+        while before >= 0 && scalars[before] == "\\" {
+            backslashes += 1
+            before -= 1
+        }
+        guard backslashes.isMultiple(of: 2) else { return nil }
+        let end = scalars.count - 1
+        index = 1
+        var steps: [SimplePattern.Step] = []
+        while index < end {
+            guard let set = atom(end: end) else { return nil }
+            guard let (minimum, maximum) = quantifier(end: end) else { return nil }
+            steps.append(.init(set: set, minimum: minimum, maximum: maximum))
+        }
+        return steps
+    }
+
+    private mutating func atom(end: Int) -> ScalarSet? {
+        let scalar = scalars[index]
+        index += 1
+        switch scalar {
+        case "\\": return escape(end: end)
+        case "[": return characterClass(end: end)
+        case ".": return .anyButLineTerminators
+        case "(", ")", "|", "^", "$", "*", "+", "?", "{", "}", "]": return nil
+        default: return .single(scalar.value)
+        }
+    }
+
+    /// The `{n}`, `{n,}`, `{n,m}`, `*`, `+` or `?` after an atom (a lazy `?` after it changes
+    /// nothing about whether a whole text matches); (1, 1) when there is none.
+    private mutating func quantifier(end: Int) -> (Int, Int)? {
+        guard index < end else { return (1, 1) }
+        var bounds: (Int, Int)
+        switch scalars[index] {
+        case "*": bounds = (0, .max)
+        case "+": bounds = (1, .max)
+        case "?": bounds = (0, 1)
+        case "{":
+            index += 1
+            guard let minimum = number(end: end) else { return nil }
+            var maximum = minimum
+            if index < end, scalars[index] == "," {
+                index += 1
+                maximum = index < end && scalars[index] == "}" ? .max : (number(end: end) ?? -1)
+            }
+            guard maximum >= minimum, index < end, scalars[index] == "}" else { return nil }
+            bounds = (minimum, maximum)
+        default: return (1, 1)
+        }
+        index += 1
+        if index < end, scalars[index] == "?" { index += 1 }
+        if index < end, ["*", "+", "?", "{"].contains(scalars[index]) { return nil }
+        return bounds
+    }
+
+    private mutating func number(end: Int) -> Int? {
+        var value = 0
+        var digits = 0
+        while index < end, (0x30...0x39).contains(scalars[index].value), digits < 6 {
+            value = value * 10 + Int(scalars[index].value - 0x30)
+            digits += 1
+            index += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// After `\`: the class or single character the escape stands for; nil for escapes with
+    /// other meanings (backreferences, `\b`, `\p{…}`), which are left to the expression engine.
+    private mutating func escape(end: Int) -> ScalarSet? {
+        guard index < end else { return nil }
+        let scalar = scalars[index]
+        index += 1
+        switch scalar {
+        case "d": return .digits
+        case "D": return ScalarSet.digits.complemented()
+        case "w": return .wordCharacters
+        case "W": return ScalarSet.wordCharacters.complemented()
+        case "s": return .whiteSpace
+        case "S": return ScalarSet.whiteSpace.complemented()
+        case "t": return .single(0x09)
+        case "n": return .single(0x0A)
+        case "v": return .single(0x0B)
+        case "f": return .single(0x0C)
+        case "r": return .single(0x0D)
+        case "x": return hex(digits: 2, end: end).map { .single($0) }
+        case "u": return hex(digits: 4, end: end).map { .single($0) }
+        default:
+            // Syntax characters and `/` and `-` escape to themselves; anything else is not ours.
+            let literal: Set<Unicode.Scalar> = ["^", "$", "\\", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "/", "-"]
+            return literal.contains(scalar) ? .single(scalar.value) : nil
+        }
+    }
+
+    private mutating func hex(digits: Int, end: Int) -> UInt32? {
+        guard index + digits <= end else { return nil }
+        let text = String(String.UnicodeScalarView(scalars[index..<index + digits]))
+        guard text.unicodeScalars.allSatisfy(\.properties.isASCIIHexDigit), let value = UInt32(text, radix: 16) else { return nil }
+        index += digits
+        return value
+    }
+
+    /// After `[`: the class up to its `]`.
+    private mutating func characterClass(end: Int) -> ScalarSet? {
+        var set = ScalarSet()
+        var negated = false
+        if index < end, scalars[index] == "^" {
+            negated = true
+            index += 1
+        }
+        // `[]` and `[^]` mean nothing and anything in ECMA-262; rare enough to leave to ICU.
+        guard index < end, scalars[index] != "]" else { return nil }
+        while index < end, scalars[index] != "]" {
+            guard let (first, isSingle) = classAtom(end: end) else { return nil }
+            if isSingle, index + 1 < end, scalars[index] == "-", scalars[index + 1] != "]" {
+                index += 1
+                guard let (last, lastIsSingle) = classAtom(end: end), lastIsSingle else { return nil }
+                guard let lower = first.singleValue, let upper = last.singleValue, lower <= upper else { return nil }
+                set.insert(lower...upper)
+            } else {
+                set.formUnion(first)
+            }
+        }
+        guard index < end else { return nil }
+        index += 1  // the `]`
+        set.negated = negated
+        return set
+    }
+
+    /// One member of a class: a character (isSingle) or a class escape such as `\d`.
+    private mutating func classAtom(end: Int) -> (ScalarSet, Bool)? {
+        let scalar = scalars[index]
+        index += 1
+        guard scalar == "\\" else {
+            if scalar == "[" { return nil }  // ICU and ECMA-262 read `[` inside a class differently.
+            return (.single(scalar.value), true)
+        }
+        guard index < end else { return nil }
+        let escaped = scalars[index]
+        if escaped == "b" { return nil }  // backspace in a class; not worth the ambiguity
+        guard let set = escape(end: end) else { return nil }
+        return (set, !["d", "D", "w", "W", "s", "S"].contains(escaped))
+    }
+}
+
+extension ScalarSet {
+    /// The one scalar of a set made by ``single(_:)``.
+    fileprivate var singleValue: UInt32? {
+        guard !negated else { return nil }
+        var found: UInt32?
+        for value in 0..<UInt32(128) where contains(Unicode.Scalar(UInt8(value))) {
+            if found != nil { return nil }
+            found = value
+        }
+        if let range = ranges.first, ranges.count == 1, range.lowerBound == range.upperBound, found == nil { return range.lowerBound }
+        return ranges.isEmpty ? found : nil
+    }
+}
