@@ -1,23 +1,27 @@
-extension StringProtocol {
+extension Substring {
     /// The text without the spaces and tabs around it (HTTP's optional white space, RFC 9110
     /// §5.6.3).
     ///
-    /// Header values are trimmed on every request; Foundation's `trimmingCharacters(in:)` goes
-    /// through `NSString` and character sets, which cost more than verifying a cached token.
+    /// Header values are trimmed on every request, a bearer token is hundreds of bytes, and
+    /// Foundation's `trimmingCharacters(in:)` goes through `NSString` and character sets: this
+    /// looks only at the ends.
     public func trimmingHTTPWhitespace() -> String {
         let bytes = utf8
-        var start: Index?
-        var end = bytes.startIndex
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let position = index
-            bytes.formIndex(after: &index)
-            if bytes[position] != 0x20 && bytes[position] != 0x09 {
-                if start == nil { start = position }
-                end = index
-            }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { bytes.formIndex(after: &start) }
+        while start < end {
+            let last = bytes.index(before: end)
+            guard bytes[last] == 0x20 || bytes[last] == 0x09 else { break }
+            end = last
         }
-        guard let start else { return "" }
         return String(self[start..<end])
+    }
+}
+
+extension String {
+    /// The text without the spaces and tabs around it; see ``Substring/trimmingHTTPWhitespace()``.
+    public func trimmingHTTPWhitespace() -> String {
+        self[...].trimmingHTTPWhitespace()
     }
 }

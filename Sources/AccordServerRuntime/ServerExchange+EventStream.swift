@@ -50,7 +50,7 @@ extension ServerExchange {
     }
 
     private static func frame<Payload: Encodable>(_ event: TypedServerSentEvent<Payload>) throws -> String {
-        let data = try Self.encoder.encode(event.payload)
+        let data = try Self.jsonBytes(event.payload)
         let name = (event.payload as? any DiscriminatedUnion)?.discriminatorValue
         return ServerSentEvent(event: name, id: event.id, data: String(decoding: data, as: UTF8.self), retry: event.retry).encoded()
     }

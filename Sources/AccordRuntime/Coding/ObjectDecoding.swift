@@ -38,21 +38,28 @@ extension Decoder {
         required: [Keys],
         unknownProperties: UnknownPropertyRule
     ) throws {
+        // Runs for every object of every request body: one lookup per required property and one
+        // per member present, with no sets and no key paths (a key path in generic code is built
+        // at run time on every call); messages are composed only when there is something wrong.
         let container = try container(keyedBy: AnyCodingKey.self)
-        let present = Set(container.allKeys.map(\.stringValue))
-        let missing = required.filter { !present.contains($0.stringValue) }
+        var missing: [Keys] = []
+        for key in required where !container.contains(AnyCodingKey(key.stringValue)) { missing.append(key) }
         if let sink = violationSink {
-            let here = JSONPointer(codingPath: codingPath)
-            for key in missing {
-                sink.record(.init(pointer: here / key.stringValue, keyword: "required", message: "is required"))
-            }
+            var unknown: [String] = []
             if unknownProperties == .forbidden {
-                let known = Set(Keys.allCases.map(\.stringValue))
-                for name in present.subtracting(known).sorted() {
+                for key in container.allKeys where Keys(stringValue: key.stringValue) == nil { unknown.append(key.stringValue) }
+            }
+            if !missing.isEmpty || !unknown.isEmpty {
+                let here = JSONPointer(codingPath: codingPath)
+                for key in missing {
+                    sink.record(.init(pointer: here / key.stringValue, keyword: "required", message: "is required"))
+                }
+                let known = Keys.allCases.map { $0.stringValue }.sorted().joined(separator: ", ")
+                for name in Set(unknown).sorted() {
                     sink.record(
                         .init(
                             pointer: here / name, keyword: "additionalProperties",
-                            message: "is not a known property (allowed: \(known.sorted().joined(separator: ", ")))"))
+                            message: "is not a known property (allowed: \(known))"))
                 }
             }
         }
@@ -67,10 +74,9 @@ extension Decoder {
         _ type: Value.Type,
         excluding keys: Keys.Type
     ) throws -> [String: Value] {
-        let known = Set(Keys.allCases.map(\.stringValue))
         let container = try container(keyedBy: AnyCodingKey.self)
         var values: [String: Value] = [:]
-        for key in container.allKeys where !known.contains(key.stringValue) {
+        for key in container.allKeys where Keys(stringValue: key.stringValue) == nil {
             values[key.stringValue] = try container.decode(Value.self, forKey: key)
         }
         return values

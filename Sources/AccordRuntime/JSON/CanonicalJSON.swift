@@ -4,40 +4,42 @@
 /// stable across machines and runs.
 public enum CanonicalJSON {
     public static func text(_ value: JSONValue) -> String {
-        var output = ""
+        String(decoding: bytes(value), as: UTF8.self)
+    }
+
+    /// The canonical text as UTF-8 bytes, for hashing and for event values.
+    public static func bytes(_ value: JSONValue) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(value, into: &output)
         return output
     }
 
-    private static func write(_ value: JSONValue, into output: inout String) {
+    private static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .integer(let integer): output += String(integer)
-        case .number(let number): output += self.number(number)
-        case .string(let text): string(text, into: &output)
+        case .null: output += "null".utf8
+        case .bool(let flag): output += (flag ? "true" : "false").utf8
+        case .integer(let integer): output += String(integer).utf8
+        case .number(let number): output += self.number(number).utf8
+        case .string(let text): JSONString.append(text, to: &output)
         case .array(let items):
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 write(item, into: &output)
             }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            output += "{"
-            let keys = members.keys.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }
+            output.append(UInt8(ascii: "{"))
+            let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
             for (index, key) in keys.enumerated() {
-                if index > 0 { output += "," }
-                string(key, into: &output)
-                output += ":"
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONString.append(key, to: &output)
+                output.append(UInt8(ascii: ":"))
                 write(members[key]!, into: &output)
             }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func string(_ text: String, into output: inout String) {
-        output += JSONString.quoted(text)
     }
 
     /// ECMAScript's Number::toString for a finite double (RFC 8785 §3.2.2.3).

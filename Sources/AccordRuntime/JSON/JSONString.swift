@@ -6,22 +6,35 @@ public enum JSONString {
     /// JSON uses this too); everything else, non-ASCII included, is written as it is (JSON text
     /// is UTF-8).
     public static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var output: [UInt8] = []
+        output.reserveCapacity(value.utf8.count + 2)
+        append(value, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `value` as a JSON string literal (as ``quoted(_:)`` writes it) to UTF-8 `output`.
+    public static func append(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Byte by byte: every byte that needs escaping is ASCII, and the bytes of non-ASCII
+        // characters (all 0x80 and above) are copied as they are.
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                output += [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)],
+                    digits[Int(byte & 0x0F)],
+                ]
+            default: output.append(byte)
             }
         }
-        return out + "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -15,6 +15,6 @@ enum InputHash {
             members["pack_id"] = nil
             value = .object(members)
         }
-        return Hex.lowercase(SHA256.hash(data: Data(CanonicalJSON.text(value).utf8)))
+        return Hex.lowercase(SHA256.hash(data: CanonicalJSON.bytes(value)))
     }
 }
