@@ -1,52 +1,105 @@
-/// A `pattern` of the shape contracts mostly use, matched without a regular-expression engine:
-/// anchored at both ends (`^…$`), a sequence of characters, escapes, `.` and classes, each
-/// with an optional quantifier; no groups, alternation, backreferences or assertions.
+/// A `pattern` of the shape contracts use, matched without a regular-expression engine:
+/// anchored at both ends (`^…$`), made of characters, escapes, `.`, classes and groups (with
+/// alternation inside them), each with an optional quantifier; no backreferences, lookarounds
+/// or assertions.
 ///
 /// `NSRegularExpression` (ICU through CoreFoundation on Linux) spent microseconds on each
-/// identifier checked, on every request and every event; this matches in time linear in the
-/// text for each step of the pattern. Semantics are ECMA-262's, over Unicode scalars as the
-/// ICU path counts them; any pattern outside this shape is left to ``PatternCache``'s
-/// expression, so a pattern either parses here with the same meaning or is not taken.
+/// identifier checked, on every request and every event. This tracks the set of text positions
+/// each part of the pattern can reach, so it takes time linear in the text per atom, never
+/// backtracks, and answers exactly whether the whole text is in the pattern's language.
+/// Semantics are ECMA-262's, over Unicode scalars as the ICU path counts them; any pattern
+/// outside this shape is left to ``PatternCache``'s expression, so a pattern either parses here
+/// with the same meaning or is not taken.
 struct SimplePattern: Sendable {
-    /// One atom and how many times it repeats.
-    struct Step: Sendable {
-        let set: ScalarSet
-        let minimum: Int
-        let maximum: Int
+    /// A part of a pattern and how many times it repeats.
+    indirect enum Node: Sendable {
+        /// One character from a set.
+        case atom(ScalarSet, minimum: Int, maximum: Int)
+        /// A group: one of its alternatives, each a sequence of nodes.
+        case group([[Node]], minimum: Int, maximum: Int)
     }
 
-    let steps: [Step]
+    let sequence: [Node]
 
     /// The pattern, or nil when `source` is not of the shape this type handles.
     init?(_ source: String) {
         var parser = SimplePatternParser(Array(source.unicodeScalars))
-        guard let steps = parser.parse() else { return nil }
-        self.steps = steps
+        guard let sequence = parser.parse() else { return nil }
+        self.sequence = sequence
     }
 
     /// Whether the whole of `text` matches.
     func matches(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
-        let count = scalars.count
-        // reachable[i]: the steps so far can match exactly scalars[0..<i].
-        var reachable = [Bool](repeating: false, count: count + 1)
-        reachable[0] = true
-        var reachedBefore = [Int](repeating: 0, count: count + 2)
-        for step in steps {
-            // reachedBefore[i]: how many of reachable[0..<i] are true.
-            for index in 0...count { reachedBefore[index + 1] = reachedBefore[index] + (reachable[index] ? 1 : 0) }
-            guard reachedBefore[count + 1] > 0 else { return false }
-            // End q is reachable when some reachable start s has minimum <= q - s <= maximum and
-            // every scalar in s..<q is in the set, i.e. s is after the last one that is not.
-            var lastOutside = -1
-            for end in 0...count {
-                if end > 0, !step.set.contains(scalars[end - 1]) { lastOutside = end - 1 }
-                let lowest = max(lastOutside + 1, step.maximum == .max ? 0 : end - step.maximum, 0)
-                let highest = end - step.minimum
-                reachable[end] = highest >= lowest && reachedBefore[highest + 1] - reachedBefore[lowest] > 0
+        // reachable[i]: what is matched so far can match exactly scalars[0..<i].
+        var start = [Bool](repeating: false, count: scalars.count + 1)
+        start[0] = true
+        return Self.advance(sequence, from: start, over: scalars)[scalars.count]
+    }
+
+    private static func advance(_ sequence: [Node], from reachable: [Bool], over scalars: [Unicode.Scalar]) -> [Bool] {
+        var reachable = reachable
+        for node in sequence {
+            guard reachable.contains(true) else { return reachable }
+            switch node {
+            case .atom(let set, let minimum, let maximum):
+                reachable = advance(set, minimum, maximum, from: reachable, over: scalars)
+            case .group(let alternatives, let minimum, let maximum):
+                reachable = advance(alternatives, minimum, maximum, from: reachable, over: scalars)
             }
         }
-        return reachable[count]
+        return reachable
+    }
+
+    /// One atom repeated `minimum` to `maximum` times, in one sweep: end q is reachable when some
+    /// reachable start s has minimum <= q - s <= maximum and every scalar in s..<q is in the set,
+    /// that is, s comes after the last scalar before q that is not.
+    private static func advance(
+        _ set: ScalarSet, _ minimum: Int, _ maximum: Int, from reachable: [Bool], over scalars: [Unicode.Scalar]
+    ) -> [Bool] {
+        let count = scalars.count
+        var reachedBefore = [Int](repeating: 0, count: count + 2)
+        for index in 0...count { reachedBefore[index + 1] = reachedBefore[index] + (reachable[index] ? 1 : 0) }
+        var next = [Bool](repeating: false, count: count + 1)
+        var lastOutside = -1
+        for end in 0...count {
+            if end > 0, !set.contains(scalars[end - 1]) { lastOutside = end - 1 }
+            let lowest = max(lastOutside + 1, maximum == .max ? 0 : end - maximum, 0)
+            let highest = end - minimum
+            next[end] = highest >= lowest && reachedBefore[highest + 1] - reachedBefore[lowest] > 0
+        }
+        return next
+    }
+
+    /// A group repeated `minimum` to `maximum` times: the positions after each number of
+    /// repetitions, united, until a repetition reaches nothing new (then no later one can).
+    private static func advance(
+        _ alternatives: [[Node]], _ minimum: Int, _ maximum: Int, from reachable: [Bool], over scalars: [Unicode.Scalar]
+    ) -> [Bool] {
+        func once(_ positions: [Bool]) -> [Bool] {
+            var union = [Bool](repeating: false, count: positions.count)
+            for alternative in alternatives {
+                for (index, reached) in advance(alternative, from: positions, over: scalars).enumerated() where reached {
+                    union[index] = true
+                }
+            }
+            return union
+        }
+        var frontier = reachable
+        for _ in 0..<minimum { frontier = once(frontier) }
+        var result = frontier
+        var repetitions = minimum
+        while repetitions < maximum {
+            frontier = once(frontier)
+            var grew = false
+            for (index, reached) in frontier.enumerated() where reached && !result[index] {
+                result[index] = true
+                grew = true
+            }
+            guard grew else { break }
+            repetitions += 1
+        }
+        return result
     }
 }
 
@@ -140,7 +193,7 @@ struct ScalarSet: Sendable {
     }()
 }
 
-/// Reads a pattern into steps, refusing (nil) anything outside the simple shape.
+/// Reads a pattern into nodes, refusing (nil) anything outside the shape it handles.
 private struct SimplePatternParser {
     let scalars: [Unicode.Scalar]
     var index = 0
@@ -149,7 +202,7 @@ private struct SimplePatternParser {
         self.scalars = scalars
     }
 
-    mutating func parse() -> [SimplePattern.Step]? {
+    mutating func parse() -> [SimplePattern.Node]? {
         guard scalars.first == "^", scalars.count >= 2, scalars.last == "$" else { return nil }
         // A final `$` that is escaped (`\$`) is a literal, not the anchor.
         var backslashes = 0
@@ -161,13 +214,41 @@ private struct SimplePatternParser {
         guard backslashes.isMultiple(of: 2) else { return nil }
         let end = scalars.count - 1
         index = 1
-        var steps: [SimplePattern.Step] = []
-        while index < end {
-            guard let set = atom(end: end) else { return nil }
-            guard let (minimum, maximum) = quantifier(end: end) else { return nil }
-            steps.append(.init(set: set, minimum: minimum, maximum: maximum))
+        // A `|` at the top would split the anchors between alternatives: not ours.
+        guard let sequence = self.sequence(end: end), index == end else { return nil }
+        return sequence
+    }
+
+    /// Nodes up to the end, a `|` or a `)` (left unread).
+    private mutating func sequence(end: Int) -> [SimplePattern.Node]? {
+        var nodes: [SimplePattern.Node] = []
+        while index < end, scalars[index] != "|", scalars[index] != ")" {
+            if scalars[index] == "(" {
+                index += 1
+                guard let alternatives = group(end: end), let (minimum, maximum) = quantifier(end: end) else { return nil }
+                nodes.append(.group(alternatives, minimum: minimum, maximum: maximum))
+            } else {
+                guard let set = atom(end: end), let (minimum, maximum) = quantifier(end: end) else { return nil }
+                nodes.append(.atom(set, minimum: minimum, maximum: maximum))
+            }
         }
-        return steps
+        return nodes
+    }
+
+    /// After `(`: the alternatives up to the matching `)`, consumed. Only plain and `(?:` groups.
+    private mutating func group(end: Int) -> [[SimplePattern.Node]]? {
+        if index < end, scalars[index] == "?" {
+            guard index + 1 < end, scalars[index + 1] == ":" else { return nil }
+            index += 2
+        }
+        var alternatives: [[SimplePattern.Node]] = []
+        while true {
+            guard let alternative = sequence(end: end), index < end else { return nil }
+            alternatives.append(alternative)
+            let separator = scalars[index]
+            index += 1
+            if separator == ")" { return alternatives }
+        }
     }
 
     private mutating func atom(end: Int) -> ScalarSet? {
