@@ -19,61 +19,68 @@ public struct JSONValueEncoder {
 }
 
 /// One value under construction; containers hand out child nodes, so values nested in them can
-/// be encoded before the parent is complete.
+/// be encoded before the parent is complete. Members and items are stored outside the enum so
+/// that adding one mutates in place instead of copying the collection each time.
 private final class EncodedNode {
-    enum Content {
-        case empty
-        case value(JSONValue)
-        case object([String: EncodedNode])
-        case array([EncodedNode])
+    enum Kind {
+        case empty, value, object, array
     }
 
-    var content = Content.empty
+    private var kind = Kind.empty
+    private var scalar = JSONValue.null
+    private var members: [String: EncodedNode] = [:]
+    private var items: [EncodedNode] = []
 
     var value: JSONValue {
-        switch content {
+        switch kind {
         case .empty: .null
-        case .value(let value): value
-        case .object(let members): .object(members.mapValues(\.value))
-        case .array(let items): .array(items.map(\.value))
+        case .value: scalar
+        case .object: .object(members.mapValues { $0.value })
+        case .array: .array(items.map { $0.value })
         }
+    }
+
+    var count: Int { kind == .array ? items.count : 0 }
+
+    func set(_ value: JSONValue) {
+        kind = .value
+        scalar = value
     }
 
     /// The member `key` of this object node, made an object if it is not one yet.
     func member(_ key: String) -> EncodedNode {
-        var members: [String: EncodedNode]
-        if case .object(let existing) = content { members = existing } else { members = [:] }
-        let child = members[key] ?? EncodedNode()
+        makeObject()
+        if let existing = members[key] { return existing }
+        let child = EncodedNode()
         members[key] = child
-        content = .object(members)
         return child
     }
 
     /// A new last item of this array node, made an array if it is not one yet.
     func appended() -> EncodedNode {
-        var items: [EncodedNode]
-        if case .array(let existing) = content { items = existing } else { items = [] }
+        makeArray()
         let child = EncodedNode()
         items.append(child)
-        content = .array(items)
         return child
     }
 
     func makeObject() {
-        if case .object = content { return }
-        content = .object([:])
+        guard kind != .object else { return }
+        kind = .object
+        members = [:]
     }
 
     func makeArray() {
-        if case .array = content { return }
-        content = .array([])
+        guard kind != .array else { return }
+        kind = .array
+        items = []
     }
 
     static func encode(_ value: some Encodable, into node: EncodedNode, at path: [any CodingKey]) throws {
         switch value {
-        case let data as Data: node.content = .value(.string(data.base64EncodedString()))
-        case let url as URL: node.content = .value(.string(url.absoluteString))
-        case let json as JSONValue: node.content = .value(json)
+        case let data as Data: node.set(.string(data.base64EncodedString()))
+        case let url as URL: node.set(.string(url.absoluteString))
+        case let json as JSONValue: node.set(json)
         default: try value.encode(to: NodeEncoder(node: node, codingPath: path))
         }
     }
@@ -116,38 +123,38 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: EncodedNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.member(key.stringValue).content = .value(.null) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.member(key.stringValue).content = .value(.bool(value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.member(key.stringValue).content = .value(.string(value)) }
+    mutating func encodeNil(forKey key: Key) throws { node.member(key.stringValue).set(.null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.member(key.stringValue).set(.bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.member(key.stringValue).set(.string(value)) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(try EncodedNode.number(value, at: codingPath + [key]))
+        node.member(key.stringValue).set(try EncodedNode.number(value, at: codingPath + [key]))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(try EncodedNode.number(Double(value), at: codingPath + [key]))
+        node.member(key.stringValue).set(try EncodedNode.number(Double(value), at: codingPath + [key]))
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { node.member(key.stringValue).content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { node.member(key.stringValue).content = .value(.integer(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { node.member(key.stringValue).content = .value(.integer(Int64(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { node.member(key.stringValue).set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { node.member(key.stringValue).set(.integer(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { node.member(key.stringValue).set(.integer(Int64(value))) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode(_ value: Int8, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode(_ value: Int16, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode(_ value: UInt, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode(_ value: UInt8, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode(_ value: UInt16, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode(_ value: UInt32, forKey key: Key) throws {
-        node.member(key.stringValue).content = .value(EncodedNode.integer(value))
+        node.member(key.stringValue).set(EncodedNode.integer(value))
     }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try EncodedNode.encode(value, into: node.member(key.stringValue), at: codingPath + [key])
@@ -176,28 +183,25 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     let node: EncodedNode
     let codingPath: [any CodingKey]
-    var count: Int {
-        if case .array(let items) = node.content { return items.count }
-        return 0
-    }
+    var count: Int { node.count }
 
     private var nextPath: [any CodingKey] { codingPath + [IndexKey(intValue: count)] }
 
-    mutating func encodeNil() throws { node.appended().content = .value(.null) }
-    mutating func encode(_ value: Bool) throws { node.appended().content = .value(.bool(value)) }
-    mutating func encode(_ value: String) throws { node.appended().content = .value(.string(value)) }
-    mutating func encode(_ value: Double) throws { node.appended().content = .value(try EncodedNode.number(value, at: nextPath)) }
-    mutating func encode(_ value: Float) throws { node.appended().content = .value(try EncodedNode.number(Double(value), at: nextPath)) }
-    mutating func encode(_ value: Int) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int64) throws { node.appended().content = .value(.integer(value)) }
-    mutating func encode(_ value: Int8) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int16) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt8) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt16) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt32) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int32) throws { node.appended().content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt64) throws { node.appended().content = .value(EncodedNode.integer(value)) }
+    mutating func encodeNil() throws { node.appended().set(.null) }
+    mutating func encode(_ value: Bool) throws { node.appended().set(.bool(value)) }
+    mutating func encode(_ value: String) throws { node.appended().set(.string(value)) }
+    mutating func encode(_ value: Double) throws { node.appended().set(try EncodedNode.number(value, at: nextPath)) }
+    mutating func encode(_ value: Float) throws { node.appended().set(try EncodedNode.number(Double(value), at: nextPath)) }
+    mutating func encode(_ value: Int) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int64) throws { node.appended().set(.integer(value)) }
+    mutating func encode(_ value: Int8) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int16) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int32) throws { node.appended().set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { node.appended().set(EncodedNode.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws {
         let path = nextPath
         try EncodedNode.encode(value, into: node.appended(), at: path)
@@ -227,21 +231,21 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     let node: EncodedNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil() throws { node.content = .value(.null) }
-    mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
-    mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
-    mutating func encode(_ value: Double) throws { node.content = .value(try EncodedNode.number(value, at: codingPath)) }
-    mutating func encode(_ value: Float) throws { node.content = .value(try EncodedNode.number(Double(value), at: codingPath)) }
-    mutating func encode(_ value: Int) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int64) throws { node.content = .value(.integer(value)) }
-    mutating func encode(_ value: UInt64) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int8) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int16) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt8) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt16) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: UInt32) throws { node.content = .value(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int32) throws { node.content = .value(EncodedNode.integer(value)) }
+    mutating func encodeNil() throws { node.set(.null) }
+    mutating func encode(_ value: Bool) throws { node.set(.bool(value)) }
+    mutating func encode(_ value: String) throws { node.set(.string(value)) }
+    mutating func encode(_ value: Double) throws { node.set(try EncodedNode.number(value, at: codingPath)) }
+    mutating func encode(_ value: Float) throws { node.set(try EncodedNode.number(Double(value), at: codingPath)) }
+    mutating func encode(_ value: Int) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int64) throws { node.set(.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int8) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int16) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { node.set(EncodedNode.integer(value)) }
+    mutating func encode(_ value: Int32) throws { node.set(EncodedNode.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try EncodedNode.encode(value, into: node, at: codingPath) }
 }
 

@@ -20,16 +20,52 @@ struct SimplePattern: Sendable {
     }
 
     let sequence: [Node]
+    /// The atoms, when the pattern is only atoms and greedy matching cannot go wrong: no atom that
+    /// repeats a varying number of times shares a character with an atom that could take the
+    /// character after its run (so it can never take one the rest of the pattern needs).
+    /// Most identifier patterns (`^[a-z0-9][a-z0-9-]{1,62}$`) are of this kind.
+    private let greedyAtoms: [(set: ScalarSet, minimum: Int, maximum: Int)]?
 
     /// The pattern, or nil when `source` is not of the shape this type handles.
     init?(_ source: String) {
         var parser = SimplePatternParser(Array(source.unicodeScalars))
         guard let sequence = parser.parse() else { return nil }
         self.sequence = sequence
+        greedyAtoms = Self.greedyAtoms(sequence)
+    }
+
+    private static func greedyAtoms(_ sequence: [Node]) -> [(set: ScalarSet, minimum: Int, maximum: Int)]? {
+        var atoms: [(set: ScalarSet, minimum: Int, maximum: Int)] = []
+        for node in sequence {
+            guard case .atom(let set, let minimum, let maximum) = node else { return nil }
+            atoms.append((set, minimum, maximum))
+        }
+        // The atoms that can take the character after a varying atom's run: the following ones up
+        // to the first that must take at least one.
+        for (index, atom) in atoms.enumerated() where atom.minimum != atom.maximum {
+            for following in atoms[(index + 1)...] {
+                guard atom.set.isDisjoint(with: following.set) else { return nil }
+                if following.minimum > 0 { break }
+            }
+        }
+        return atoms
     }
 
     /// Whether the whole of `text` matches.
     func matches(_ text: String) -> Bool {
+        if let greedyAtoms {
+            var scalars = text.unicodeScalars.makeIterator()
+            var next = scalars.next()
+            for atom in greedyAtoms {
+                var taken = 0
+                while taken < atom.maximum, let scalar = next, atom.set.contains(scalar) {
+                    taken += 1
+                    next = scalars.next()
+                }
+                if taken < atom.minimum { return false }
+            }
+            return next == nil
+        }
         let scalars = Array(text.unicodeScalars)
         // reachable[i]: what is matched so far can match exactly scalars[0..<i].
         var start = [Bool](repeating: false, count: scalars.count + 1)
@@ -131,6 +167,12 @@ struct ScalarSet: Sendable {
             lower += 1
         }
         if lower <= range.upperBound { ranges.append(lower...range.upperBound) }
+    }
+
+    /// Whether no scalar is in both sets; false (unknown) when either is negated.
+    func isDisjoint(with other: ScalarSet) -> Bool {
+        guard !negated, !other.negated, low & other.low == 0, high & other.high == 0 else { return false }
+        return !ranges.contains { range in other.ranges.contains { $0.overlaps(range) } }
     }
 
     /// Adds every member of `other` (which must not be negated).
