@@ -38,7 +38,7 @@ extension ServerExchange {
     /// written from the value tree, which costs a third less than `JSONEncoder` per response.
     /// Sorted keys make responses byte-for-byte reproducible, which recorded traffic relies on.
     static func jsonBytes(_ value: some Encodable) throws -> [UInt8] {
-        CanonicalJSON.bytes(try JSONValueEncoder().encode(value))
+        try JSONValueEncoder().canonicalBytes(value)
     }
 
     private func fields(_ headers: [(String, String?)], contentType: String?) -> HTTPFields {

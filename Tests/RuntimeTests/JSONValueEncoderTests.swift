@@ -39,6 +39,7 @@ struct JSONValueEncoderTests {
         let direct = try JSONValueEncoder().encode(Sample())
         #expect(direct == (try viaText(Sample())))
         #expect(CanonicalJSON.text(direct) == CanonicalJSON.text(try viaText(Sample())))
+        #expect(try JSONValueEncoder().canonicalBytes(Sample()) == CanonicalJSON.bytes(direct))
         guard case .object(let members) = direct else {
             Issue.record("not an object: \(direct)")
             return

@@ -51,7 +51,7 @@ public struct EventRecord: Hashable, Sendable {
         do {
             // Canonical JSON (RFC 8785): keys sorted, and the same payload always gives the same
             // bytes; built from the value tree without JSONEncoder, which cost twice as much.
-            self.value = CanonicalJSON.bytes(try JSONValueEncoder().encode(message))
+            self.value = try JSONValueEncoder().canonicalBytes(message)
             self.headers = try Self.headerTexts(headers)
         } catch {
             throw .encoding(String(describing: error))

@@ -15,7 +15,12 @@ public enum CanonicalJSON {
         return output
     }
 
-    private static func write(_ value: JSONValue, into output: inout [UInt8]) {
+    /// Member order: by UTF-16 code units (RFC 8785 §3.2.3).
+    static func precedes(_ left: String, _ right: String) -> Bool {
+        left.utf16.lexicographicallyPrecedes(right.utf16)
+    }
+
+    static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output += "null".utf8
         case .bool(let flag): output += (flag ? "true" : "false").utf8
@@ -31,7 +36,7 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            let keys = members.keys.sorted(by: precedes)
             for (index, key) in keys.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 JSONString.append(key, to: &output)

@@ -16,6 +16,17 @@ public struct JSONValueEncoder {
         try EncodedNode.encode(value, into: node, at: [])
         return node.value
     }
+
+    /// The canonical JSON text (RFC 8785) of `value`: what `CanonicalJSON.bytes(encode(value))`
+    /// gives, written from the encoded nodes without building the ``JSONValue`` in between.
+    public func canonicalBytes(_ value: some Encodable) throws -> [UInt8] {
+        let node = EncodedNode()
+        try EncodedNode.encode(value, into: node, at: [])
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        node.writeCanonical(into: &output)
+        return output
+    }
 }
 
 /// One value under construction; containers hand out child nodes, so values nested in them can
@@ -41,6 +52,29 @@ private final class EncodedNode {
     }
 
     var count: Int { kind == .array ? items.count : 0 }
+
+    func writeCanonical(into output: inout [UInt8]) {
+        switch kind {
+        case .empty: output += "null".utf8
+        case .value: CanonicalJSON.write(scalar, into: &output)
+        case .array:
+            output.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                item.writeCanonical(into: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object:
+            output.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted(by: CanonicalJSON.precedes).enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONString.append(key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                members[key]!.writeCanonical(into: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
 
     func set(_ value: JSONValue) {
         kind = .value
