@@ -157,39 +157,25 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: EncodedNode
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.member(key.stringValue).set(.null) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.member(key.stringValue).set(.bool(value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.member(key.stringValue).set(.string(value)) }
-    mutating func encode(_ value: Double, forKey key: Key) throws {
-        node.member(key.stringValue).set(try EncodedNode.number(value, at: codingPath + [key]))
-    }
+    private func set(_ value: JSONValue, _ key: Key) { node.member(key.stringValue).set(value) }
+
+    mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(try EncodedNode.number(value, at: codingPath + [key]), key) }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        node.member(key.stringValue).set(try EncodedNode.number(Double(value), at: codingPath + [key]))
+        set(try EncodedNode.number(Double(value), at: codingPath + [key]), key)
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { node.member(key.stringValue).set(EncodedNode.integer(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { node.member(key.stringValue).set(.integer(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { node.member(key.stringValue).set(.integer(Int64(value))) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
-    mutating func encode(_ value: Int8, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
-    mutating func encode(_ value: Int16, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
-    mutating func encode(_ value: UInt, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws {
-        node.member(key.stringValue).set(EncodedNode.integer(value))
-    }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try EncodedNode.encode(value, into: node.member(key.stringValue), at: codingPath + [key])
     }
