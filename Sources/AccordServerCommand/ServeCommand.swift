@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
             Every setting can come from a flag or from the environment variable named beside it; \
             a flag wins over the environment, which wins over the default.
             """,
-        subcommands: [OutboxCommand.self, KeysCommand.self]
+        subcommands: [OutboxCommand.self, KeysCommand.self, PolicyCommand.self]
     )
 
     @Option(help: "Address to bind (env ACCORD_HOST, default \(ServerConfiguration.defaultHost)).")

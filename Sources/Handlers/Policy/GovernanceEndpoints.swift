@@ -127,13 +127,9 @@ public struct GovernanceEndpoints: GovernanceHandler {
     ) async throws -> Operations.ActivateRulePackVersion.Output {
         let packID = input.path.packID
         let version = Int(input.body.version)
-        let pack = try await policy.pool.write { database -> StoredRulePack? in
-            guard try policy.packs.version(packID, version, in: database) != nil else { return nil }
-            try policy.packs.activate(packID, version: version, now: Date(), in: database)
-            return try policy.packs.pack(packID, in: database)
+        guard try policy.activate(packID, version: version), let pack = try policy.read({ try policy.packs.pack(packID, in: $0) }) else {
+            return .notFound(.notFound("There is no version \(version) of rule pack \(packID).", context))
         }
-        guard let pack else { return .notFound(.notFound("There is no version \(version) of rule pack \(packID).", context)) }
-        policy.activeVersionsChanged()
         return .ok(Self.pack(pack))
     }
 

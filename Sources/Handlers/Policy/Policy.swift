@@ -126,6 +126,33 @@ public final class Policy: Sendable {
         return found
     }
 
+    /// Makes `version` of `packID` the active version; false when the pack has no such version.
+    ///
+    /// Evaluations through this object use it at once. Another process on the same database
+    /// keeps the versions it has cached until it restarts: after `accord-server policy
+    /// activate`, restart the server.
+    @discardableResult
+    public func activate(_ packID: String, version: Int, now: Date = Date()) throws -> Bool {
+        let found = try pool.write { database -> Bool in
+            guard try packs.version(packID, version, in: database) != nil else { return false }
+            try packs.activate(packID, version: version, now: now, in: database)
+            return true
+        }
+        if found { activeVersionsChanged() }
+        return found
+    }
+
+    /// Every version of `packID`, newest first, as an operator reviews them; nil when there is
+    /// no such pack.
+    public func versionSummaries(_ packID: String) throws -> [RulePackVersionSummary]? {
+        guard try read({ try packs.pack(packID, in: $0) }) != nil else { return nil }
+        return try packs.versions(packID, before: nil, limit: .max).map { version in
+            RulePackVersionSummary(
+                version: version.version, active: version.status == .active, createdAt: version.createdAt, createdBy: version.createdBy,
+                notes: version.notes, ruleIDs: version.rules.map(\.id))
+        }
+    }
+
     /// Forgets which versions are active: call after an activation commits.
     func activeVersionsChanged() {
         chosen.withLock { $0.removeAll() }
@@ -156,6 +183,23 @@ public final class Policy: Sendable {
             duration: ContinuousClock.now - started, hashingInput: hashingInput)
         if observed { observer.decided(decision.effect.rawValue, pack.id, ContinuousClock.now - started) }
         return decision
+    }
+}
+
+/// One version of a rule pack, as `accord-server policy versions` prints it.
+public struct RulePackVersionSummary: Sendable, Encodable {
+    public var version: Int
+    public var active: Bool
+    public var createdAt: Date
+    public var createdBy: String
+    public var notes: String
+    public var ruleIDs: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case version, active, notes
+        case createdAt = "created_at"
+        case createdBy = "created_by"
+        case ruleIDs = "rule_ids"
     }
 }
 
