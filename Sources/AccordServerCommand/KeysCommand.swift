@@ -65,11 +65,7 @@ struct KeysCommand: AsyncParsableCommand {
 /// Opens identity on the existing database with the key-encryption key the server uses.
 private func openIdentity(_ storage: StorageOptions) throws -> Identity {
     let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
-    let directory = storage.dataDirectory(settings)
-    let file = (directory as NSString).appendingPathComponent(AccordDatabase.fileName)
-    guard FileManager.default.fileExists(atPath: file) else {
-        throw ValidationError("no Accord database at \(file); pass --data-dir")
-    }
+    let directory = try storage.existingDataDirectory(settings)
     return try IdentitySetup.openForMaintenance(
         dataDirectory: directory, keyEncryptionKey: settings.string("ACCORD_KEY_ENCRYPTION_KEY"), logger: Logger(label: "accord-keys"))
 }

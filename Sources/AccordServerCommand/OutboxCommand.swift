@@ -65,13 +65,9 @@ struct OutboxCommand: AsyncParsableCommand {
     }
 }
 
-/// Opens the existing database (never creating one: a typo in the path must not look empty).
+/// Opens the existing database.
 private func openStore(_ storage: StorageOptions) throws -> OutboxStore {
-    let directory = storage.dataDirectory(EnvironmentSettings(ProcessInfo.processInfo.environment))
-    let file = (directory as NSString).appendingPathComponent(AccordDatabase.fileName)
-    guard FileManager.default.fileExists(atPath: file) else {
-        throw ValidationError("no Accord database at \(file); pass --data-dir")
-    }
+    let directory = try storage.existingDataDirectory(EnvironmentSettings(ProcessInfo.processInfo.environment))
     let database = try AccordDatabase.open(inDirectory: directory)
     try database.migrate()
     return OutboxStore(database: database)

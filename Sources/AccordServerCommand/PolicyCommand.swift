@@ -67,10 +67,6 @@ struct PolicyCommand: AsyncParsableCommand {
 /// Opens policy on the existing database (constitution signatures are not checked here: this
 /// command never accepts a constitution).
 private func openPolicy(_ storage: StorageOptions) throws -> Policy {
-    let directory = storage.dataDirectory(EnvironmentSettings(ProcessInfo.processInfo.environment))
-    let file = (directory as NSString).appendingPathComponent(AccordDatabase.fileName)
-    guard FileManager.default.fileExists(atPath: file) else {
-        throw ValidationError("no Accord database at \(file); pass --data-dir")
-    }
+    let directory = try storage.existingDataDirectory(EnvironmentSettings(ProcessInfo.processInfo.environment))
     return try Policy(database: try AccordDatabase.open(inDirectory: directory), trustedKeys: [:])
 }
