@@ -18,29 +18,16 @@ public enum RandomIdentifier {
         var bytes = pool.withLock { $0.take(16) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
+        var text = Array(Hex.lowercase(bytes).utf8)
+        for position in [20, 16, 12, 8] { text.insert(UInt8(ascii: "-"), at: position) }
         return String(decoding: text, as: UTF8.self)
     }
 
     /// `bytes` random bytes as lowercase hex (twice as many digits).
     public static func hex(bytes count: Int) -> String {
-        let bytes = pool.withLock { $0.take(count) }
-        var text: [UInt8] = []
-        text.reserveCapacity(count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hex.lowercase(pool.withLock { $0.take(count) })
     }
 
-    private static let digits = Array("0123456789abcdef".utf8)
     private static let pool = Mutex(RandomPool())
 }
 

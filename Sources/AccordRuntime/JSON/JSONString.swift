@@ -26,12 +26,7 @@ public enum JSONString {
             case 0x0A: output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case 0x0D: output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                output += [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)],
-                    digits[Int(byte & 0x0F)],
-                ]
+            case 0..<0x20: output += Array("\\u00".utf8) + Array(Hex.lowercase([byte]).utf8)
             default: output.append(byte)
             }
         }

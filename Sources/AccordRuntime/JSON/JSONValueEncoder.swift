@@ -205,7 +205,8 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
-    private var nextPath: [any CodingKey] { codingPath + [IndexKey(intValue: count)] }
+    // `AnyCodingKey(intValue:)` never fails; it is failable only because `CodingKey` says so.
+    private var nextPath: [any CodingKey] { codingPath + [AnyCodingKey(intValue: count)!] }
 
     mutating func encodeNil() throws { node.appended().set(.null) }
     mutating func encode(_ value: Bool) throws { node.appended().set(.bool(value)) }
@@ -267,11 +268,4 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { node.set(EncodedNode.integer(value)) }
     mutating func encode(_ value: Int32) throws { node.set(EncodedNode.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try EncodedNode.encode(value, into: node, at: codingPath) }
-}
-
-private struct IndexKey: CodingKey {
-    let intValue: Int?
-    var stringValue: String { String(intValue ?? 0) }
-    init(intValue: Int) { self.intValue = intValue }
-    init?(stringValue: String) { nil }
 }
