@@ -347,26 +347,43 @@ private struct SimplePatternParser {
     /// other meanings (backreferences, `\b`, `\p{…}`), which are left to the expression engine.
     private mutating func escape(end: Int) -> ScalarSet? {
         guard index < end else { return nil }
+        if let set = Self.classEscape(scalars[index]) {
+            index += 1
+            return set
+        }
+        return characterEscape(end: end).map(ScalarSet.single)
+    }
+
+    /// The class `\d`, `\D`, `\w`, `\W`, `\s` or `\S` stands for (`letter` is what follows `\`).
+    private static func classEscape(_ letter: Unicode.Scalar) -> ScalarSet? {
+        switch letter {
+        case "d": .digits
+        case "D": ScalarSet.digits.complemented()
+        case "w": .wordCharacters
+        case "W": ScalarSet.wordCharacters.complemented()
+        case "s": .whiteSpace
+        case "S": ScalarSet.whiteSpace.complemented()
+        default: nil
+        }
+    }
+
+    /// After `\`: the one character an escape that is not a class stands for, consumed.
+    private mutating func characterEscape(end: Int) -> UInt32? {
+        guard index < end else { return nil }
         let scalar = scalars[index]
         index += 1
         switch scalar {
-        case "d": return .digits
-        case "D": return ScalarSet.digits.complemented()
-        case "w": return .wordCharacters
-        case "W": return ScalarSet.wordCharacters.complemented()
-        case "s": return .whiteSpace
-        case "S": return ScalarSet.whiteSpace.complemented()
-        case "t": return .single(0x09)
-        case "n": return .single(0x0A)
-        case "v": return .single(0x0B)
-        case "f": return .single(0x0C)
-        case "r": return .single(0x0D)
-        case "x": return hex(digits: 2, end: end).map { .single($0) }
-        case "u": return hex(digits: 4, end: end).map { .single($0) }
+        case "t": return 0x09
+        case "n": return 0x0A
+        case "v": return 0x0B
+        case "f": return 0x0C
+        case "r": return 0x0D
+        case "x": return hex(digits: 2, end: end)
+        case "u": return hex(digits: 4, end: end)
         default:
             // Syntax characters and `/` and `-` escape to themselves; anything else is not ours.
             let literal: Set<Unicode.Scalar> = ["^", "$", "\\", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "/", "-"]
-            return literal.contains(scalar) ? .single(scalar.value) : nil
+            return literal.contains(scalar) ? scalar.value : nil
         }
     }
 
@@ -389,11 +406,10 @@ private struct SimplePatternParser {
         // `[]` and `[^]` mean nothing and anything in ECMA-262; rare enough to leave to ICU.
         guard index < end, scalars[index] != "]" else { return nil }
         while index < end, scalars[index] != "]" {
-            guard let (first, isSingle) = classAtom(end: end) else { return nil }
-            if isSingle, index + 1 < end, scalars[index] == "-", scalars[index + 1] != "]" {
+            guard let (first, firstScalar) = classAtom(end: end) else { return nil }
+            if let lower = firstScalar, index + 1 < end, scalars[index] == "-", scalars[index + 1] != "]" {
                 index += 1
-                guard let (last, lastIsSingle) = classAtom(end: end), lastIsSingle else { return nil }
-                guard let lower = first.singleValue, let upper = last.singleValue, lower <= upper else { return nil }
+                guard let (_, lastScalar) = classAtom(end: end), let upper = lastScalar, lower <= upper else { return nil }
                 set.insert(lower...upper)
             } else {
                 set.formUnion(first)
@@ -405,32 +421,21 @@ private struct SimplePatternParser {
         return set
     }
 
-    /// One member of a class: a character (isSingle) or a class escape such as `\d`.
-    private mutating func classAtom(end: Int) -> (ScalarSet, Bool)? {
+    /// One member of a class: a character (with its scalar, so it can start or end a range) or
+    /// a class escape such as `\d` (without).
+    private mutating func classAtom(end: Int) -> (set: ScalarSet, scalar: UInt32?)? {
         let scalar = scalars[index]
         index += 1
         guard scalar == "\\" else {
             if scalar == "[" { return nil }  // ICU and ECMA-262 read `[` inside a class differently.
-            return (.single(scalar.value), true)
+            return (.single(scalar.value), scalar.value)
         }
-        guard index < end else { return nil }
-        let escaped = scalars[index]
-        if escaped == "b" { return nil }  // backspace in a class; not worth the ambiguity
-        guard let set = escape(end: end) else { return nil }
-        return (set, !["d", "D", "w", "W", "s", "S"].contains(escaped))
-    }
-}
-
-extension ScalarSet {
-    /// The one scalar of a set made by ``single(_:)``.
-    fileprivate var singleValue: UInt32? {
-        guard !negated else { return nil }
-        var found: UInt32?
-        for value in 0..<UInt32(128) where contains(Unicode.Scalar(UInt8(value))) {
-            if found != nil { return nil }
-            found = value
+        guard index < end, scalars[index] != "b" else { return nil }  // backspace in a class; not worth the ambiguity
+        if let set = Self.classEscape(scalars[index]) {
+            index += 1
+            return (set, nil)
         }
-        if let range = ranges.first, ranges.count == 1, range.lowerBound == range.upperBound, found == nil { return range.lowerBound }
-        return ranges.isEmpty ? found : nil
+        guard let value = characterEscape(end: end) else { return nil }
+        return (.single(value), value)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// One row of the outbox: a record waiting for, or done with, publication.
-public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+public struct OutboxEntry: Sendable, Hashable, FetchableRecord, TableRecord {
     /// Where a row is in its life.
     public enum Status: String, Sendable, CaseIterable, DatabaseValueConvertible {
         /// Not yet acknowledged by a broker (none configured, or not reached yet).
@@ -34,15 +34,6 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
     public var deliveredAt: Date?
     public var partition: Int32?
     public var offset: Int64?
-
-    /// The table's column names.
-    enum ColumnName: String {
-        case sequence, topic, key, headers, value, status, attempts, partition, offset
-        case eventID = "event_id"
-        case createdAt = "created_at"
-        case lastError = "last_error"
-        case deliveredAt = "delivered_at"
-    }
 
     // Rows are read and written by hand rather than through Codable: the relay reads every
     // row it publishes, and Codable's JSON decoding of the headers was a third of its time.
@@ -79,22 +70,6 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
         offset = row[12]
     }
 
-    public func encode(to container: inout PersistenceContainer) throws {
-        container[ColumnName.sequence.rawValue] = sequence
-        container[ColumnName.eventID.rawValue] = eventID
-        container[ColumnName.topic.rawValue] = topic
-        container[ColumnName.key.rawValue] = key
-        container[ColumnName.headers.rawValue] = HeaderColumn.encode(headers)
-        container[ColumnName.value.rawValue] = value
-        container[ColumnName.createdAt.rawValue] = createdAt.timeIntervalSince1970
-        container[ColumnName.status.rawValue] = status
-        container[ColumnName.attempts.rawValue] = attempts
-        container[ColumnName.lastError.rawValue] = lastError
-        container[ColumnName.deliveredAt.rawValue] = deliveredAt?.timeIntervalSince1970
-        container[ColumnName.partition.rawValue] = partition
-        container[ColumnName.offset.rawValue] = offset
-    }
-
     /// Inserts this new row and numbers it, through one cached statement: GRDB's record insert
     /// rebuilt its SQL, an argument dictionary and key paths for every event appended, a fifth of
     /// the time `/v1/evaluate` spends logging its decision.
@@ -110,10 +85,6 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, MutablePersistab
     /// The record to publish.
     public var record: EventRecord {
         EventRecord(topic: topic, key: key, headers: headers, value: Array(value))
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        sequence = inserted.rowID
     }
 }
 
