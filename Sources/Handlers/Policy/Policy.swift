@@ -138,7 +138,8 @@ public final class Policy: Sendable {
             try packs.activate(packID, version: version, now: now, in: database)
             return true
         }
-        if found { activeVersionsChanged() }
+        // The pack each choice resolved to may have changed: resolve again on the next evaluation.
+        if found { chosen.withLock { $0.removeAll() } }
         return found
     }
 
@@ -148,14 +149,10 @@ public final class Policy: Sendable {
         guard try read({ try packs.pack(packID, in: $0) }) != nil else { return nil }
         return try packs.versions(packID, before: nil, limit: .max).map { version in
             RulePackVersionSummary(
-                version: version.version, active: version.status == .active, createdAt: version.createdAt, createdBy: version.createdBy,
+                version: version.version, active: version.status == .active, createdAt: Timestamp(version.createdAt),
+                createdBy: version.createdBy,
                 notes: version.notes, ruleIDs: version.rules.map(\.id))
         }
-    }
-
-    /// Forgets which versions are active: call after an activation commits.
-    func activeVersionsChanged() {
-        chosen.withLock { $0.removeAll() }
     }
 
     /// The compiled rules of a stored version (compiled once).
@@ -190,7 +187,8 @@ public final class Policy: Sendable {
 public struct RulePackVersionSummary: Sendable, Encodable {
     public var version: Int
     public var active: Bool
-    public var createdAt: Date
+    /// RFC 3339 text, as everywhere else Accord writes a time.
+    public var createdAt: Timestamp
     public var createdBy: String
     public var notes: String
     public var ruleIDs: [String]

@@ -37,6 +37,7 @@ struct GatewayRecoveryTests {
         #expect(lines.map { $0["active"] as? Bool } == [true, false])
         #expect(lines.first?["rule_ids"] as? [String] == ["nobody"])
         #expect(lines.first?["notes"] as? String == "locks everyone out")
+        #expect((lines.first?["created_at"] as? String)?.hasSuffix("Z") == true, "\(lines)")
 
         let missing = try runBuiltExecutable("accord-server", ["policy", "activate", "--version", "7", "--data-dir", data])
         #expect(missing.status != 0 && missing.output.contains("rule pack gateway has no version 7"), "\(missing.output)")
