@@ -134,6 +134,11 @@ public struct ServerExchange<Context: OperationRequestContext> {
     /// syntax and type errors are recorded as 400, missing and unknown properties as 422.
     public mutating func jsonBody<Value: Decodable>(_ type: Value.Type, required: Bool) async throws -> Value? {
         guard let bytes = try await bodyBytes(expecting: ["application/json"], required: required) else { return nil }
+        // Generated models read the bytes directly; whatever they decline (anything wrong or
+        // unusual) is decoded again below, which reports each problem with its pointer.
+        if let readable = Value.self as? any JSONReadable.Type, let value = try? JSONReader.read(readable, from: bytes) as? Value {
+            return value
+        }
         let sink = DecodingViolations()
         let decoder = JSONDecoder()
         decoder.userInfo[.decodingViolations] = sink

@@ -3,8 +3,9 @@
 /// Generated enums have a case per documented value plus `undocumented(raw)`. Decoding and
 /// encoding go through `rawValue` (the standard library's `RawRepresentable` Codable support);
 /// validation reports an undocumented value, so a server still refuses it in a request.
-public protocol OpenEnumeration: RawRepresentable, Codable, Hashable, Sendable, Validatable, ParameterValue
-where RawValue: Codable & Hashable & Sendable & CustomStringConvertible & ParameterValue {
+public protocol OpenEnumeration: RawRepresentable, Codable, Hashable, Sendable, Validatable, ParameterValue, JSONReadable,
+    CanonicalJSONWritable
+where RawValue: Codable & Hashable & Sendable & CustomStringConvertible & ParameterValue & JSONReadable & CanonicalJSONWritable {
     init(rawValue: RawValue)
     /// The values the contract lists, in its order.
     static var documentedValues: [RawValue] { get }

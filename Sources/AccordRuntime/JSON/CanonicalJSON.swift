@@ -24,7 +24,7 @@ public enum CanonicalJSON {
         switch value {
         case .null: output += "null".utf8
         case .bool(let flag): output += (flag ? "true" : "false").utf8
-        case .integer(let integer): output += String(integer).utf8
+        case .integer(let integer): writeInteger(integer, into: &output)
         case .number(let number): output += self.number(number).utf8
         case .string(let text): JSONString.append(text, to: &output)
         case .array(let items):
@@ -44,6 +44,22 @@ public enum CanonicalJSON {
                 write(members[key]!, into: &output)
             }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The decimal digits of `value`, without going through a `String`.
+    static func writeInteger(_ value: Int64, into output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 20 digits at most, kept off the heap
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
         }
     }
 

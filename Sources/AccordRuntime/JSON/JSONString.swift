@@ -15,6 +15,12 @@ public enum JSONString {
     /// Appends `value` as a JSON string literal (as ``quoted(_:)`` writes it) to UTF-8 `output`.
     public static func append(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // Most texts need no escape at all: copied in one go.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            output += value.utf8
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         // Byte by byte: every byte that needs escaping is ASCII, and the bytes of non-ASCII
         // characters (all 0x80 and above) are copied as they are.
         for byte in value.utf8 {

@@ -18,14 +18,25 @@ public struct JSONValueEncoder {
     }
 
     /// The canonical JSON text (RFC 8785) of `value`: what `CanonicalJSON.bytes(encode(value))`
-    /// gives, written from the encoded nodes without building the ``JSONValue`` in between.
+    /// gives. A ``CanonicalJSONWritable`` value (every generated model) writes it itself;
+    /// others are written from the encoded nodes without building the ``JSONValue`` in between.
     public func canonicalBytes(_ value: some Encodable) throws -> [UInt8] {
-        let node = EncodedNode()
-        try EncodedNode.encode(value, into: node, at: [])
         var output: [UInt8] = []
         output.reserveCapacity(512)
-        node.writeCanonical(into: &output)
+        if let writable = value as? any CanonicalJSONWritable {
+            try writable.writeCanonicalJSON(into: &output)
+        } else {
+            try writeCanonicalBytes(encoding: value, into: &output)
+        }
         return output
+    }
+
+    /// Appends the canonical JSON text of `value` as its `Encodable` conformance encodes it:
+    /// the way for types whose ``CanonicalJSONWritable`` conformance defers to their encoding.
+    public func writeCanonicalBytes(encoding value: some Encodable, into output: inout [UInt8]) throws {
+        let node = EncodedNode()
+        try EncodedNode.encode(value, into: node, at: [])
+        node.writeCanonical(into: &output)
     }
 }
 

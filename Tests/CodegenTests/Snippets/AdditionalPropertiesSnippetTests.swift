@@ -18,7 +18,7 @@ struct AdditionalPropertiesSnippetTests {
         #expect(
             try snippet.file("API/Models/Scores.swift").contains(
                 """
-                public struct Scores: Codable, Hashable, Sendable, Validatable {
+                public struct Scores: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     public var total: Int
                     /// Properties the schema does not name, kept as sent.
                     public var additionalProperties: [String: Int]
@@ -47,6 +47,31 @@ struct AdditionalPropertiesSnippetTests {
                         var container = encoder.container(keyedBy: CodingKeys.self)
                         try container.encode(self.total, forKey: .total)
                         try encoder.encodeAdditionalProperties(self.additionalProperties)
+                    }
+
+                    public init(reading reader: inout JSONReader) throws {
+                        var read_total: Int? = nil
+                        var present: UInt64 = 0
+                        var additionalProperties: [String: Int] = [:]
+                        var cursor = try reader.beginObject()
+                        while let key = try reader.nextKey(&cursor) {
+                            switch key {
+                            case "total":
+                                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 0)
+                                read_total = try Int(reading: &reader)
+                            default:
+                                guard additionalProperties.updateValue(try Int(reading: &reader), forKey: key) == nil else {
+                                    throw JSONReader.Declined()
+                                }
+                            }
+                        }
+                        self.total = try JSONReader.required(read_total)
+                        self.additionalProperties = additionalProperties
+                    }
+
+                    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
                     }
 
                     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

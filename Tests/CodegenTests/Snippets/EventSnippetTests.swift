@@ -553,7 +553,7 @@ struct EventSnippetTests {
             try snippet.file("Events/Models/SignupPayload.swift").contains(
                 """
                 /// - Remark: Generated from `#/components/messages/Signup/payload` (snippet.yaml:21).
-                public struct SignupPayload: Codable, Hashable, Sendable, Validatable {
+                public struct SignupPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     public var email: String
                 """
             )

@@ -36,7 +36,7 @@ struct ModelSnippetTests {
                 /// A set of rules.
                 ///
                 /// - Remark: Generated from `#/components/schemas/RulePack` (snippet.yaml:6).
-                public struct RulePack: Codable, Hashable, Sendable, Validatable {
+                public struct RulePack: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     public var packID: String
                     /// Shown in lists.
                     public var displayName: String
@@ -80,6 +80,50 @@ struct ModelSnippetTests {
                         try container.encodeIfPresent(self.sourceURL, forKey: .sourceURL)
                     }
 
+                    public init(reading reader: inout JSONReader) throws {
+                        var read_packID: String? = nil
+                        var read_displayName: String? = nil
+                        var read_maxTokens: Int? = nil
+                        var read_sourceURL: String? = nil
+                        var present: UInt64 = 0
+                        var cursor = try reader.beginObject()
+                        while let key = try reader.nextKey(&cursor) {
+                            switch key {
+                            case "pack_id":
+                                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 0)
+                                read_packID = try String(reading: &reader)
+                            case "display_name":
+                                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 1)
+                                read_displayName = try String(reading: &reader)
+                            case "max_tokens":
+                                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 2)
+                                if !reader.readNull() { read_maxTokens = try Int(reading: &reader) }
+                            case "source_url":
+                                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 3)
+                                if !reader.readNull() { read_sourceURL = try String(reading: &reader) }
+                            default:
+                                try reader.skipValue()
+                            }
+                        }
+                        self.packID = try JSONReader.required(read_packID)
+                        self.displayName = try JSONReader.required(read_displayName)
+                        self.maxTokens = read_maxTokens
+                        self.sourceURL = read_sourceURL
+                    }
+
+                    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                        var object = CanonicalJSONObjectWriter(into: &output)
+                        try object.write("\\"display_name\\"", self.displayName, into: &output)
+                        try object.writeIfPresent("\\"max_tokens\\"", self.maxTokens, into: &output)
+                        try object.write("\\"pack_id\\"", self.packID, into: &output)
+                        try object.writeIfPresent("\\"source_url\\"", self.sourceURL, into: &output)
+                        object.close(into: &output)
+                    }
+
                     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
                         // No constraints beyond the types.
                     }
@@ -114,7 +158,7 @@ struct ModelSnippetTests {
         #expect(
             model.contains(
                 """
-                public struct Profile: Codable, Hashable, Sendable, Validatable {
+                public struct Profile: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     /// Always sent; `nil` is sent as JSON `null`.
                     public var nickname: String?
                     /// Always sent; `nil` is sent as JSON `null`.
@@ -149,6 +193,43 @@ struct ModelSnippetTests {
                         try container.encodeNullableIfPresent(self.bio, forKey: .bio)
                     }
 
+                    public init(reading reader: inout JSONReader) throws {
+                        var read_nickname: String? = nil
+                        var read_avatar: Image? = nil
+                        var read_bio: Nullable<String>? = nil
+                        var present: UInt64 = 0
+                        var cursor = try reader.beginObject()
+                        while let key = try reader.nextKey(&cursor) {
+                            switch key {
+                            case "nickname":
+                                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 0)
+                                if !reader.readNull() { read_nickname = try String(reading: &reader) }
+                            case "avatar":
+                                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 1)
+                                if !reader.readNull() { read_avatar = try Image(reading: &reader) }
+                            case "bio":
+                                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                                present |= (1 << 2)
+                                read_bio = reader.readNull() ? .null : .value(try String(reading: &reader))
+                            default:
+                                try reader.skipValue()
+                            }
+                        }
+                        self.nickname = try JSONReader.required(read_nickname, wasPresent: present & (1 << 0) != 0)
+                        self.avatar = try JSONReader.required(read_avatar, wasPresent: present & (1 << 1) != 0)
+                        self.bio = read_bio
+                    }
+
+                    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                        var object = CanonicalJSONObjectWriter(into: &output)
+                        try object.writeOrNull("\\"avatar\\"", self.avatar, into: &output)
+                        try object.writeIfPresent("\\"bio\\"", self.bio, into: &output)
+                        try object.writeOrNull("\\"nickname\\"", self.nickname, into: &output)
+                        object.close(into: &output)
+                    }
+
                     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
                         if let value = self.avatar {
                             report.validate(value, at: pointer / "avatar")
@@ -178,7 +259,7 @@ struct ModelSnippetTests {
         #expect(
             try snippet.file("API/Models/Legacy.swift").contains(
                 """
-                public struct Legacy: Codable, Hashable, Sendable, Validatable {
+                public struct Legacy: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     /// Always sent; `nil` is sent as JSON `null`.
                     public var score: Double?
                     /// `nil` when absent, `.null` when sent as JSON `null`.
@@ -212,7 +293,7 @@ struct ModelSnippetTests {
         #expect(
             model.contains(
                 """
-                public struct Settings: Codable, Hashable, Sendable, Validatable {
+                public struct Settings: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     /// Defaults to `25` when absent.
                     public var pageSize: Int
                     /// Defaults to `false` when absent.
@@ -288,7 +369,7 @@ struct ModelSnippetTests {
         #expect(
             model.contains(
                 """
-                public struct Credential: Codable, Hashable, Sendable, Validatable {
+                public struct Credential: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     /// Read-only: sent by the server; ignored in requests.
                     public var id: String?
                     /// Write-only: sent by clients; never in responses.
@@ -341,7 +422,7 @@ struct ModelSnippetTests {
         #expect(
             model.contains(
                 """
-                public struct Sample: Codable, Hashable, Sendable, Validatable {
+                public struct Sample: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     public var takenAt: Timestamp
                     public var small: Int32
                     public var big: Int64

@@ -297,7 +297,7 @@ struct OperationSnippetTests {
             operation.contains(
                 """
                         /// - Remark: Generated from `#/paths/~1notes/post/requestBody/content/application~1json/schema` (snippet.yaml:11).
-                        public struct RequestBody: Codable, Hashable, Sendable, Validatable {
+                        public struct RequestBody: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                             public var text: String
                 """
             )

@@ -34,7 +34,7 @@ struct UnionSnippetTests {
             try snippet.file("API/Models/Pet.swift").contains(
                 """
                 /// - Remark: Generated from `#/components/schemas/Pet` (snippet.yaml:6).
-                public indirect enum Pet: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+                public indirect enum Pet: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
                     case cat(Cat)
                     case dog(Dog)
                     case puppy(Dog)
@@ -58,6 +58,15 @@ struct UnionSnippetTests {
                         case .puppy(let value): try value.encode(to: encoder)
                         case .undocumented(_, let value): try value.encode(to: encoder)
                         }
+                    }
+
+                    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+                    public init(reading reader: inout JSONReader) throws {
+                        throw JSONReader.Declined()
+                    }
+
+                    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
                     }
 
                     /// The value of `pet_type`.
@@ -114,7 +123,7 @@ struct UnionSnippetTests {
         #expect(
             model.contains(
                 """
-                public indirect enum Vehicle: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+                public indirect enum Vehicle: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
                     case car(Car)
                     case bike(Bike)
                     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -170,7 +179,7 @@ struct UnionSnippetTests {
         #expect(
             try snippet.file("API/Models/Amount.swift").contains(
                 """
-                public indirect enum Amount: Codable, Hashable, Sendable, Validatable {
+                public indirect enum Amount: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     case integer(Int)
                     case string(String)
                     case money(Money)
@@ -204,6 +213,15 @@ struct UnionSnippetTests {
                         case .money(let value): try value.encode(to: encoder)
                         case .array(let value): try value.encode(to: encoder)
                         }
+                    }
+
+                    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+                    public init(reading reader: inout JSONReader) throws {
+                        throw JSONReader.Declined()
+                    }
+
+                    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
                     }
 
                     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -248,7 +266,7 @@ struct UnionSnippetTests {
         #expect(
             model.contains(
                 """
-                public indirect enum Change: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+                public indirect enum Change: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
                     case created(Created)
                     case deleted(Deleted)
                     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -269,7 +287,7 @@ struct UnionSnippetTests {
             model.contains(
                 """
                     /// - Remark: Generated from `#/components/schemas/Change/oneOf/0` (snippet.yaml:8).
-                    public struct Created: Codable, Hashable, Sendable, Validatable {
+                    public struct Created: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                         public var type: String
                         public var id: String
                 """
@@ -291,7 +309,7 @@ struct UnionSnippetTests {
             model.contains(
                 """
                     /// - Remark: Generated from `#/components/schemas/Change/oneOf/1` (snippet.yaml:13).
-                    public struct Deleted: Codable, Hashable, Sendable, Validatable {
+                    public struct Deleted: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                         public var type: TypeModel
                 """
             )
@@ -323,7 +341,7 @@ struct UnionSnippetTests {
             try snippet.file("API/Models/Contact.swift").contains(
                 """
                 /// - Remark: Generated from `#/components/schemas/Contact` (snippet.yaml:6).
-                public struct Contact: Codable, Hashable, Sendable, Validatable {
+                public struct Contact: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     public var emailAddress: EmailAddress?
                     public var phoneNumber: PhoneNumber?
                     public var string: String?
@@ -349,6 +367,15 @@ struct UnionSnippetTests {
                         try self.emailAddress?.encode(to: encoder)
                         try self.phoneNumber?.encode(to: encoder)
                         try self.string?.encode(to: encoder)
+                    }
+
+                    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+                    public init(reading reader: inout JSONReader) throws {
+                        throw JSONReader.Declined()
+                    }
+
+                    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
                     }
 
                     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -395,7 +422,7 @@ struct UnionSnippetTests {
             model.contains(
                 """
                 /// - Remark: Generated from `#/components/schemas/Account` (snippet.yaml:6).
-                public struct Account: Codable, Hashable, Sendable, Validatable {
+                public struct Account: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
                     public var name: String
                     public var nick: String
                     public var accountID: String

@@ -5,7 +5,8 @@ struct AnyOfRenderer {
 
     func render(_ anyOf: AnyOfDeclaration, into writer: inout SwiftWriter) {
         renderer.writeHeader(anyOf.origin, into: &writer)
-        writer.block("public struct \(anyOf.name): Codable, Hashable, Sendable, Validatable {") { writer in
+        writer.block("public struct \(anyOf.name): Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {") {
+            writer in
             for member in anyOf.members {
                 writer.line("public var \(member.name): \(PropertyDeclaration.optional(member.type))")
             }
@@ -33,6 +34,8 @@ struct AnyOfRenderer {
             writer.block("public func encode(to encoder: any Encoder) throws {") { writer in
                 for member in anyOf.members { writer.line("try self.\(SwiftNames.bare(member.name))?.encode(to: encoder)") }
             }
+            writer.line()
+            DirectJSONRenderer().writeDelegatedConformances(into: &writer)
             writer.line()
             writer.block("public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {") { writer in
                 var wrote = false

@@ -10,7 +10,9 @@ struct OneOfRenderer {
         renderer.writeHeader(oneOf.origin, into: &writer)
         let indirect = oneOf.isRecursive ? "indirect " : ""
         let union = oneOf.discriminatorProperty != nil ? ", DiscriminatedUnion" : ""
-        writer.block("public \(indirect)enum \(oneOf.name): Codable, Hashable, Sendable, Validatable\(union) {") { writer in
+        writer.block(
+            "public \(indirect)enum \(oneOf.name): Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable\(union) {"
+        ) { writer in
             for oneOfCase in oneOf.cases {
                 writer.line("case \(oneOfCase.name)(\(oneOfCase.payloadType))")
             }
@@ -33,6 +35,8 @@ struct OneOfRenderer {
                 if oneOf.discriminatorProperty != nil { writer.line("case .undocumented(_, let value): try value.encode(to: encoder)") }
                 writer.line("}")
             }
+            writer.line()
+            DirectJSONRenderer().writeDelegatedConformances(into: &writer)
             if let property = oneOf.discriminatorProperty {
                 writer.line()
                 writer.line("/// The value of `\(property)`.")

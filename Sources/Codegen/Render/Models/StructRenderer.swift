@@ -9,7 +9,8 @@ struct StructRenderer {
 
     func render(_ structure: StructDeclaration, into writer: inout SwiftWriter) {
         renderer.writeHeader(structure.origin, into: &writer)
-        writer.block("public struct \(structure.name): Codable, Hashable, Sendable, Validatable {") { writer in
+        let conformances = "Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable"
+        writer.block("public struct \(structure.name): \(conformances) {") { writer in
             writeProperties(structure, into: &writer)
             writer.line()
             writeInitializer(structure, into: &writer)
@@ -19,6 +20,10 @@ struct StructRenderer {
             writeDecoding(structure, into: &writer)
             writer.line()
             writeEncoding(structure, into: &writer)
+            writer.line()
+            DirectJSONRenderer().writeReading(structure, into: &writer)
+            writer.line()
+            DirectJSONRenderer().writeCanonicalWriting(structure, into: &writer)
             writer.line()
             writeValidation(structure, into: &writer)
             renderer.renderNested(structure.nested, into: &writer)

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Where the server reads the provider's API key. The key itself never crosses this API.
 ///
 /// - Remark: Generated from `#/components/schemas/ApiKeyRef` (contracts/openapi.yaml:5431).
-public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case env(EnvAPIKeyRef)
     case file(FileAPIKeyRef)
     case none(NoAPIKeyRef)
@@ -30,6 +30,15 @@ public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable, Discri
         case .none(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `source`.

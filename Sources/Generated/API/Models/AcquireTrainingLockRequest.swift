@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/AcquireTrainingLockRequest` (contracts/openapi.yaml:5644).
-public struct AcquireTrainingLockRequest: Codable, Hashable, Sendable, Validatable {
+public struct AcquireTrainingLockRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var reason: String
     /// Defaults to `3600` when absent.
     public var leaseSeconds: Int32
@@ -34,6 +34,36 @@ public struct AcquireTrainingLockRequest: Codable, Hashable, Sendable, Validatab
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.reason, forKey: .reason)
         try container.encode(self.leaseSeconds, forKey: .leaseSeconds)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_reason: String? = nil
+        var read_leaseSeconds: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "reason":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_reason = try String(reading: &reader)
+            case "lease_seconds":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_leaseSeconds = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.reason = try JSONReader.required(read_reason)
+        self.leaseSeconds = read_leaseSeconds ?? 3600
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"lease_seconds\"", self.leaseSeconds, into: &output)
+        try object.write("\"reason\"", self.reason, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

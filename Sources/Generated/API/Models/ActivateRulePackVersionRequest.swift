@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ActivateRulePackVersionRequest` (contracts/openapi.yaml:4853).
-public struct ActivateRulePackVersionRequest: Codable, Hashable, Sendable, Validatable {
+public struct ActivateRulePackVersionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// An existing version of the pack.
     public var version: Int32
 
@@ -28,6 +28,29 @@ public struct ActivateRulePackVersionRequest: Codable, Hashable, Sendable, Valid
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.version, forKey: .version)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_version: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "version":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_version = try Int32(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.version = try JSONReader.required(read_version)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Every one of `conditions` holds (logical and).
 ///
 /// - Remark: Generated from `#/components/schemas/AllCondition` (contracts/openapi.yaml:4644).
-public struct AllCondition: Codable, Hashable, Sendable, Validatable {
+public struct AllCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var conditions: [Condition]
 
@@ -35,6 +35,36 @@ public struct AllCondition: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.op, forKey: .op)
         try container.encode(self.conditions, forKey: .conditions)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_op: String? = nil
+        var read_conditions: [Condition]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "op":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_op = try String(reading: &reader)
+            case "conditions":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_conditions = try [Condition](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.op = try JSONReader.required(read_op)
+        self.conditions = try JSONReader.required(read_conditions)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conditions\"", self.conditions, into: &output)
+        try object.write("\"op\"", self.op, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

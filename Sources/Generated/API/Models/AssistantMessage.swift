@@ -6,7 +6,7 @@ import AccordRuntime
 /// The assistant's answer. `content` may be empty when moderation stopped the answer before any text.
 ///
 /// - Remark: Generated from `#/components/schemas/AssistantMessage` (contracts/openapi.yaml:5082).
-public struct AssistantMessage: Codable, Hashable, Sendable, Validatable {
+public struct AssistantMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var role: String
     public var content: String
 
@@ -35,6 +35,36 @@ public struct AssistantMessage: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.role, forKey: .role)
         try container.encode(self.content, forKey: .content)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_role: String? = nil
+        var read_content: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "role":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_role = try String(reading: &reader)
+            case "content":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_content = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.role = try JSONReader.required(read_role)
+        self.content = try JSONReader.required(read_content)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"content\"", self.content, into: &output)
+        try object.write("\"role\"", self.role, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Attestation` (contracts/openapi.yaml:6444).
-public struct Attestation: Codable, Hashable, Sendable, Validatable {
+public struct Attestation: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var attestationID: String?
     public var capsuleID: CapsuleID
@@ -92,6 +92,99 @@ public struct Attestation: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.verified, forKey: .verified)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encode(self.createdBy, forKey: .createdBy)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_attestationID: String? = nil
+        var read_capsuleID: CapsuleID? = nil
+        var read_kind: AttestationKind? = nil
+        var read_digest: ArtifactDigest? = nil
+        var read_issuer: String? = nil
+        var read_statement: AttestationStatement? = nil
+        var read_signature: AttestationSignature? = nil
+        var read_keyID: String? = nil
+        var read_verified: Bool? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_createdBy: PrincipalID? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "attestation_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_attestationID = try String(reading: &reader) }
+            case "capsule_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_capsuleID = try CapsuleID(reading: &reader)
+            case "kind":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_kind = try AttestationKind(reading: &reader)
+            case "digest":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_digest = try ArtifactDigest(reading: &reader)
+            case "issuer":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_issuer = try String(reading: &reader)
+            case "statement":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_statement = try AttestationStatement(reading: &reader)
+            case "signature":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_signature = try AttestationSignature(reading: &reader)
+            case "key_id":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_keyID = try String(reading: &reader) }
+            case "verified":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_verified = try Bool(reading: &reader) }
+            case "created_at":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "created_by":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_createdBy = try PrincipalID(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.attestationID = read_attestationID
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.kind = try JSONReader.required(read_kind)
+        self.digest = try JSONReader.required(read_digest)
+        self.issuer = try JSONReader.required(read_issuer)
+        self.statement = try JSONReader.required(read_statement)
+        self.signature = try JSONReader.required(read_signature)
+        self.keyID = try JSONReader.required(read_keyID, wasPresent: present & (1 << 7) != 0)
+        self.verified = read_verified
+        self.createdAt = read_createdAt
+        self.createdBy = try JSONReader.required(read_createdBy)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"attestation_id\"", self.attestationID, into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"created_by\"", self.createdBy, into: &output)
+        try object.write("\"digest\"", self.digest, into: &output)
+        try object.write("\"issuer\"", self.issuer, into: &output)
+        try object.writeOrNull("\"key_id\"", self.keyID, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"signature\"", self.signature, into: &output)
+        try object.write("\"statement\"", self.statement, into: &output)
+        try object.writeIfPresent("\"verified\"", self.verified, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

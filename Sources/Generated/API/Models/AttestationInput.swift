@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/AttestationInput` (contracts/openapi.yaml:6424).
-public struct AttestationInput: Codable, Hashable, Sendable, Validatable {
+public struct AttestationInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: AttestationKind
     public var digest: ArtifactDigest
     /// Who made the statement (a CI system, scanner or auditor).
@@ -58,6 +58,64 @@ public struct AttestationInput: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.statement, forKey: .statement)
         try container.encode(self.signature, forKey: .signature)
         try container.encodeIfPresent(self.keyID, forKey: .keyID)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: AttestationKind? = nil
+        var read_digest: ArtifactDigest? = nil
+        var read_issuer: String? = nil
+        var read_statement: AttestationStatement? = nil
+        var read_signature: AttestationSignature? = nil
+        var read_keyID: SignerKeyID? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try AttestationKind(reading: &reader)
+            case "digest":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_digest = try ArtifactDigest(reading: &reader)
+            case "issuer":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_issuer = try String(reading: &reader)
+            case "statement":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_statement = try AttestationStatement(reading: &reader)
+            case "signature":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_signature = try AttestationSignature(reading: &reader)
+            case "key_id":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_keyID = try SignerKeyID(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.digest = try JSONReader.required(read_digest)
+        self.issuer = try JSONReader.required(read_issuer)
+        self.statement = try JSONReader.required(read_statement)
+        self.signature = try JSONReader.required(read_signature)
+        self.keyID = read_keyID
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"digest\"", self.digest, into: &output)
+        try object.write("\"issuer\"", self.issuer, into: &output)
+        try object.writeIfPresent("\"key_id\"", self.keyID, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"signature\"", self.signature, into: &output)
+        try object.write("\"statement\"", self.statement, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/BatchEvaluationRequest` (contracts/openapi.yaml:4245).
-public struct BatchEvaluationRequest: Codable, Hashable, Sendable, Validatable {
+public struct BatchEvaluationRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var packID: PackID?
     public var requests: [EvaluationRequest]
 
@@ -33,6 +33,36 @@ public struct BatchEvaluationRequest: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.packID, forKey: .packID)
         try container.encode(self.requests, forKey: .requests)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_packID: PackID? = nil
+        var read_requests: [EvaluationRequest]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "pack_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_packID = try PackID(reading: &reader) }
+            case "requests":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_requests = try [EvaluationRequest](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.packID = read_packID
+        self.requests = try JSONReader.required(read_requests)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"pack_id\"", self.packID, into: &output)
+        try object.write("\"requests\"", self.requests, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4348).
-public struct BatchEvaluationResponse: Codable, Hashable, Sendable, Validatable {
+public struct BatchEvaluationResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// `decisions[i]` answers `requests[i]`.
     public var decisions: [Decision]
 
@@ -28,6 +28,29 @@ public struct BatchEvaluationResponse: Codable, Hashable, Sendable, Validatable 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.decisions, forKey: .decisions)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_decisions: [Decision]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "decisions":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_decisions = try [Decision](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.decisions = try JSONReader.required(read_decisions)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"decisions\"", self.decisions, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

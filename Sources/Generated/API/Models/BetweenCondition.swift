@@ -6,7 +6,7 @@ import AccordRuntime
 /// The attribute lies within `range` (bounds included unless `inclusive` is false).
 ///
 /// - Remark: Generated from `#/components/schemas/BetweenCondition` (contracts/openapi.yaml:4553).
-public struct BetweenCondition: Codable, Hashable, Sendable, Validatable {
+public struct BetweenCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath
     public var range: Range
@@ -48,6 +48,50 @@ public struct BetweenCondition: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.attribute, forKey: .attribute)
         try container.encode(self.range, forKey: .range)
         try container.encode(self.inclusive, forKey: .inclusive)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_op: String? = nil
+        var read_attribute: AttributePath? = nil
+        var read_range: Range? = nil
+        var read_inclusive: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "op":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_op = try String(reading: &reader)
+            case "attribute":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_attribute = try AttributePath(reading: &reader)
+            case "range":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_range = try Range(reading: &reader)
+            case "inclusive":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_inclusive = try Bool(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.op = try JSONReader.required(read_op)
+        self.attribute = try JSONReader.required(read_attribute)
+        self.range = try JSONReader.required(read_range)
+        self.inclusive = read_inclusive ?? true
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"attribute\"", self.attribute, into: &output)
+        try object.write("\"inclusive\"", self.inclusive, into: &output)
+        try object.write("\"op\"", self.op, into: &output)
+        try object.write("\"range\"", self.range, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

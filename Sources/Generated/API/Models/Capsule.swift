@@ -6,7 +6,7 @@ import AccordRuntime
 /// A packaged agent, tool or connector in the marketplace.
 ///
 /// - Remark: Generated from `#/components/schemas/Capsule` (contracts/openapi.yaml:6330).
-public struct Capsule: Codable, Hashable, Sendable, Validatable {
+public struct Capsule: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var capsuleID: CapsuleID
     public var name: String
     public var version: SemanticVersion
@@ -136,6 +136,148 @@ public struct Capsule: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(self.attestationCount, forKey: .attestationCount)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_capsuleID: CapsuleID? = nil
+        var read_name: String? = nil
+        var read_version: SemanticVersion? = nil
+        var read_summary: String? = nil
+        var read_description: String? = nil
+        var read_category: CapsuleCategory? = nil
+        var read_tags: [CapsuleTag]? = nil
+        var read_publisher: PublisherID? = nil
+        var read_license: SpdxExpression? = nil
+        var read_homepage: String? = nil
+        var read_repositoryURL: String? = nil
+        var read_artifactDigest: ArtifactDigest? = nil
+        var read_models: [ModelName]? = nil
+        var read_status: CapsuleStatus? = nil
+        var read_submittedBy: PrincipalID? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_updatedAt: Timestamp? = nil
+        var read_attestationCount: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "capsule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_capsuleID = try CapsuleID(reading: &reader)
+            case "name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_name = try String(reading: &reader)
+            case "version":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_version = try SemanticVersion(reading: &reader)
+            case "summary":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_summary = try String(reading: &reader)
+            case "description":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_description = try String(reading: &reader)
+            case "category":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_category = try CapsuleCategory(reading: &reader)
+            case "tags":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_tags = try [CapsuleTag](reading: &reader)
+            case "publisher":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_publisher = try PublisherID(reading: &reader)
+            case "license":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_license = try SpdxExpression(reading: &reader)
+            case "homepage":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                if !reader.readNull() { read_homepage = try String(reading: &reader) }
+            case "repository_url":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                if !reader.readNull() { read_repositoryURL = try String(reading: &reader) }
+            case "artifact_digest":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                read_artifactDigest = try ArtifactDigest(reading: &reader)
+            case "models":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                read_models = try [ModelName](reading: &reader)
+            case "status":
+                guard present & (1 << 13) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 13)
+                read_status = try CapsuleStatus(reading: &reader)
+            case "submitted_by":
+                guard present & (1 << 14) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 14)
+                read_submittedBy = try PrincipalID(reading: &reader)
+            case "created_at":
+                guard present & (1 << 15) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 15)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "updated_at":
+                guard present & (1 << 16) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 16)
+                if !reader.readNull() { read_updatedAt = try Timestamp(reading: &reader) }
+            case "attestation_count":
+                guard present & (1 << 17) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 17)
+                if !reader.readNull() { read_attestationCount = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.name = try JSONReader.required(read_name)
+        self.version = try JSONReader.required(read_version)
+        self.summary = try JSONReader.required(read_summary)
+        self.description = try JSONReader.required(read_description)
+        self.category = try JSONReader.required(read_category)
+        self.tags = try JSONReader.required(read_tags)
+        self.publisher = try JSONReader.required(read_publisher)
+        self.license = try JSONReader.required(read_license)
+        self.homepage = try JSONReader.required(read_homepage, wasPresent: present & (1 << 9) != 0)
+        self.repositoryURL = try JSONReader.required(read_repositoryURL, wasPresent: present & (1 << 10) != 0)
+        self.artifactDigest = try JSONReader.required(read_artifactDigest)
+        self.models = try JSONReader.required(read_models)
+        self.status = try JSONReader.required(read_status)
+        self.submittedBy = try JSONReader.required(read_submittedBy)
+        self.createdAt = read_createdAt
+        self.updatedAt = read_updatedAt
+        self.attestationCount = read_attestationCount
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"artifact_digest\"", self.artifactDigest, into: &output)
+        try object.writeIfPresent("\"attestation_count\"", self.attestationCount, into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.write("\"category\"", self.category, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.writeOrNull("\"homepage\"", self.homepage, into: &output)
+        try object.write("\"license\"", self.license, into: &output)
+        try object.write("\"models\"", self.models, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.write("\"publisher\"", self.publisher, into: &output)
+        try object.writeOrNull("\"repository_url\"", self.repositoryURL, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        try object.write("\"submitted_by\"", self.submittedBy, into: &output)
+        try object.write("\"summary\"", self.summary, into: &output)
+        try object.write("\"tags\"", self.tags, into: &output)
+        try object.writeIfPresent("\"updated_at\"", self.updatedAt, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/CapsuleSubmission` (contracts/openapi.yaml:6278).
-public struct CapsuleSubmission: Codable, Hashable, Sendable, Validatable {
+public struct CapsuleSubmission: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var capsuleID: CapsuleID
     public var name: String
     public var version: SemanticVersion
@@ -105,6 +105,113 @@ public struct CapsuleSubmission: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.repositoryURL, forKey: .repositoryURL)
         try container.encode(self.artifactDigest, forKey: .artifactDigest)
         try container.encode(self.models, forKey: .models)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_capsuleID: CapsuleID? = nil
+        var read_name: String? = nil
+        var read_version: SemanticVersion? = nil
+        var read_summary: String? = nil
+        var read_description: String? = nil
+        var read_category: CapsuleCategory? = nil
+        var read_tags: [CapsuleTag]? = nil
+        var read_publisher: PublisherID? = nil
+        var read_license: SpdxExpression? = nil
+        var read_homepage: Nullable<String>? = nil
+        var read_repositoryURL: Nullable<String>? = nil
+        var read_artifactDigest: ArtifactDigest? = nil
+        var read_models: [ModelName]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "capsule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_capsuleID = try CapsuleID(reading: &reader)
+            case "name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_name = try String(reading: &reader)
+            case "version":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_version = try SemanticVersion(reading: &reader)
+            case "summary":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_summary = try String(reading: &reader)
+            case "description":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_description = try String(reading: &reader) }
+            case "category":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_category = try CapsuleCategory(reading: &reader)
+            case "tags":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_tags = try [CapsuleTag](reading: &reader) }
+            case "publisher":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_publisher = try PublisherID(reading: &reader)
+            case "license":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_license = try SpdxExpression(reading: &reader)
+            case "homepage":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_homepage = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "repository_url":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_repositoryURL = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "artifact_digest":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                read_artifactDigest = try ArtifactDigest(reading: &reader)
+            case "models":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                if !reader.readNull() { read_models = try [ModelName](reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.name = try JSONReader.required(read_name)
+        self.version = try JSONReader.required(read_version)
+        self.summary = try JSONReader.required(read_summary)
+        self.description = read_description ?? ""
+        self.category = try JSONReader.required(read_category)
+        self.tags = read_tags ?? []
+        self.publisher = try JSONReader.required(read_publisher)
+        self.license = try JSONReader.required(read_license)
+        self.homepage = read_homepage
+        self.repositoryURL = read_repositoryURL
+        self.artifactDigest = try JSONReader.required(read_artifactDigest)
+        self.models = read_models ?? []
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"artifact_digest\"", self.artifactDigest, into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.write("\"category\"", self.category, into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.writeIfPresent("\"homepage\"", self.homepage, into: &output)
+        try object.write("\"license\"", self.license, into: &output)
+        try object.write("\"models\"", self.models, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.write("\"publisher\"", self.publisher, into: &output)
+        try object.writeIfPresent("\"repository_url\"", self.repositoryURL, into: &output)
+        try object.write("\"summary\"", self.summary, into: &output)
+        try object.write("\"tags\"", self.tags, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

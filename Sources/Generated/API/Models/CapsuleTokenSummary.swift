@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6680).
-public struct CapsuleTokenSummary: Codable, Hashable, Sendable, Validatable {
+public struct CapsuleTokenSummary: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var capsuleID: CapsuleID
     public var period: TimePeriod
     public var totals: UsageTotals
@@ -46,6 +46,50 @@ public struct CapsuleTokenSummary: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.period, forKey: .period)
         try container.encode(self.totals, forKey: .totals)
         try container.encode(self.byModel, forKey: .byModel)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_capsuleID: CapsuleID? = nil
+        var read_period: TimePeriod? = nil
+        var read_totals: UsageTotals? = nil
+        var read_byModel: [ModelUsage]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "capsule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_capsuleID = try CapsuleID(reading: &reader)
+            case "period":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_period = try TimePeriod(reading: &reader)
+            case "totals":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_totals = try UsageTotals(reading: &reader)
+            case "by_model":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_byModel = try [ModelUsage](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.period = try JSONReader.required(read_period)
+        self.totals = try JSONReader.required(read_totals)
+        self.byModel = try JSONReader.required(read_byModel)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"by_model\"", self.byModel, into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.write("\"period\"", self.period, into: &output)
+        try object.write("\"totals\"", self.totals, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

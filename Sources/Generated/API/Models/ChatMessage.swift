@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatMessage` (contracts/openapi.yaml:5069).
-public struct ChatMessage: Codable, Hashable, Sendable, Validatable {
+public struct ChatMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var role: ChatRole
     public var content: String
 
@@ -33,6 +33,36 @@ public struct ChatMessage: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.role, forKey: .role)
         try container.encode(self.content, forKey: .content)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_role: ChatRole? = nil
+        var read_content: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "role":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_role = try ChatRole(reading: &reader)
+            case "content":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_content = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.role = try JSONReader.required(read_role)
+        self.content = try JSONReader.required(read_content)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"content\"", self.content, into: &output)
+        try object.write("\"role\"", self.role, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Input of `streamChat` and `stepConversation`.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5094).
-public struct ChatRequest: Codable, Hashable, Sendable, Validatable {
+public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Continue this conversation; omit to start a new one.
     public var conversationID: String?
     public var providerID: ProviderID?
@@ -71,6 +71,71 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.temperature, forKey: .temperature)
         try container.encode(self.maxTokens, forKey: .maxTokens)
         try container.encodeIfPresent(self.stop, forKey: .stop)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_conversationID: String? = nil
+        var read_providerID: ProviderID? = nil
+        var read_model: ModelName? = nil
+        var read_messages: [ChatMessage]? = nil
+        var read_temperature: Double? = nil
+        var read_maxTokens: Int32? = nil
+        var read_stop: [String]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "conversation_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_conversationID = try String(reading: &reader) }
+            case "provider_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_providerID = try ProviderID(reading: &reader) }
+            case "model":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_model = try ModelName(reading: &reader) }
+            case "messages":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_messages = try [ChatMessage](reading: &reader)
+            case "temperature":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_temperature = try Double(reading: &reader) }
+            case "max_tokens":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_maxTokens = try Int32(reading: &reader) }
+            case "stop":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_stop = try [String](reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.conversationID = read_conversationID
+        self.providerID = read_providerID
+        self.model = read_model
+        self.messages = try JSONReader.required(read_messages)
+        self.temperature = read_temperature ?? 0.7
+        self.maxTokens = read_maxTokens ?? 1024
+        self.stop = read_stop
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"conversation_id\"", self.conversationID, into: &output)
+        try object.write("\"max_tokens\"", self.maxTokens, into: &output)
+        try object.write("\"messages\"", self.messages, into: &output)
+        try object.writeIfPresent("\"model\"", self.model, into: &output)
+        try object.writeIfPresent("\"provider_id\"", self.providerID, into: &output)
+        try object.writeIfPresent("\"stop\"", self.stop, into: &output)
+        try object.write("\"temperature\"", self.temperature, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A fragment of the assistant's answer; concatenate `content` in `index` order.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamDelta` (contracts/openapi.yaml:5228).
-public struct ChatStreamDelta: Codable, Hashable, Sendable, Validatable {
+public struct ChatStreamDelta: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var index: Int32
     public var content: String
@@ -41,6 +41,43 @@ public struct ChatStreamDelta: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.type, forKey: .type)
         try container.encode(self.index, forKey: .index)
         try container.encode(self.content, forKey: .content)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_index: Int32? = nil
+        var read_content: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "index":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_index = try Int32(reading: &reader)
+            case "content":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_content = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.index = try JSONReader.required(read_index)
+        self.content = try JSONReader.required(read_content)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"content\"", self.content, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Last event of a successful stream.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamDone` (contracts/openapi.yaml:5279).
-public struct ChatStreamDone: Codable, Hashable, Sendable, Validatable {
+public struct ChatStreamDone: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var turnID: String
     public var finishReason: FinishReason
@@ -55,6 +55,57 @@ public struct ChatStreamDone: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.finishReason, forKey: .finishReason)
         try container.encode(self.latencyMs, forKey: .latencyMs)
         try container.encode(self.timeToFirstTokenMs, forKey: .timeToFirstTokenMs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_turnID: String? = nil
+        var read_finishReason: FinishReason? = nil
+        var read_latencyMs: Int64? = nil
+        var read_timeToFirstTokenMs: Int64? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "turn_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_turnID = try String(reading: &reader)
+            case "finish_reason":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_finishReason = try FinishReason(reading: &reader)
+            case "latency_ms":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_latencyMs = try Int64(reading: &reader)
+            case "time_to_first_token_ms":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_timeToFirstTokenMs = try Int64(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.turnID = try JSONReader.required(read_turnID)
+        self.finishReason = try JSONReader.required(read_finishReason)
+        self.latencyMs = try JSONReader.required(read_latencyMs)
+        self.timeToFirstTokenMs = try JSONReader.required(read_timeToFirstTokenMs, wasPresent: present & (1 << 4) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"latency_ms\"", self.latencyMs, into: &output)
+        try object.writeOrNull("\"time_to_first_token_ms\"", self.timeToFirstTokenMs, into: &output)
+        try object.write("\"turn_id\"", self.turnID, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The stream failed after it started; last event.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamError` (contracts/openapi.yaml:5304).
-public struct ChatStreamError: Codable, Hashable, Sendable, Validatable {
+public struct ChatStreamError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var problem: Problem
 
@@ -35,6 +35,36 @@ public struct ChatStreamError: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.type, forKey: .type)
         try container.encode(self.problem, forKey: .problem)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_problem: Problem? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "problem":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_problem = try Problem(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.problem = try JSONReader.required(read_problem)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"problem\"", self.problem, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// One Server-Sent Event of `streamChat`; `type` is also the SSE `event:` name.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamEvent` (contracts/openapi.yaml:5183).
-public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case start(ChatStreamStart)
     case delta(ChatStreamDelta)
     case moderation(ChatStreamModeration)
@@ -39,6 +39,15 @@ public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable, 
         case .error(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `type`.

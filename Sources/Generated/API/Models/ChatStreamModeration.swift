@@ -6,7 +6,7 @@ import AccordRuntime
 /// A moderation verdict on the input or on the output so far. With `action` `stop` it is the last event.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamModeration` (contracts/openapi.yaml:5245).
-public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable {
+public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var action: ModerationAction
     public var appliesTo: AppliesTo
@@ -54,6 +54,57 @@ public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.appliesTo, forKey: .appliesTo)
         try container.encode(self.categories, forKey: .categories)
         try container.encode(self.reason, forKey: .reason)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_action: ModerationAction? = nil
+        var read_appliesTo: AppliesTo? = nil
+        var read_categories: [ModerationCategory]? = nil
+        var read_reason: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "action":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_action = try ModerationAction(reading: &reader)
+            case "applies_to":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_appliesTo = try AppliesTo(reading: &reader)
+            case "categories":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_categories = try [ModerationCategory](reading: &reader)
+            case "reason":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.action = try JSONReader.required(read_action)
+        self.appliesTo = try JSONReader.required(read_appliesTo)
+        self.categories = try JSONReader.required(read_categories)
+        self.reason = try JSONReader.required(read_reason, wasPresent: present & (1 << 4) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"action\"", self.action, into: &output)
+        try object.write("\"applies_to\"", self.appliesTo, into: &output)
+        try object.write("\"categories\"", self.categories, into: &output)
+        try object.writeOrNull("\"reason\"", self.reason, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

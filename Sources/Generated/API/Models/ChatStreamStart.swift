@@ -6,7 +6,7 @@ import AccordRuntime
 /// First event of every stream.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamStart` (contracts/openapi.yaml:5201).
-public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
+public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     /// Prefix of every SSE `id:` of this stream.
     public var streamID: String
@@ -67,6 +67,71 @@ public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.providerID, forKey: .providerID)
         try container.encode(self.model, forKey: .model)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_streamID: String? = nil
+        var read_conversationID: String? = nil
+        var read_turnID: String? = nil
+        var read_providerID: ProviderID? = nil
+        var read_model: ModelName? = nil
+        var read_createdAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "stream_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_streamID = try String(reading: &reader)
+            case "conversation_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_conversationID = try String(reading: &reader)
+            case "turn_id":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_turnID = try String(reading: &reader)
+            case "provider_id":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_providerID = try ProviderID(reading: &reader)
+            case "model":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_model = try ModelName(reading: &reader)
+            case "created_at":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.streamID = try JSONReader.required(read_streamID)
+        self.conversationID = try JSONReader.required(read_conversationID)
+        self.turnID = try JSONReader.required(read_turnID)
+        self.providerID = try JSONReader.required(read_providerID)
+        self.model = try JSONReader.required(read_model)
+        self.createdAt = read_createdAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conversation_id\"", self.conversationID, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"model\"", self.model, into: &output)
+        try object.write("\"provider_id\"", self.providerID, into: &output)
+        try object.write("\"stream_id\"", self.streamID, into: &output)
+        try object.write("\"turn_id\"", self.turnID, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Token usage and cost of the turn, sent once before `done`.
 ///
 /// - Remark: Generated from `#/components/schemas/ChatStreamUsage` (contracts/openapi.yaml:5268).
-public struct ChatStreamUsage: Codable, Hashable, Sendable, Validatable {
+public struct ChatStreamUsage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var usage: TokenUsage
 
@@ -35,6 +35,36 @@ public struct ChatStreamUsage: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.type, forKey: .type)
         try container.encode(self.usage, forKey: .usage)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_usage: TokenUsage? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "usage":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_usage = try TokenUsage(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.usage = try JSONReader.required(read_usage)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        try object.write("\"usage\"", self.usage, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

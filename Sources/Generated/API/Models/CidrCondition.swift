@@ -6,7 +6,7 @@ import AccordRuntime
 /// The attribute is an IP address inside one of `cidrs`.
 ///
 /// - Remark: Generated from `#/components/schemas/CidrCondition` (contracts/openapi.yaml:4611).
-public struct CidrCondition: Codable, Hashable, Sendable, Validatable {
+public struct CidrCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath
     public var cidrs: [String]
@@ -41,6 +41,43 @@ public struct CidrCondition: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.op, forKey: .op)
         try container.encode(self.attribute, forKey: .attribute)
         try container.encode(self.cidrs, forKey: .cidrs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_op: String? = nil
+        var read_attribute: AttributePath? = nil
+        var read_cidrs: [String]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "op":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_op = try String(reading: &reader)
+            case "attribute":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_attribute = try AttributePath(reading: &reader)
+            case "cidrs":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_cidrs = try [String](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.op = try JSONReader.required(read_op)
+        self.attribute = try JSONReader.required(read_attribute)
+        self.cidrs = try JSONReader.required(read_cidrs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"attribute\"", self.attribute, into: &output)
+        try object.write("\"cidrs\"", self.cidrs, into: &output)
+        try object.write("\"op\"", self.op, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// An OAuth client of the client-credentials grant.
 ///
 /// - Remark: Generated from `#/components/schemas/Client` (contracts/openapi.yaml:6001).
-public struct Client: Codable, Hashable, Sendable, Validatable {
+public struct Client: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var clientID: String?
     public var name: ClientName
@@ -88,6 +88,92 @@ public struct Client: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encodeIfPresent(self.secretRotatedAt, forKey: .secretRotatedAt)
         try container.encodeNullableIfPresent(self.disabledAt, forKey: .disabledAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_clientID: String? = nil
+        var read_name: ClientName? = nil
+        var read_description: String? = nil
+        var read_tenant: TenantID? = nil
+        var read_allowedScopes: [Scope]? = nil
+        var read_tokenLifetimeSeconds: Int32? = nil
+        var read_status: ClientStatus? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_secretRotatedAt: Timestamp? = nil
+        var read_disabledAt: Nullable<Timestamp>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "client_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_clientID = try String(reading: &reader) }
+            case "name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_name = try ClientName(reading: &reader)
+            case "description":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_description = try String(reading: &reader)
+            case "tenant":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_tenant = try TenantID(reading: &reader)
+            case "allowed_scopes":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_allowedScopes = try [Scope](reading: &reader)
+            case "token_lifetime_seconds":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_tokenLifetimeSeconds = try Int32(reading: &reader)
+            case "status":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_status = try ClientStatus(reading: &reader)
+            case "created_at":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "secret_rotated_at":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_secretRotatedAt = try Timestamp(reading: &reader) }
+            case "disabled_at":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_disabledAt = reader.readNull() ? .null : .value(try Timestamp(reading: &reader))
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.clientID = read_clientID
+        self.name = try JSONReader.required(read_name)
+        self.description = try JSONReader.required(read_description)
+        self.tenant = try JSONReader.required(read_tenant)
+        self.allowedScopes = try JSONReader.required(read_allowedScopes)
+        self.tokenLifetimeSeconds = try JSONReader.required(read_tokenLifetimeSeconds)
+        self.status = try JSONReader.required(read_status)
+        self.createdAt = read_createdAt
+        self.secretRotatedAt = read_secretRotatedAt
+        self.disabledAt = read_disabledAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"allowed_scopes\"", self.allowedScopes, into: &output)
+        try object.writeIfPresent("\"client_id\"", self.clientID, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.writeIfPresent("\"disabled_at\"", self.disabledAt, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.writeIfPresent("\"secret_rotated_at\"", self.secretRotatedAt, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        try object.write("\"token_lifetime_seconds\"", self.tokenLifetimeSeconds, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

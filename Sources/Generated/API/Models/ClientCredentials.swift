@@ -6,7 +6,7 @@ import AccordRuntime
 /// A client with a freshly generated secret. The secret is never shown again.
 ///
 /// - Remark: Generated from `#/components/schemas/ClientCredentials` (contracts/openapi.yaml:6083).
-public struct ClientCredentials: Codable, Hashable, Sendable, Validatable {
+public struct ClientCredentials: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var client: Client
     /// Read-only: sent by the server; ignored in requests.
     public var clientSecret: String?
@@ -45,6 +45,43 @@ public struct ClientCredentials: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.client, forKey: .client)
         try container.encodeIfPresent(self.clientSecret, forKey: .clientSecret)
         try container.encodeNullableIfPresent(self.previousSecretExpiresAt, forKey: .previousSecretExpiresAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_client: Client? = nil
+        var read_clientSecret: String? = nil
+        var read_previousSecretExpiresAt: Nullable<Timestamp>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "client":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_client = try Client(reading: &reader)
+            case "client_secret":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_clientSecret = try String(reading: &reader) }
+            case "previous_secret_expires_at":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_previousSecretExpiresAt = reader.readNull() ? .null : .value(try Timestamp(reading: &reader))
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.client = try JSONReader.required(read_client)
+        self.clientSecret = read_clientSecret
+        self.previousSecretExpiresAt = read_previousSecretExpiresAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"client\"", self.client, into: &output)
+        try object.writeIfPresent("\"client_secret\"", self.clientSecret, into: &output)
+        try object.writeIfPresent("\"previous_secret_expires_at\"", self.previousSecretExpiresAt, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ComplianceNote` (contracts/openapi.yaml:6573).
-public struct ComplianceNote: Codable, Hashable, Sendable, Validatable {
+public struct ComplianceNote: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var noteID: String?
     public var capsuleID: CapsuleID
@@ -71,6 +71,78 @@ public struct ComplianceNote: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.references, forKey: .references)
         try container.encode(self.author, forKey: .author)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_noteID: String? = nil
+        var read_capsuleID: CapsuleID? = nil
+        var read_framework: ComplianceFramework? = nil
+        var read_status: ComplianceStatus? = nil
+        var read_note: String? = nil
+        var read_references: [String]? = nil
+        var read_author: PrincipalID? = nil
+        var read_createdAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "note_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_noteID = try String(reading: &reader) }
+            case "capsule_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_capsuleID = try CapsuleID(reading: &reader)
+            case "framework":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_framework = try ComplianceFramework(reading: &reader)
+            case "status":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_status = try ComplianceStatus(reading: &reader)
+            case "note":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_note = try String(reading: &reader)
+            case "references":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_references = try [String](reading: &reader)
+            case "author":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_author = try PrincipalID(reading: &reader)
+            case "created_at":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.noteID = read_noteID
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.framework = try JSONReader.required(read_framework)
+        self.status = try JSONReader.required(read_status)
+        self.note = try JSONReader.required(read_note)
+        self.references = try JSONReader.required(read_references)
+        self.author = try JSONReader.required(read_author)
+        self.createdAt = read_createdAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"author\"", self.author, into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"framework\"", self.framework, into: &output)
+        try object.write("\"note\"", self.note, into: &output)
+        try object.writeIfPresent("\"note_id\"", self.noteID, into: &output)
+        try object.write("\"references\"", self.references, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ComplianceNoteInput` (contracts/openapi.yaml:6551).
-public struct ComplianceNoteInput: Codable, Hashable, Sendable, Validatable {
+public struct ComplianceNoteInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var framework: ComplianceFramework
     public var status: ComplianceStatus
     public var note: String
@@ -46,6 +46,50 @@ public struct ComplianceNoteInput: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.status, forKey: .status)
         try container.encode(self.note, forKey: .note)
         try container.encode(self.references, forKey: .references)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_framework: ComplianceFramework? = nil
+        var read_status: ComplianceStatus? = nil
+        var read_note: String? = nil
+        var read_references: [String]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "framework":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_framework = try ComplianceFramework(reading: &reader)
+            case "status":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_status = try ComplianceStatus(reading: &reader)
+            case "note":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_note = try String(reading: &reader)
+            case "references":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_references = try [String](reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.framework = try JSONReader.required(read_framework)
+        self.status = try JSONReader.required(read_status)
+        self.note = try JSONReader.required(read_note)
+        self.references = read_references ?? []
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"framework\"", self.framework, into: &output)
+        try object.write("\"note\"", self.note, into: &output)
+        try object.write("\"references\"", self.references, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -10,7 +10,7 @@ import AccordRuntime
 /// `errors`. Nesting depth is limited to 16.
 ///
 /// - Remark: Generated from `#/components/schemas/Condition` (contracts/openapi.yaml:4359).
-public indirect enum Condition: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum Condition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case eq(EqCondition)
     case ne(NeCondition)
     case lt(LtCondition)
@@ -73,6 +73,15 @@ public indirect enum Condition: Codable, Hashable, Sendable, Validatable, Discri
         case .not(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `op`.

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The signed constitution that bounds every decision.
 ///
 /// - Remark: Generated from `#/components/schemas/Constitution` (contracts/openapi.yaml:5027).
-public struct Constitution: Codable, Hashable, Sendable, Validatable {
+public struct Constitution: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var version: Int32
     public var rules: [Rule]
     public var metadata: ConstitutionMetadata
@@ -74,6 +74,78 @@ public struct Constitution: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.documentHash, forKey: .documentHash)
         try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
         try container.encode(self.updatedBy, forKey: .updatedBy)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_version: Int32? = nil
+        var read_rules: [Rule]? = nil
+        var read_metadata: ConstitutionMetadata? = nil
+        var read_signature: Ed25519Signature? = nil
+        var read_keyID: SignerKeyID? = nil
+        var read_documentHash: String? = nil
+        var read_updatedAt: Timestamp? = nil
+        var read_updatedBy: PrincipalID? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "version":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_version = try Int32(reading: &reader)
+            case "rules":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_rules = try [Rule](reading: &reader)
+            case "metadata":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_metadata = try ConstitutionMetadata(reading: &reader)
+            case "signature":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_signature = try Ed25519Signature(reading: &reader)
+            case "key_id":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_keyID = try SignerKeyID(reading: &reader)
+            case "document_hash":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_documentHash = try String(reading: &reader) }
+            case "updated_at":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_updatedAt = try Timestamp(reading: &reader) }
+            case "updated_by":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_updatedBy = try PrincipalID(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.version = try JSONReader.required(read_version)
+        self.rules = try JSONReader.required(read_rules)
+        self.metadata = try JSONReader.required(read_metadata)
+        self.signature = try JSONReader.required(read_signature)
+        self.keyID = try JSONReader.required(read_keyID)
+        self.documentHash = read_documentHash
+        self.updatedAt = read_updatedAt
+        self.updatedBy = try JSONReader.required(read_updatedBy)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"document_hash\"", self.documentHash, into: &output)
+        try object.write("\"key_id\"", self.keyID, into: &output)
+        try object.write("\"metadata\"", self.metadata, into: &output)
+        try object.write("\"rules\"", self.rules, into: &output)
+        try object.write("\"signature\"", self.signature, into: &output)
+        try object.writeIfPresent("\"updated_at\"", self.updatedAt, into: &output)
+        try object.write("\"updated_by\"", self.updatedBy, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Conversation` (contracts/openapi.yaml:5379).
-public struct Conversation: Codable, Hashable, Sendable, Validatable {
+public struct Conversation: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var conversationID: String?
     public var tenant: TenantID
@@ -82,6 +82,85 @@ public struct Conversation: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.lastModel, forKey: .lastModel)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_conversationID: String? = nil
+        var read_tenant: TenantID? = nil
+        var read_principalID: PrincipalID? = nil
+        var read_title: String? = nil
+        var read_turnCount: Int32? = nil
+        var read_lastProviderID: String? = nil
+        var read_lastModel: String? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_updatedAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "conversation_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_conversationID = try String(reading: &reader) }
+            case "tenant":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_tenant = try TenantID(reading: &reader)
+            case "principal_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_principalID = try PrincipalID(reading: &reader)
+            case "title":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_title = try String(reading: &reader) }
+            case "turn_count":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_turnCount = try Int32(reading: &reader)
+            case "last_provider_id":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_lastProviderID = try String(reading: &reader) }
+            case "last_model":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_lastModel = try String(reading: &reader) }
+            case "created_at":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "updated_at":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_updatedAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.conversationID = read_conversationID
+        self.tenant = try JSONReader.required(read_tenant)
+        self.principalID = try JSONReader.required(read_principalID)
+        self.title = try JSONReader.required(read_title, wasPresent: present & (1 << 3) != 0)
+        self.turnCount = try JSONReader.required(read_turnCount)
+        self.lastProviderID = try JSONReader.required(read_lastProviderID, wasPresent: present & (1 << 5) != 0)
+        self.lastModel = try JSONReader.required(read_lastModel, wasPresent: present & (1 << 6) != 0)
+        self.createdAt = read_createdAt
+        self.updatedAt = read_updatedAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"conversation_id\"", self.conversationID, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.writeOrNull("\"last_model\"", self.lastModel, into: &output)
+        try object.writeOrNull("\"last_provider_id\"", self.lastProviderID, into: &output)
+        try object.write("\"principal_id\"", self.principalID, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        try object.writeOrNull("\"title\"", self.title, into: &output)
+        try object.write("\"turn_count\"", self.turnCount, into: &output)
+        try object.writeIfPresent("\"updated_at\"", self.updatedAt, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

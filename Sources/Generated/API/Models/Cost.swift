@@ -6,7 +6,7 @@ import AccordRuntime
 /// A cost in US dollars, computed from token counts and the provider's prices per million tokens.
 ///
 /// - Remark: Generated from `#/components/schemas/Cost` (contracts/openapi.yaml:4070).
-public struct Cost: Codable, Hashable, Sendable, Validatable {
+public struct Cost: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var currency: String
     public var input: Double
     public var output: Double
@@ -47,6 +47,50 @@ public struct Cost: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.input, forKey: .input)
         try container.encode(self.output, forKey: .output)
         try container.encode(self.total, forKey: .total)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_currency: String? = nil
+        var read_input: Double? = nil
+        var read_output: Double? = nil
+        var read_total: Double? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "currency":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_currency = try String(reading: &reader)
+            case "input":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_input = try Double(reading: &reader)
+            case "output":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_output = try Double(reading: &reader)
+            case "total":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_total = try Double(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.currency = try JSONReader.required(read_currency)
+        self.input = try JSONReader.required(read_input)
+        self.output = try JSONReader.required(read_output)
+        self.total = try JSONReader.required(read_total)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"currency\"", self.currency, into: &output)
+        try object.write("\"input\"", self.input, into: &output)
+        try object.write("\"output\"", self.output, into: &output)
+        try object.write("\"total\"", self.total, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

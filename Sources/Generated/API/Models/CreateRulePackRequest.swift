@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/CreateRulePackRequest` (contracts/openapi.yaml:4747).
-public struct CreateRulePackRequest: Codable, Hashable, Sendable, Validatable {
+public struct CreateRulePackRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PackID
     public var name: String
     /// Defaults to `""` when absent.
@@ -46,6 +46,50 @@ public struct CreateRulePackRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.name, forKey: .name)
         try container.encode(self.description, forKey: .description)
         try container.encode(self.tenant, forKey: .tenant)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: PackID? = nil
+        var read_name: String? = nil
+        var read_description: String? = nil
+        var read_tenant: TenantID? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try PackID(reading: &reader)
+            case "name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_name = try String(reading: &reader)
+            case "description":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_description = try String(reading: &reader) }
+            case "tenant":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_tenant = try TenantID(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.name = try JSONReader.required(read_name)
+        self.description = read_description ?? ""
+        self.tenant = try JSONReader.required(read_tenant)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

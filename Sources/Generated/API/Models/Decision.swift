@@ -6,7 +6,7 @@ import AccordRuntime
 /// A deterministic policy decision.
 ///
 /// - Remark: Generated from `#/components/schemas/Decision` (contracts/openapi.yaml:4301).
-public struct Decision: Codable, Hashable, Sendable, Validatable {
+public struct Decision: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var decisionID: String?
     public var effect: DecisionEffect
@@ -85,6 +85,85 @@ public struct Decision: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.inputHash, forKey: .inputHash)
         try container.encodeIfPresent(self.evaluatedAt, forKey: .evaluatedAt)
         try container.encodeIfPresent(self.durationUs, forKey: .durationUs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_decisionID: String? = nil
+        var read_effect: DecisionEffect? = nil
+        var read_reasons: [DecisionReason]? = nil
+        var read_errors: [RuleEvaluationError]? = nil
+        var read_pack: PackRef? = nil
+        var read_constitutionVersion: Int32? = nil
+        var read_inputHash: String? = nil
+        var read_evaluatedAt: Timestamp? = nil
+        var read_durationUs: Int64? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "decision_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_decisionID = try String(reading: &reader) }
+            case "effect":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_effect = try DecisionEffect(reading: &reader)
+            case "reasons":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_reasons = try [DecisionReason](reading: &reader)
+            case "errors":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_errors = try [RuleEvaluationError](reading: &reader)
+            case "pack":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_pack = try PackRef(reading: &reader)
+            case "constitution_version":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_constitutionVersion = try Int32(reading: &reader)
+            case "input_hash":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_inputHash = try String(reading: &reader) }
+            case "evaluated_at":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_evaluatedAt = try Timestamp(reading: &reader) }
+            case "duration_us":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_durationUs = try Int64(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.decisionID = read_decisionID
+        self.effect = try JSONReader.required(read_effect)
+        self.reasons = try JSONReader.required(read_reasons)
+        self.errors = try JSONReader.required(read_errors)
+        self.pack = try JSONReader.required(read_pack)
+        self.constitutionVersion = try JSONReader.required(read_constitutionVersion)
+        self.inputHash = read_inputHash
+        self.evaluatedAt = read_evaluatedAt
+        self.durationUs = read_durationUs
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"constitution_version\"", self.constitutionVersion, into: &output)
+        try object.writeIfPresent("\"decision_id\"", self.decisionID, into: &output)
+        try object.writeIfPresent("\"duration_us\"", self.durationUs, into: &output)
+        try object.write("\"effect\"", self.effect, into: &output)
+        try object.write("\"errors\"", self.errors, into: &output)
+        try object.writeIfPresent("\"evaluated_at\"", self.evaluatedAt, into: &output)
+        try object.writeIfPresent("\"input_hash\"", self.inputHash, into: &output)
+        try object.write("\"pack\"", self.pack, into: &output)
+        try object.write("\"reasons\"", self.reasons, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A rule whose condition held and that contributed to the effect.
 ///
 /// - Remark: Generated from `#/components/schemas/DecisionReason` (contracts/openapi.yaml:4270).
-public struct DecisionReason: Codable, Hashable, Sendable, Validatable {
+public struct DecisionReason: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var ruleID: RuleID
     public var effect: RuleEffect
     public var description: String
@@ -47,6 +47,50 @@ public struct DecisionReason: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.effect, forKey: .effect)
         try container.encode(self.description, forKey: .description)
         try container.encode(self.source, forKey: .source)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_ruleID: RuleID? = nil
+        var read_effect: RuleEffect? = nil
+        var read_description: String? = nil
+        var read_source: Source? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "rule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_ruleID = try RuleID(reading: &reader)
+            case "effect":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_effect = try RuleEffect(reading: &reader)
+            case "description":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_description = try String(reading: &reader)
+            case "source":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_source = try Source(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.ruleID = try JSONReader.required(read_ruleID)
+        self.effect = try JSONReader.required(read_effect)
+        self.description = try JSONReader.required(read_description)
+        self.source = try JSONReader.required(read_source)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.write("\"effect\"", self.effect, into: &output)
+        try object.write("\"rule_id\"", self.ruleID, into: &output)
+        try object.write("\"source\"", self.source, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/DisableClientRequest` (contracts/openapi.yaml:6103).
-public struct DisableClientRequest: Codable, Hashable, Sendable, Validatable {
+public struct DisableClientRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var reason: String
 
     /// Creates a value from its properties.
@@ -27,6 +27,29 @@ public struct DisableClientRequest: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.reason, forKey: .reason)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_reason: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "reason":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_reason = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.reason = try JSONReader.required(read_reason)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"reason\"", self.reason, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

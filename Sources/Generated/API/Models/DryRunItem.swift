@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/DryRunItem` (contracts/openapi.yaml:4887).
-public struct DryRunItem: Codable, Hashable, Sendable, Validatable {
+public struct DryRunItem: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Position of the input in `inputs`.
     public var index: Int32
     /// The input's `input_hash`, as `evaluatePolicy` would report it. Deterministic.
@@ -62,6 +62,64 @@ public struct DryRunItem: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.after, forKey: .after)
         try container.encode(self.changed, forKey: .changed)
         try container.encode(self.afterRuleIDs, forKey: .afterRuleIDs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_index: Int32? = nil
+        var read_inputHash: String? = nil
+        var read_before: DecisionEffect? = nil
+        var read_after: DecisionEffect? = nil
+        var read_changed: Bool? = nil
+        var read_afterRuleIDs: [RuleID]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "index":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_index = try Int32(reading: &reader)
+            case "input_hash":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_inputHash = try String(reading: &reader) }
+            case "before":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_before = try DecisionEffect(reading: &reader)
+            case "after":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_after = try DecisionEffect(reading: &reader)
+            case "changed":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_changed = try Bool(reading: &reader)
+            case "after_rule_ids":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_afterRuleIDs = try [RuleID](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.index = try JSONReader.required(read_index)
+        self.inputHash = read_inputHash
+        self.before = try JSONReader.required(read_before)
+        self.after = try JSONReader.required(read_after)
+        self.changed = try JSONReader.required(read_changed)
+        self.afterRuleIDs = try JSONReader.required(read_afterRuleIDs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"after\"", self.after, into: &output)
+        try object.write("\"after_rule_ids\"", self.afterRuleIDs, into: &output)
+        try object.write("\"before\"", self.before, into: &output)
+        try object.write("\"changed\"", self.changed, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.writeIfPresent("\"input_hash\"", self.inputHash, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/DryRunRequest` (contracts/openapi.yaml:4863).
-public struct DryRunRequest: Codable, Hashable, Sendable, Validatable {
+public struct DryRunRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The version to compare against; default the active version (or no pack rules if none is active).
     public var baselineVersion: Int32?
     /// The candidate version's rules.
@@ -42,6 +42,43 @@ public struct DryRunRequest: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.baselineVersion, forKey: .baselineVersion)
         try container.encode(self.rules, forKey: .rules)
         try container.encode(self.inputs, forKey: .inputs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_baselineVersion: Int32? = nil
+        var read_rules: [Rule]? = nil
+        var read_inputs: [EvaluationRequest]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "baseline_version":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_baselineVersion = try Int32(reading: &reader) }
+            case "rules":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_rules = try [Rule](reading: &reader)
+            case "inputs":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_inputs = try [EvaluationRequest](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.baselineVersion = read_baselineVersion
+        self.rules = try JSONReader.required(read_rules)
+        self.inputs = try JSONReader.required(read_inputs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"baseline_version\"", self.baselineVersion, into: &output)
+        try object.write("\"inputs\"", self.inputs, into: &output)
+        try object.write("\"rules\"", self.rules, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/DryRunResult` (contracts/openapi.yaml:4960).
-public struct DryRunResult: Codable, Hashable, Sendable, Validatable {
+public struct DryRunResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var packID: PackID
     /// The version compared against; null when the pack had no active version.
     /// Always sent; `nil` is sent as JSON `null`.
@@ -54,6 +54,57 @@ public struct DryRunResult: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.constitutionVersion, forKey: .constitutionVersion)
         try container.encode(self.results, forKey: .results)
         try container.encode(self.summary, forKey: .summary)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_packID: PackID? = nil
+        var read_baselineVersion: Int32? = nil
+        var read_constitutionVersion: Int32? = nil
+        var read_results: [DryRunItem]? = nil
+        var read_summary: DryRunSummary? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "pack_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_packID = try PackID(reading: &reader)
+            case "baseline_version":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_baselineVersion = try Int32(reading: &reader) }
+            case "constitution_version":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_constitutionVersion = try Int32(reading: &reader)
+            case "results":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_results = try [DryRunItem](reading: &reader)
+            case "summary":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_summary = try DryRunSummary(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.packID = try JSONReader.required(read_packID)
+        self.baselineVersion = try JSONReader.required(read_baselineVersion, wasPresent: present & (1 << 1) != 0)
+        self.constitutionVersion = try JSONReader.required(read_constitutionVersion)
+        self.results = try JSONReader.required(read_results)
+        self.summary = try JSONReader.required(read_summary)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeOrNull("\"baseline_version\"", self.baselineVersion, into: &output)
+        try object.write("\"constitution_version\"", self.constitutionVersion, into: &output)
+        try object.write("\"pack_id\"", self.packID, into: &output)
+        try object.write("\"results\"", self.results, into: &output)
+        try object.write("\"summary\"", self.summary, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/DryRunSummary` (contracts/openapi.yaml:4938).
-public struct DryRunSummary: Codable, Hashable, Sendable, Validatable {
+public struct DryRunSummary: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var total: Int32
     public var changed: Int32
     public var unchanged: Int32
@@ -45,6 +45,50 @@ public struct DryRunSummary: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.changed, forKey: .changed)
         try container.encode(self.unchanged, forKey: .unchanged)
         try container.encode(self.byEffectAfter, forKey: .byEffectAfter)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_total: Int32? = nil
+        var read_changed: Int32? = nil
+        var read_unchanged: Int32? = nil
+        var read_byEffectAfter: EffectCounts? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "total":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_total = try Int32(reading: &reader)
+            case "changed":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_changed = try Int32(reading: &reader)
+            case "unchanged":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_unchanged = try Int32(reading: &reader)
+            case "by_effect_after":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_byEffectAfter = try EffectCounts(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.total = try JSONReader.required(read_total)
+        self.changed = try JSONReader.required(read_changed)
+        self.unchanged = try JSONReader.required(read_unchanged)
+        self.byEffectAfter = try JSONReader.required(read_byEffectAfter)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"by_effect_after\"", self.byEffectAfter, into: &output)
+        try object.write("\"changed\"", self.changed, into: &output)
+        try object.write("\"total\"", self.total, into: &output)
+        try object.write("\"unchanged\"", self.unchanged, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

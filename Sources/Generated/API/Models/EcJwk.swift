@@ -6,7 +6,7 @@ import AccordRuntime
 /// A P-256 public key (RFC 7518).
 ///
 /// - Remark: Generated from `#/components/schemas/EcJwk` (contracts/openapi.yaml:5871).
-public struct EcJwk: Codable, Hashable, Sendable, Validatable {
+public struct EcJwk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kty: String
     public var crv: String
     public var x: Base64URLCoordinate
@@ -65,6 +65,71 @@ public struct EcJwk: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.kid, forKey: .kid)
         try container.encode(self.use, forKey: .use)
         try container.encode(self.alg, forKey: .alg)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kty: String? = nil
+        var read_crv: String? = nil
+        var read_x: Base64URLCoordinate? = nil
+        var read_y: Base64URLCoordinate? = nil
+        var read_kid: KeyID? = nil
+        var read_use: String? = nil
+        var read_alg: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kty":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kty = try String(reading: &reader)
+            case "crv":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_crv = try String(reading: &reader)
+            case "x":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_x = try Base64URLCoordinate(reading: &reader)
+            case "y":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_y = try Base64URLCoordinate(reading: &reader)
+            case "kid":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_kid = try KeyID(reading: &reader)
+            case "use":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_use = try String(reading: &reader)
+            case "alg":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_alg = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kty = try JSONReader.required(read_kty)
+        self.crv = try JSONReader.required(read_crv)
+        self.x = try JSONReader.required(read_x)
+        self.y = try JSONReader.required(read_y)
+        self.kid = try JSONReader.required(read_kid)
+        self.use = try JSONReader.required(read_use)
+        self.alg = try JSONReader.required(read_alg)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"alg\"", self.alg, into: &output)
+        try object.write("\"crv\"", self.crv, into: &output)
+        try object.write("\"kid\"", self.kid, into: &output)
+        try object.write("\"kty\"", self.kty, into: &output)
+        try object.write("\"use\"", self.use, into: &output)
+        try object.write("\"x\"", self.x, into: &output)
+        try object.write("\"y\"", self.y, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/EffectCounts` (contracts/openapi.yaml:4917).
-public struct EffectCounts: Codable, Hashable, Sendable, Validatable {
+public struct EffectCounts: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var permit: Int32
     public var forbid: Int32
     public var review: Int32
@@ -45,6 +45,50 @@ public struct EffectCounts: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.forbid, forKey: .forbid)
         try container.encode(self.review, forKey: .review)
         try container.encode(self.deny, forKey: .deny)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_permit: Int32? = nil
+        var read_forbid: Int32? = nil
+        var read_review: Int32? = nil
+        var read_deny: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "permit":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_permit = try Int32(reading: &reader)
+            case "forbid":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_forbid = try Int32(reading: &reader)
+            case "review":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_review = try Int32(reading: &reader)
+            case "deny":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_deny = try Int32(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.permit = try JSONReader.required(read_permit)
+        self.forbid = try JSONReader.required(read_forbid)
+        self.review = try JSONReader.required(read_review)
+        self.deny = try JSONReader.required(read_deny)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"deny\"", self.deny, into: &output)
+        try object.write("\"forbid\"", self.forbid, into: &output)
+        try object.write("\"permit\"", self.permit, into: &output)
+        try object.write("\"review\"", self.review, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The key is the value of an environment variable of the server process.
 ///
 /// - Remark: Generated from `#/components/schemas/EnvApiKeyRef` (contracts/openapi.yaml:5443).
-public struct EnvAPIKeyRef: Codable, Hashable, Sendable, Validatable {
+public struct EnvAPIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var source: String
     public var variable: String
 
@@ -35,6 +35,36 @@ public struct EnvAPIKeyRef: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.source, forKey: .source)
         try container.encode(self.variable, forKey: .variable)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_source: String? = nil
+        var read_variable: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "source":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_source = try String(reading: &reader)
+            case "variable":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_variable = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.source = try JSONReader.required(read_source)
+        self.variable = try JSONReader.required(read_variable)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"source\"", self.source, into: &output)
+        try object.write("\"variable\"", self.variable, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

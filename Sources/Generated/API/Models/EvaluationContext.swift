@@ -6,7 +6,7 @@ import AccordRuntime
 /// The circumstances of the request.
 ///
 /// - Remark: Generated from `#/components/schemas/EvaluationContext` (contracts/openapi.yaml:4210).
-public struct EvaluationContext: Codable, Hashable, Sendable, Validatable {
+public struct EvaluationContext: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// When the action happens. Conditions on `context.time` use it; the server never substitutes its own clock, so decisions are reproducible.
     public var time: Timestamp
     /// The client's IPv4 address (dotted quad) or IPv6 address (RFC 5952 text form).
@@ -43,6 +43,43 @@ public struct EvaluationContext: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.time, forKey: .time)
         try container.encodeIfPresent(self.ip, forKey: .ip)
         try container.encodeIfPresent(self.attributes, forKey: .attributes)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_time: Timestamp? = nil
+        var read_ip: String? = nil
+        var read_attributes: Attributes? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "time":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_time = try Timestamp(reading: &reader)
+            case "ip":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_ip = try String(reading: &reader) }
+            case "attributes":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_attributes = try Attributes(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.time = try JSONReader.required(read_time)
+        self.ip = read_ip
+        self.attributes = read_attributes
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"attributes\"", self.attributes, into: &output)
+        try object.writeIfPresent("\"ip\"", self.ip, into: &output)
+        try object.write("\"time\"", self.time, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// One policy question.
 ///
 /// - Remark: Generated from `#/components/schemas/EvaluationRequest` (contracts/openapi.yaml:4229).
-public struct EvaluationRequest: Codable, Hashable, Sendable, Validatable {
+public struct EvaluationRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var principal: Principal
     public var action: ActionName
     public var resource: PolicyResource
@@ -53,6 +53,57 @@ public struct EvaluationRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.resource, forKey: .resource)
         try container.encode(self.context, forKey: .context)
         try container.encodeIfPresent(self.packID, forKey: .packID)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_principal: Principal? = nil
+        var read_action: ActionName? = nil
+        var read_resource: PolicyResource? = nil
+        var read_context: EvaluationContext? = nil
+        var read_packID: PackID? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "principal":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_principal = try Principal(reading: &reader)
+            case "action":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_action = try ActionName(reading: &reader)
+            case "resource":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_resource = try PolicyResource(reading: &reader)
+            case "context":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_context = try EvaluationContext(reading: &reader)
+            case "pack_id":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_packID = try PackID(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.principal = try JSONReader.required(read_principal)
+        self.action = try JSONReader.required(read_action)
+        self.resource = try JSONReader.required(read_resource)
+        self.context = try JSONReader.required(read_context)
+        self.packID = read_packID
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"action\"", self.action, into: &output)
+        try object.write("\"context\"", self.context, into: &output)
+        try object.writeIfPresent("\"pack_id\"", self.packID, into: &output)
+        try object.write("\"principal\"", self.principal, into: &output)
+        try object.write("\"resource\"", self.resource, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

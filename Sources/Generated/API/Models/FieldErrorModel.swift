@@ -6,7 +6,7 @@ import AccordRuntime
 /// One validation failure, located by a JSON pointer (RFC 6901) into the request body, or `/path/<name>`, `/query/<name>` or `/header/<name>` for a parameter.
 ///
 /// - Remark: Generated from `#/components/schemas/FieldError` (contracts/openapi.yaml:4017).
-public struct FieldErrorModel: Codable, Hashable, Sendable, Validatable {
+public struct FieldErrorModel: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var pointer: String
     public var message: String
     /// The failed JSON Schema keyword (`required`, `maxLength`, `pattern`, ...) or a semantic code (`duplicate_rule_id`, `unknown_attribute`, `bad_signature`, ...).
@@ -42,6 +42,43 @@ public struct FieldErrorModel: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.pointer, forKey: .pointer)
         try container.encode(self.message, forKey: .message)
         try container.encodeIfPresent(self.code, forKey: .code)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_pointer: String? = nil
+        var read_message: String? = nil
+        var read_code: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "pointer":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_pointer = try String(reading: &reader)
+            case "message":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_message = try String(reading: &reader)
+            case "code":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_code = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.pointer = try JSONReader.required(read_pointer)
+        self.message = try JSONReader.required(read_message)
+        self.code = read_code
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"code\"", self.code, into: &output)
+        try object.write("\"message\"", self.message, into: &output)
+        try object.write("\"pointer\"", self.pointer, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The key is the content of a file (trailing newline trimmed), e.g. a mounted secret.
 ///
 /// - Remark: Generated from `#/components/schemas/FileApiKeyRef` (contracts/openapi.yaml:5456).
-public struct FileAPIKeyRef: Codable, Hashable, Sendable, Validatable {
+public struct FileAPIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var source: String
     public var path: String
 
@@ -35,6 +35,36 @@ public struct FileAPIKeyRef: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.source, forKey: .source)
         try container.encode(self.path, forKey: .path)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_source: String? = nil
+        var read_path: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "source":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_source = try String(reading: &reader)
+            case "path":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_path = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.source = try JSONReader.required(read_source)
+        self.path = try JSONReader.required(read_path)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"path\"", self.path, into: &output)
+        try object.write("\"source\"", self.source, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

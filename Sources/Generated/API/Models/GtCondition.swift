@@ -6,7 +6,7 @@ import AccordRuntime
 /// The attribute is greater than `value` (ordering as for `lt`).
 ///
 /// - Remark: Generated from `#/components/schemas/GtCondition` (contracts/openapi.yaml:4460).
-public struct GtCondition: Codable, Hashable, Sendable, Validatable {
+public struct GtCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath
     public var value: ScalarValue
@@ -41,6 +41,43 @@ public struct GtCondition: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.op, forKey: .op)
         try container.encode(self.attribute, forKey: .attribute)
         try container.encode(self.value, forKey: .value)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_op: String? = nil
+        var read_attribute: AttributePath? = nil
+        var read_value: ScalarValue? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "op":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_op = try String(reading: &reader)
+            case "attribute":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_attribute = try AttributePath(reading: &reader)
+            case "value":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_value = try ScalarValue(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.op = try JSONReader.required(read_op)
+        self.attribute = try JSONReader.required(read_attribute)
+        self.value = try JSONReader.required(read_value)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"attribute\"", self.attribute, into: &output)
+        try object.write("\"op\"", self.op, into: &output)
+        try object.write("\"value\"", self.value, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Health` (contracts/openapi.yaml:6698).
-public struct Health: Codable, Hashable, Sendable, Validatable {
+public struct Health: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var status: String
 
     /// Creates a value from its properties.
@@ -27,6 +27,29 @@ public struct Health: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.status, forKey: .status)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_status: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "status":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_status = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.status = try JSONReader.required(read_status)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

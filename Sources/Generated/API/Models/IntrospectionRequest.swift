@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/IntrospectionRequest` (contracts/openapi.yaml:5745).
-public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable {
+public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Write-only: sent by clients; never in responses.
     public var token: String?
     /// Defaults to `TokenTypeHint(rawValue: "access_token")` when absent.
@@ -35,6 +35,36 @@ public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.token, forKey: .token)
         try container.encode(self.tokenTypeHint, forKey: .tokenTypeHint)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_token: String? = nil
+        var read_tokenTypeHint: TokenTypeHint? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "token":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_token = try String(reading: &reader) }
+            case "token_type_hint":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_tokenTypeHint = try TokenTypeHint(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.token = read_token
+        self.tokenTypeHint = read_tokenTypeHint ?? TokenTypeHint(rawValue: "access_token")
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"token\"", self.token, into: &output)
+        try object.write("\"token_type_hint\"", self.tokenTypeHint, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// RFC 7662 introspection response. Inactive tokens have only `active`.
 ///
 /// - Remark: Generated from `#/components/schemas/IntrospectionResponse` (contracts/openapi.yaml:5759).
-public struct IntrospectionResponse: Codable, Hashable, Sendable, Validatable {
+public struct IntrospectionResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var active: Bool
     public var scope: ScopeList?
     public var clientID: String?
@@ -98,6 +98,106 @@ public struct IntrospectionResponse: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.jti, forKey: .jti)
         try container.encodeIfPresent(self.tenant, forKey: .tenant)
         try container.encodeIfPresent(self.tokenType, forKey: .tokenType)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_active: Bool? = nil
+        var read_scope: ScopeList? = nil
+        var read_clientID: String? = nil
+        var read_sub: PrincipalID? = nil
+        var read_aud: String? = nil
+        var read_iss: String? = nil
+        var read_exp: Int64? = nil
+        var read_iat: Int64? = nil
+        var read_nbf: Int64? = nil
+        var read_jti: String? = nil
+        var read_tenant: TenantID? = nil
+        var read_tokenType: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "active":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_active = try Bool(reading: &reader)
+            case "scope":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_scope = try ScopeList(reading: &reader) }
+            case "client_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_clientID = try String(reading: &reader) }
+            case "sub":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_sub = try PrincipalID(reading: &reader) }
+            case "aud":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_aud = try String(reading: &reader) }
+            case "iss":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_iss = try String(reading: &reader) }
+            case "exp":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_exp = try Int64(reading: &reader) }
+            case "iat":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_iat = try Int64(reading: &reader) }
+            case "nbf":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_nbf = try Int64(reading: &reader) }
+            case "jti":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                if !reader.readNull() { read_jti = try String(reading: &reader) }
+            case "tenant":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                if !reader.readNull() { read_tenant = try TenantID(reading: &reader) }
+            case "token_type":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                if !reader.readNull() { read_tokenType = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.active = try JSONReader.required(read_active)
+        self.scope = read_scope
+        self.clientID = read_clientID
+        self.sub = read_sub
+        self.aud = read_aud
+        self.iss = read_iss
+        self.exp = read_exp
+        self.iat = read_iat
+        self.nbf = read_nbf
+        self.jti = read_jti
+        self.tenant = read_tenant
+        self.tokenType = read_tokenType
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"active\"", self.active, into: &output)
+        try object.writeIfPresent("\"aud\"", self.aud, into: &output)
+        try object.writeIfPresent("\"client_id\"", self.clientID, into: &output)
+        try object.writeIfPresent("\"exp\"", self.exp, into: &output)
+        try object.writeIfPresent("\"iat\"", self.iat, into: &output)
+        try object.writeIfPresent("\"iss\"", self.iss, into: &output)
+        try object.writeIfPresent("\"jti\"", self.jti, into: &output)
+        try object.writeIfPresent("\"nbf\"", self.nbf, into: &output)
+        try object.writeIfPresent("\"scope\"", self.scope, into: &output)
+        try object.writeIfPresent("\"sub\"", self.sub, into: &output)
+        try object.writeIfPresent("\"tenant\"", self.tenant, into: &output)
+        try object.writeIfPresent("\"token_type\"", self.tokenType, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

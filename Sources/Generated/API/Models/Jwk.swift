@@ -6,7 +6,7 @@ import AccordRuntime
 /// A public JSON Web Key, tagged by `kty`.
 ///
 /// - Remark: Generated from `#/components/schemas/Jwk` (contracts/openapi.yaml:5895).
-public indirect enum Jwk: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum Jwk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case okp(OkpJwk)
     case ec(EcJwk)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -27,6 +27,15 @@ public indirect enum Jwk: Codable, Hashable, Sendable, Validatable, Discriminate
         case .ec(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `kty`.

@@ -6,7 +6,7 @@ import AccordRuntime
 /// An RFC 7517 JWK set.
 ///
 /// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5905).
-public struct JwkSet: Codable, Hashable, Sendable, Validatable {
+public struct JwkSet: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var keys: [Jwk]
 
     /// Creates a value from its properties.
@@ -29,6 +29,29 @@ public struct JwkSet: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.keys, forKey: .keys)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_keys: [Jwk]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "keys":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_keys = try [Jwk](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.keys = try JSONReader.required(read_keys)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"keys\"", self.keys, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:5982).
-public struct KeyRotationResult: Codable, Hashable, Sendable, Validatable {
+public struct KeyRotationResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var active: SigningKey
     public var retiring: [SigningKey]
 
@@ -33,6 +33,36 @@ public struct KeyRotationResult: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.active, forKey: .active)
         try container.encode(self.retiring, forKey: .retiring)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_active: SigningKey? = nil
+        var read_retiring: [SigningKey]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "active":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_active = try SigningKey(reading: &reader)
+            case "retiring":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_retiring = try [SigningKey](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.active = try JSONReader.required(read_active)
+        self.retiring = try JSONReader.required(read_retiring)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"active\"", self.active, into: &output)
+        try object.write("\"retiring\"", self.retiring, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Chat messages; the per-message framing tokens of the chosen encoding are included in the count.
 ///
 /// - Remark: Generated from `#/components/schemas/MessagesEstimateInput` (contracts/openapi.yaml:6140).
-public struct MessagesEstimateInput: Codable, Hashable, Sendable, Validatable {
+public struct MessagesEstimateInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var messages: [ChatMessage]
 
@@ -35,6 +35,36 @@ public struct MessagesEstimateInput: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.kind, forKey: .kind)
         try container.encode(self.messages, forKey: .messages)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_messages: [ChatMessage]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "messages":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_messages = try [ChatMessage](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.messages = try JSONReader.required(read_messages)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"messages\"", self.messages, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

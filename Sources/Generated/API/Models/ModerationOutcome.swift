@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ModerationOutcome` (contracts/openapi.yaml:5144).
-public struct ModerationOutcome: Codable, Hashable, Sendable, Validatable {
+public struct ModerationOutcome: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var action: ModerationAction
     public var categories: [ModerationCategory]
     /// Always sent; `nil` is sent as JSON `null`.
@@ -40,6 +40,43 @@ public struct ModerationOutcome: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.action, forKey: .action)
         try container.encode(self.categories, forKey: .categories)
         try container.encode(self.reason, forKey: .reason)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_action: ModerationAction? = nil
+        var read_categories: [ModerationCategory]? = nil
+        var read_reason: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "action":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_action = try ModerationAction(reading: &reader)
+            case "categories":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_categories = try [ModerationCategory](reading: &reader)
+            case "reason":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.action = try JSONReader.required(read_action)
+        self.categories = try JSONReader.required(read_categories)
+        self.reason = try JSONReader.required(read_reason, wasPresent: present & (1 << 2) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"action\"", self.action, into: &output)
+        try object.write("\"categories\"", self.categories, into: &output)
+        try object.writeOrNull("\"reason\"", self.reason, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The provider needs no key (e.g. a local server).
 ///
 /// - Remark: Generated from `#/components/schemas/NoApiKeyRef` (contracts/openapi.yaml:5470).
-public struct NoAPIKeyRef: Codable, Hashable, Sendable, Validatable {
+public struct NoAPIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var source: String
 
     /// Creates a value from its properties.
@@ -29,6 +29,29 @@ public struct NoAPIKeyRef: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.source, forKey: .source)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_source: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "source":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_source = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.source = try JSONReader.required(read_source)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"source\"", self.source, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

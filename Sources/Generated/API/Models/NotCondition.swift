@@ -6,7 +6,7 @@ import AccordRuntime
 /// `condition` does not hold (logical not).
 ///
 /// - Remark: Generated from `#/components/schemas/NotCondition` (contracts/openapi.yaml:4674).
-public struct NotCondition: Codable, Hashable, Sendable, Validatable {
+public struct NotCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var condition: Condition
 
@@ -35,6 +35,36 @@ public struct NotCondition: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.op, forKey: .op)
         try container.encode(self.condition, forKey: .condition)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_op: String? = nil
+        var read_condition: Condition? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "op":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_op = try String(reading: &reader)
+            case "condition":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_condition = try Condition(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.op = try JSONReader.required(read_op)
+        self.condition = try JSONReader.required(read_condition)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"condition\"", self.condition, into: &output)
+        try object.write("\"op\"", self.op, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

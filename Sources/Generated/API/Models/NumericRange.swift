@@ -6,7 +6,7 @@ import AccordRuntime
 /// Numbers from `min` to `max`.
 ///
 /// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4581).
-public struct NumericRange: Codable, Hashable, Sendable, Validatable {
+public struct NumericRange: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var min: Double
     public var max: Double
@@ -41,6 +41,43 @@ public struct NumericRange: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.kind, forKey: .kind)
         try container.encode(self.min, forKey: .min)
         try container.encode(self.max, forKey: .max)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_min: Double? = nil
+        var read_max: Double? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "min":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_min = try Double(reading: &reader)
+            case "max":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_max = try Double(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.min = try JSONReader.required(read_min)
+        self.max = try JSONReader.required(read_max)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"max\"", self.max, into: &output)
+        try object.write("\"min\"", self.min, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The rule pack version a decision was evaluated against.
 ///
 /// - Remark: Generated from `#/components/schemas/PackRef` (contracts/openapi.yaml:4258).
-public struct PackRef: Codable, Hashable, Sendable, Validatable {
+public struct PackRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PackID
     public var version: Int32
 
@@ -35,6 +35,36 @@ public struct PackRef: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.id, forKey: .id)
         try container.encode(self.version, forKey: .version)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: PackID? = nil
+        var read_version: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try PackID(reading: &reader)
+            case "version":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_version = try Int32(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.version = try JSONReader.required(read_version)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

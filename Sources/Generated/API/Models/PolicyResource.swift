@@ -6,7 +6,7 @@ import AccordRuntime
 /// What is acted upon.
 ///
 /// - Remark: Generated from `#/components/schemas/PolicyResource` (contracts/openapi.yaml:4189).
-public struct PolicyResource: Codable, Hashable, Sendable, Validatable {
+public struct PolicyResource: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var id: String
     public var owner: PrincipalID?
@@ -53,6 +53,57 @@ public struct PolicyResource: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.owner, forKey: .owner)
         try container.encode(self.tenant, forKey: .tenant)
         try container.encodeIfPresent(self.attributes, forKey: .attributes)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_id: String? = nil
+        var read_owner: PrincipalID? = nil
+        var read_tenant: TenantID? = nil
+        var read_attributes: Attributes? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_id = try String(reading: &reader)
+            case "owner":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_owner = try PrincipalID(reading: &reader) }
+            case "tenant":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_tenant = try TenantID(reading: &reader)
+            case "attributes":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_attributes = try Attributes(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.id = try JSONReader.required(read_id)
+        self.owner = read_owner
+        self.tenant = try JSONReader.required(read_tenant)
+        self.attributes = read_attributes
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"attributes\"", self.attributes, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.writeIfPresent("\"owner\"", self.owner, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

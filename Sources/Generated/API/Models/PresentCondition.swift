@@ -6,7 +6,7 @@ import AccordRuntime
 /// The attribute exists (and is not null).
 ///
 /// - Remark: Generated from `#/components/schemas/PresentCondition` (contracts/openapi.yaml:4633).
-public struct PresentCondition: Codable, Hashable, Sendable, Validatable {
+public struct PresentCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath
 
@@ -35,6 +35,36 @@ public struct PresentCondition: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.op, forKey: .op)
         try container.encode(self.attribute, forKey: .attribute)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_op: String? = nil
+        var read_attribute: AttributePath? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "op":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_op = try String(reading: &reader)
+            case "attribute":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_attribute = try AttributePath(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.op = try JSONReader.required(read_op)
+        self.attribute = try JSONReader.required(read_attribute)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"attribute\"", self.attribute, into: &output)
+        try object.write("\"op\"", self.op, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

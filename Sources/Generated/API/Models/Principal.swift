@@ -6,7 +6,7 @@ import AccordRuntime
 /// Who asks.
 ///
 /// - Remark: Generated from `#/components/schemas/Principal` (contracts/openapi.yaml:4169).
-public struct Principal: Codable, Hashable, Sendable, Validatable {
+public struct Principal: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PrincipalID
     public var roles: [String]
     public var tenant: TenantID
@@ -47,6 +47,50 @@ public struct Principal: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.roles, forKey: .roles)
         try container.encode(self.tenant, forKey: .tenant)
         try container.encodeIfPresent(self.attributes, forKey: .attributes)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: PrincipalID? = nil
+        var read_roles: [String]? = nil
+        var read_tenant: TenantID? = nil
+        var read_attributes: Attributes? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try PrincipalID(reading: &reader)
+            case "roles":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_roles = try [String](reading: &reader)
+            case "tenant":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_tenant = try TenantID(reading: &reader)
+            case "attributes":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_attributes = try Attributes(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.roles = try JSONReader.required(read_roles)
+        self.tenant = try JSONReader.required(read_tenant)
+        self.attributes = read_attributes
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"attributes\"", self.attributes, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"roles\"", self.roles, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -10,7 +10,7 @@ import AccordRuntime
 /// training lock); clients must ignore extension members they do not know.
 ///
 /// - Remark: Generated from `#/components/schemas/Problem` (contracts/openapi.yaml:3941).
-public struct Problem: Codable, Hashable, Sendable, Validatable {
+public struct Problem: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// A URI identifying the problem type. Accord's own types are URNs of the form
     /// `urn:accord:problem:<name>` (e.g. `urn:accord:problem:validation-error`), stable
     /// across releases. `about:blank` means the type is only the HTTP status.
@@ -119,6 +119,97 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.reasons, forKey: .reasons)
         try container.encodeIfPresent(self.reviewHint, forKey: .reviewHint)
         try encoder.encodeAdditionalProperties(self.additionalProperties)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_title: String? = nil
+        var read_status: Int32? = nil
+        var read_detail: String? = nil
+        var read_instance: String? = nil
+        var read_code: String? = nil
+        var read_errors: [FieldErrorModel]? = nil
+        var read_traceID: String? = nil
+        var read_decisionID: String? = nil
+        var read_effect: Effect? = nil
+        var read_reasons: [DecisionReason]? = nil
+        var read_reviewHint: String? = nil
+        var present: UInt64 = 0
+        var additionalProperties: [String: JSONValue] = [:]
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "title":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_title = try String(reading: &reader)
+            case "status":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_status = try Int32(reading: &reader)
+            case "detail":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_detail = try String(reading: &reader) }
+            case "instance":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_instance = try String(reading: &reader) }
+            case "code":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_code = try String(reading: &reader) }
+            case "errors":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_errors = try [FieldErrorModel](reading: &reader) }
+            case "trace_id":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_traceID = try String(reading: &reader) }
+            case "decision_id":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_decisionID = try String(reading: &reader) }
+            case "effect":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                if !reader.readNull() { read_effect = try Effect(reading: &reader) }
+            case "reasons":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                if !reader.readNull() { read_reasons = try [DecisionReason](reading: &reader) }
+            case "review_hint":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                if !reader.readNull() { read_reviewHint = try String(reading: &reader) }
+            default:
+                guard additionalProperties.updateValue(try JSONValue(reading: &reader), forKey: key) == nil else {
+                    throw JSONReader.Declined()
+                }
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.title = try JSONReader.required(read_title)
+        self.status = try JSONReader.required(read_status)
+        self.detail = read_detail
+        self.instance = read_instance
+        self.code = read_code
+        self.errors = read_errors
+        self.traceID = read_traceID
+        self.decisionID = read_decisionID
+        self.effect = read_effect
+        self.reasons = read_reasons
+        self.reviewHint = read_reviewHint
+        self.additionalProperties = additionalProperties
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

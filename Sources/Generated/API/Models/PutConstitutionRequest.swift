@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/PutConstitutionRequest` (contracts/openapi.yaml:5006).
-public struct PutConstitutionRequest: Codable, Hashable, Sendable, Validatable {
+public struct PutConstitutionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Must be greater than the active version.
     public var version: Int32
     public var rules: [Rule]
@@ -52,6 +52,57 @@ public struct PutConstitutionRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.metadata, forKey: .metadata)
         try container.encode(self.signature, forKey: .signature)
         try container.encode(self.keyID, forKey: .keyID)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_version: Int32? = nil
+        var read_rules: [Rule]? = nil
+        var read_metadata: ConstitutionMetadata? = nil
+        var read_signature: Ed25519Signature? = nil
+        var read_keyID: SignerKeyID? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "version":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_version = try Int32(reading: &reader)
+            case "rules":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_rules = try [Rule](reading: &reader)
+            case "metadata":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_metadata = try ConstitutionMetadata(reading: &reader)
+            case "signature":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_signature = try Ed25519Signature(reading: &reader)
+            case "key_id":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_keyID = try SignerKeyID(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.version = try JSONReader.required(read_version)
+        self.rules = try JSONReader.required(read_rules)
+        self.metadata = try JSONReader.required(read_metadata)
+        self.signature = try JSONReader.required(read_signature)
+        self.keyID = try JSONReader.required(read_keyID)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"key_id\"", self.keyID, into: &output)
+        try object.write("\"metadata\"", self.metadata, into: &output)
+        try object.write("\"rules\"", self.rules, into: &output)
+        try object.write("\"signature\"", self.signature, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

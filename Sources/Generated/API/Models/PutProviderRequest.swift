@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/PutProviderRequest` (contracts/openapi.yaml:5479).
-public struct PutProviderRequest: Codable, Hashable, Sendable, Validatable {
+public struct PutProviderRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: ProviderKind
     public var displayName: String?
     public var baseURL: String
@@ -91,6 +91,92 @@ public struct PutProviderRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.timeoutMs, forKey: .timeoutMs)
         try container.encode(self.maxConcurrency, forKey: .maxConcurrency)
         try container.encode(self.isDefault, forKey: .isDefault)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: ProviderKind? = nil
+        var read_displayName: String? = nil
+        var read_baseURL: String? = nil
+        var read_models: [ModelName]? = nil
+        var read_apiKeyRef: APIKeyRef? = nil
+        var read_inputPricePerMillion: Double? = nil
+        var read_outputPricePerMillion: Double? = nil
+        var read_timeoutMs: Int32? = nil
+        var read_maxConcurrency: Int32? = nil
+        var read_isDefault: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try ProviderKind(reading: &reader)
+            case "display_name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_displayName = try String(reading: &reader) }
+            case "base_url":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_baseURL = try String(reading: &reader)
+            case "models":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_models = try [ModelName](reading: &reader)
+            case "api_key_ref":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_apiKeyRef = try APIKeyRef(reading: &reader)
+            case "input_price_per_million":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_inputPricePerMillion = try Double(reading: &reader) }
+            case "output_price_per_million":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_outputPricePerMillion = try Double(reading: &reader) }
+            case "timeout_ms":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_timeoutMs = try Int32(reading: &reader) }
+            case "max_concurrency":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_maxConcurrency = try Int32(reading: &reader) }
+            case "is_default":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                if !reader.readNull() { read_isDefault = try Bool(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.displayName = read_displayName
+        self.baseURL = try JSONReader.required(read_baseURL)
+        self.models = try JSONReader.required(read_models)
+        self.apiKeyRef = try JSONReader.required(read_apiKeyRef)
+        self.inputPricePerMillion = read_inputPricePerMillion ?? 0.0
+        self.outputPricePerMillion = read_outputPricePerMillion ?? 0.0
+        self.timeoutMs = read_timeoutMs ?? 60000
+        self.maxConcurrency = read_maxConcurrency ?? 8
+        self.isDefault = read_isDefault ?? false
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"api_key_ref\"", self.apiKeyRef, into: &output)
+        try object.write("\"base_url\"", self.baseURL, into: &output)
+        try object.writeIfPresent("\"display_name\"", self.displayName, into: &output)
+        try object.write("\"input_price_per_million\"", self.inputPricePerMillion, into: &output)
+        try object.write("\"is_default\"", self.isDefault, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"max_concurrency\"", self.maxConcurrency, into: &output)
+        try object.write("\"models\"", self.models, into: &output)
+        try object.write("\"output_price_per_million\"", self.outputPricePerMillion, into: &output)
+        try object.write("\"timeout_ms\"", self.timeoutMs, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A numeric range or a time range, tagged by `kind`.
 ///
 /// - Remark: Generated from `#/components/schemas/Range` (contracts/openapi.yaml:4571).
-public indirect enum Range: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum Range: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case numeric(NumericRange)
     case time(TimeRange)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -27,6 +27,15 @@ public indirect enum Range: Codable, Hashable, Sendable, Validatable, Discrimina
         case .time(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `kind`.

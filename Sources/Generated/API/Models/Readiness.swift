@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Readiness` (contracts/openapi.yaml:6721).
-public struct Readiness: Codable, Hashable, Sendable, Validatable {
+public struct Readiness: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// True when every check is ok.
     public var ready: Bool
     /// Check name → result (`database`, `signing_key`, `outbox`, `kafka` when configured, `shutdown` while draining).
@@ -35,6 +35,36 @@ public struct Readiness: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.ready, forKey: .ready)
         try container.encode(self.checks, forKey: .checks)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_ready: Bool? = nil
+        var read_checks: [String: ReadinessCheck]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "ready":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_ready = try Bool(reading: &reader)
+            case "checks":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_checks = try [String: ReadinessCheck](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.ready = try JSONReader.required(read_ready)
+        self.checks = try JSONReader.required(read_checks)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"checks\"", self.checks, into: &output)
+        try object.write("\"ready\"", self.ready, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

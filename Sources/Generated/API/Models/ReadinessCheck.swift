@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6706).
-public struct ReadinessCheck: Codable, Hashable, Sendable, Validatable {
+public struct ReadinessCheck: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var ok: Bool
     /// Always sent; `nil` is sent as JSON `null`.
     public var detail: String?
@@ -40,6 +40,43 @@ public struct ReadinessCheck: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.ok, forKey: .ok)
         try container.encode(self.detail, forKey: .detail)
         try container.encode(self.durationMs, forKey: .durationMs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_ok: Bool? = nil
+        var read_detail: String? = nil
+        var read_durationMs: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "ok":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_ok = try Bool(reading: &reader)
+            case "detail":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_detail = try String(reading: &reader) }
+            case "duration_ms":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_durationMs = try Int32(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.ok = try JSONReader.required(read_ok)
+        self.detail = try JSONReader.required(read_detail, wasPresent: present & (1 << 1) != 0)
+        self.durationMs = try JSONReader.required(read_durationMs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeOrNull("\"detail\"", self.detail, into: &output)
+        try object.write("\"duration_ms\"", self.durationMs, into: &output)
+        try object.write("\"ok\"", self.ok, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

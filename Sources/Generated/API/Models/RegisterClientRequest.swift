@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/RegisterClientRequest` (contracts/openapi.yaml:6056).
-public struct RegisterClientRequest: Codable, Hashable, Sendable, Validatable {
+public struct RegisterClientRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var name: ClientName
     /// Defaults to `""` when absent.
     public var description: String
@@ -54,6 +54,57 @@ public struct RegisterClientRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.tenant, forKey: .tenant)
         try container.encode(self.allowedScopes, forKey: .allowedScopes)
         try container.encode(self.tokenLifetimeSeconds, forKey: .tokenLifetimeSeconds)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_name: ClientName? = nil
+        var read_description: String? = nil
+        var read_tenant: TenantID? = nil
+        var read_allowedScopes: [Scope]? = nil
+        var read_tokenLifetimeSeconds: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "name":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_name = try ClientName(reading: &reader)
+            case "description":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_description = try String(reading: &reader) }
+            case "tenant":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_tenant = try TenantID(reading: &reader)
+            case "allowed_scopes":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_allowedScopes = try [Scope](reading: &reader)
+            case "token_lifetime_seconds":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_tokenLifetimeSeconds = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.name = try JSONReader.required(read_name)
+        self.description = read_description ?? ""
+        self.tenant = try JSONReader.required(read_tenant)
+        self.allowedScopes = try JSONReader.required(read_allowedScopes)
+        self.tokenLifetimeSeconds = read_tokenLifetimeSeconds ?? 900
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"allowed_scopes\"", self.allowedScopes, into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        try object.write("\"token_lifetime_seconds\"", self.tokenLifetimeSeconds, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ReleaseTrainingLockRequest` (contracts/openapi.yaml:5674).
-public struct ReleaseTrainingLockRequest: Codable, Hashable, Sendable, Validatable {
+public struct ReleaseTrainingLockRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var lockID: String
     /// Recorded in the audit event.
     public var note: String?
@@ -34,6 +34,36 @@ public struct ReleaseTrainingLockRequest: Codable, Hashable, Sendable, Validatab
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.lockID, forKey: .lockID)
         try container.encodeIfPresent(self.note, forKey: .note)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_lockID: String? = nil
+        var read_note: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "lock_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_lockID = try String(reading: &reader)
+            case "note":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_note = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.lockID = try JSONReader.required(read_lockID)
+        self.note = read_note
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"lock_id\"", self.lockID, into: &output)
+        try object.writeIfPresent("\"note\"", self.note, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

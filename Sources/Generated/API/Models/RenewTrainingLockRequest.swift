@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/RenewTrainingLockRequest` (contracts/openapi.yaml:5659).
-public struct RenewTrainingLockRequest: Codable, Hashable, Sendable, Validatable {
+public struct RenewTrainingLockRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var lockID: String
     /// New lease length, counted from now.
     /// Defaults to `3600` when absent.
@@ -35,6 +35,36 @@ public struct RenewTrainingLockRequest: Codable, Hashable, Sendable, Validatable
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.lockID, forKey: .lockID)
         try container.encode(self.leaseSeconds, forKey: .leaseSeconds)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_lockID: String? = nil
+        var read_leaseSeconds: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "lock_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_lockID = try String(reading: &reader)
+            case "lease_seconds":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_leaseSeconds = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.lockID = try JSONReader.required(read_lockID)
+        self.leaseSeconds = read_leaseSeconds ?? 3600
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"lease_seconds\"", self.leaseSeconds, into: &output)
+        try object.write("\"lock_id\"", self.lockID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

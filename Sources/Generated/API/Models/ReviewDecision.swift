@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ReviewDecision` (contracts/openapi.yaml:6506).
-public struct ReviewDecision: Codable, Hashable, Sendable, Validatable {
+public struct ReviewDecision: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var reviewID: String?
     public var capsuleID: CapsuleID
@@ -71,6 +71,78 @@ public struct ReviewDecision: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.fromStatus, forKey: .fromStatus)
         try container.encode(self.toStatus, forKey: .toStatus)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_reviewID: String? = nil
+        var read_capsuleID: CapsuleID? = nil
+        var read_decision: ReviewDecisionKind? = nil
+        var read_comment: String? = nil
+        var read_reviewer: PrincipalID? = nil
+        var read_fromStatus: CapsuleStatus? = nil
+        var read_toStatus: CapsuleStatus? = nil
+        var read_createdAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "review_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_reviewID = try String(reading: &reader) }
+            case "capsule_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_capsuleID = try CapsuleID(reading: &reader)
+            case "decision":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_decision = try ReviewDecisionKind(reading: &reader)
+            case "comment":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_comment = try String(reading: &reader)
+            case "reviewer":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_reviewer = try PrincipalID(reading: &reader)
+            case "from_status":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_fromStatus = try CapsuleStatus(reading: &reader)
+            case "to_status":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_toStatus = try CapsuleStatus(reading: &reader)
+            case "created_at":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.reviewID = read_reviewID
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.decision = try JSONReader.required(read_decision)
+        self.comment = try JSONReader.required(read_comment)
+        self.reviewer = try JSONReader.required(read_reviewer)
+        self.fromStatus = try JSONReader.required(read_fromStatus)
+        self.toStatus = try JSONReader.required(read_toStatus)
+        self.createdAt = read_createdAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.write("\"comment\"", self.comment, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"decision\"", self.decision, into: &output)
+        try object.write("\"from_status\"", self.fromStatus, into: &output)
+        try object.writeIfPresent("\"review_id\"", self.reviewID, into: &output)
+        try object.write("\"reviewer\"", self.reviewer, into: &output)
+        try object.write("\"to_status\"", self.toStatus, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ReviewDecisionInput` (contracts/openapi.yaml:6495).
-public struct ReviewDecisionInput: Codable, Hashable, Sendable, Validatable {
+public struct ReviewDecisionInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var decision: ReviewDecisionKind
     public var comment: String
 
@@ -33,6 +33,36 @@ public struct ReviewDecisionInput: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.decision, forKey: .decision)
         try container.encode(self.comment, forKey: .comment)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_decision: ReviewDecisionKind? = nil
+        var read_comment: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "decision":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_decision = try ReviewDecisionKind(reading: &reader)
+            case "comment":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_comment = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.decision = try JSONReader.required(read_decision)
+        self.comment = try JSONReader.required(read_comment)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"comment\"", self.comment, into: &output)
+        try object.write("\"decision\"", self.decision, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -9,7 +9,7 @@ import AccordRuntime
 /// does not model.)
 ///
 /// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5805).
-public struct RevocationRequest: Codable, Hashable, Sendable, Validatable {
+public struct RevocationRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Write-only: sent by clients; never in responses.
     public var token: String?
     public var jti: String?
@@ -53,6 +53,50 @@ public struct RevocationRequest: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.jti, forKey: .jti)
         try container.encode(self.tokenTypeHint, forKey: .tokenTypeHint)
         try container.encodeIfPresent(self.reason, forKey: .reason)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_token: String? = nil
+        var read_jti: String? = nil
+        var read_tokenTypeHint: TokenTypeHint? = nil
+        var read_reason: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "token":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_token = try String(reading: &reader) }
+            case "jti":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_jti = try String(reading: &reader) }
+            case "token_type_hint":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_tokenTypeHint = try TokenTypeHint(reading: &reader) }
+            case "reason":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.token = read_token
+        self.jti = read_jti
+        self.tokenTypeHint = read_tokenTypeHint ?? TokenTypeHint(rawValue: "access_token")
+        self.reason = read_reason
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"jti\"", self.jti, into: &output)
+        try object.writeIfPresent("\"reason\"", self.reason, into: &output)
+        try object.writeIfPresent("\"token\"", self.token, into: &output)
+        try object.write("\"token_type_hint\"", self.tokenTypeHint, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/RevocationResponse` (contracts/openapi.yaml:5830).
-public struct RevocationResponse: Codable, Hashable, Sendable, Validatable {
+public struct RevocationResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var acknowledged: Bool
 
     /// Creates a value from its properties.
@@ -27,6 +27,29 @@ public struct RevocationResponse: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.acknowledged, forKey: .acknowledged)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_acknowledged: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "acknowledged":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_acknowledged = try Bool(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.acknowledged = try JSONReader.required(read_acknowledged)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"acknowledged\"", self.acknowledged, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/RollbackSigningKeyRequest` (contracts/openapi.yaml:5973).
-public struct RollbackSigningKeyRequest: Codable, Hashable, Sendable, Validatable {
+public struct RollbackSigningKeyRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kid: KeyID?
     public var reason: String?
 
@@ -33,6 +33,36 @@ public struct RollbackSigningKeyRequest: Codable, Hashable, Sendable, Validatabl
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.kid, forKey: .kid)
         try container.encodeIfPresent(self.reason, forKey: .reason)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kid: KeyID? = nil
+        var read_reason: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kid":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_kid = try KeyID(reading: &reader) }
+            case "reason":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kid = read_kid
+        self.reason = read_reason
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"kid\"", self.kid, into: &output)
+        try object.writeIfPresent("\"reason\"", self.reason, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

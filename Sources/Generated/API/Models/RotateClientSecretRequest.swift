@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/RotateClientSecretRequest` (contracts/openapi.yaml:6112).
-public struct RotateClientSecretRequest: Codable, Hashable, Sendable, Validatable {
+public struct RotateClientSecretRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// How long the previous secret keeps working.
     /// Defaults to `0` when absent.
     public var graceSeconds: Int32
@@ -29,6 +29,29 @@ public struct RotateClientSecretRequest: Codable, Hashable, Sendable, Validatabl
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.graceSeconds, forKey: .graceSeconds)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_graceSeconds: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "grace_seconds":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_graceSeconds = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.graceSeconds = read_graceSeconds ?? 0
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"grace_seconds\"", self.graceSeconds, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

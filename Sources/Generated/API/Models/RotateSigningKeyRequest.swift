@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/RotateSigningKeyRequest` (contracts/openapi.yaml:5960).
-public struct RotateSigningKeyRequest: Codable, Hashable, Sendable, Validatable {
+public struct RotateSigningKeyRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var algorithm: SigningKeyAlgorithm?
     /// How long the previous key stays published as `retiring`. Should exceed the longest token lifetime.
     /// Defaults to `86400` when absent.
@@ -35,6 +35,36 @@ public struct RotateSigningKeyRequest: Codable, Hashable, Sendable, Validatable 
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.algorithm, forKey: .algorithm)
         try container.encode(self.overlapSeconds, forKey: .overlapSeconds)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_algorithm: SigningKeyAlgorithm? = nil
+        var read_overlapSeconds: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "algorithm":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_algorithm = try SigningKeyAlgorithm(reading: &reader) }
+            case "overlap_seconds":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_overlapSeconds = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.algorithm = read_algorithm
+        self.overlapSeconds = read_overlapSeconds ?? 86400
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"algorithm\"", self.algorithm, into: &output)
+        try object.write("\"overlap_seconds\"", self.overlapSeconds, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

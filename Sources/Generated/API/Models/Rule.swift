@@ -6,7 +6,7 @@ import AccordRuntime
 /// A policy rule. When `condition` holds, the rule matches and contributes `effect`.
 ///
 /// - Remark: Generated from `#/components/schemas/Rule` (contracts/openapi.yaml:4685).
-public struct Rule: Codable, Hashable, Sendable, Validatable {
+public struct Rule: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: RuleID
     public var effect: RuleEffect
     public var description: String
@@ -47,6 +47,50 @@ public struct Rule: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.effect, forKey: .effect)
         try container.encode(self.description, forKey: .description)
         try container.encode(self.condition, forKey: .condition)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: RuleID? = nil
+        var read_effect: RuleEffect? = nil
+        var read_description: String? = nil
+        var read_condition: Condition? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try RuleID(reading: &reader)
+            case "effect":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_effect = try RuleEffect(reading: &reader)
+            case "description":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_description = try String(reading: &reader)
+            case "condition":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_condition = try Condition(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.effect = try JSONReader.required(read_effect)
+        self.description = try JSONReader.required(read_description)
+        self.condition = try JSONReader.required(read_condition)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"condition\"", self.condition, into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.write("\"effect\"", self.effect, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A rule that could not be evaluated (e.g. an attribute of the wrong type); such a rule does not match.
 ///
 /// - Remark: Generated from `#/components/schemas/RuleEvaluationError` (contracts/openapi.yaml:4286).
-public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable {
+public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var ruleID: RuleID
     public var message: String
     public var source: Source
@@ -41,6 +41,43 @@ public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.ruleID, forKey: .ruleID)
         try container.encode(self.message, forKey: .message)
         try container.encode(self.source, forKey: .source)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_ruleID: RuleID? = nil
+        var read_message: String? = nil
+        var read_source: Source? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "rule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_ruleID = try RuleID(reading: &reader)
+            case "message":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_message = try String(reading: &reader)
+            case "source":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_source = try Source(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.ruleID = try JSONReader.required(read_ruleID)
+        self.message = try JSONReader.required(read_message)
+        self.source = try JSONReader.required(read_source)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"message\"", self.message, into: &output)
+        try object.write("\"rule_id\"", self.ruleID, into: &output)
+        try object.write("\"source\"", self.source, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A named, versioned set of rules for one tenant.
 ///
 /// - Remark: Generated from `#/components/schemas/RulePack` (contracts/openapi.yaml:4710).
-public struct RulePack: Codable, Hashable, Sendable, Validatable {
+public struct RulePack: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PackID
     public var name: String
     public var description: String
@@ -79,6 +79,78 @@ public struct RulePack: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.latestVersion, forKey: .latestVersion)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encodeIfPresent(self.updatedAt, forKey: .updatedAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: PackID? = nil
+        var read_name: String? = nil
+        var read_description: String? = nil
+        var read_tenant: TenantID? = nil
+        var read_activeVersion: Nullable<Int32>? = nil
+        var read_latestVersion: Nullable<Int32>? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_updatedAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try PackID(reading: &reader)
+            case "name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_name = try String(reading: &reader)
+            case "description":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_description = try String(reading: &reader)
+            case "tenant":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_tenant = try TenantID(reading: &reader)
+            case "active_version":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_activeVersion = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "latest_version":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_latestVersion = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "created_at":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "updated_at":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_updatedAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.name = try JSONReader.required(read_name)
+        self.description = try JSONReader.required(read_description)
+        self.tenant = try JSONReader.required(read_tenant)
+        self.activeVersion = read_activeVersion
+        self.latestVersion = read_latestVersion
+        self.createdAt = read_createdAt
+        self.updatedAt = read_updatedAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"active_version\"", self.activeVersion, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"description\"", self.description, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.writeIfPresent("\"latest_version\"", self.latestVersion, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        try object.writeIfPresent("\"updated_at\"", self.updatedAt, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

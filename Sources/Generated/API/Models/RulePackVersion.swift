@@ -6,7 +6,7 @@ import AccordRuntime
 /// A stored, immutable rule pack version, the input plus server metadata.
 ///
 /// - Remark: Generated from `#/components/schemas/RulePackVersion` (contracts/openapi.yaml:4806).
-public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
+public struct RulePackVersion: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Change notes for reviewers.
     /// Defaults to `""` when absent.
     public var notes: String
@@ -87,6 +87,85 @@ public struct RulePackVersion: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encode(self.createdBy, forKey: .createdBy)
         try container.encodeNullableIfPresent(self.activatedAt, forKey: .activatedAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_notes: String? = nil
+        var read_rules: [Rule]? = nil
+        var read_packID: PackID? = nil
+        var read_version: Int32? = nil
+        var read_status: RulePackVersionStatus? = nil
+        var read_contentHash: String? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_createdBy: PrincipalID? = nil
+        var read_activatedAt: Nullable<Timestamp>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "notes":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_notes = try String(reading: &reader) }
+            case "rules":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_rules = try [Rule](reading: &reader)
+            case "pack_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_packID = try PackID(reading: &reader)
+            case "version":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_version = try Int32(reading: &reader) }
+            case "status":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_status = try RulePackVersionStatus(reading: &reader)
+            case "content_hash":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_contentHash = try String(reading: &reader) }
+            case "created_at":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "created_by":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_createdBy = try PrincipalID(reading: &reader)
+            case "activated_at":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_activatedAt = reader.readNull() ? .null : .value(try Timestamp(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.notes = read_notes ?? ""
+        self.rules = try JSONReader.required(read_rules)
+        self.packID = try JSONReader.required(read_packID)
+        self.version = read_version
+        self.status = try JSONReader.required(read_status)
+        self.contentHash = read_contentHash
+        self.createdAt = read_createdAt
+        self.createdBy = try JSONReader.required(read_createdBy)
+        self.activatedAt = read_activatedAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"activated_at\"", self.activatedAt, into: &output)
+        try object.writeIfPresent("\"content_hash\"", self.contentHash, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"created_by\"", self.createdBy, into: &output)
+        try object.write("\"notes\"", self.notes, into: &output)
+        try object.write("\"pack_id\"", self.packID, into: &output)
+        try object.write("\"rules\"", self.rules, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        try object.writeIfPresent("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -8,7 +8,7 @@ import AccordRuntime
 /// close it with `unevaluatedProperties: false`.
 ///
 /// - Remark: Generated from `#/components/schemas/RulePackVersionInput` (contracts/openapi.yaml:4776).
-public struct RulePackVersionInput: Codable, Hashable, Sendable, Validatable {
+public struct RulePackVersionInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Change notes for reviewers.
     /// Defaults to `""` when absent.
     public var notes: String
@@ -40,6 +40,36 @@ public struct RulePackVersionInput: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.notes, forKey: .notes)
         try container.encode(self.rules, forKey: .rules)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_notes: String? = nil
+        var read_rules: [Rule]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "notes":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_notes = try String(reading: &reader) }
+            case "rules":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_rules = try [Rule](reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.notes = read_notes ?? ""
+        self.rules = try JSONReader.required(read_rules)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"notes\"", self.notes, into: &output)
+        try object.write("\"rules\"", self.rules, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A string, number or boolean compared by a condition.
 ///
 /// - Remark: Generated from `#/components/schemas/ScalarValue` (contracts/openapi.yaml:4061).
-public struct ScalarValue: Codable, Hashable, Sendable, Validatable {
+public struct ScalarValue: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var string: String?
     public var number: Double?
     public var boolean: Bool?
@@ -32,6 +32,15 @@ public struct ScalarValue: Codable, Hashable, Sendable, Validatable {
         try self.string?.encode(to: encoder)
         try self.number?.encode(to: encoder)
         try self.boolean?.encode(to: encoder)
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

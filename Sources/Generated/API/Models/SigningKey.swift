@@ -6,7 +6,7 @@ import AccordRuntime
 /// A token signing key (public metadata only).
 ///
 /// - Remark: Generated from `#/components/schemas/SigningKey` (contracts/openapi.yaml:5923).
-public struct SigningKey: Codable, Hashable, Sendable, Validatable {
+public struct SigningKey: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kid: KeyID
     public var algorithm: SigningKeyAlgorithm
     public var status: SigningKeyStatus
@@ -65,6 +65,64 @@ public struct SigningKey: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
         try container.encodeNullableIfPresent(self.activatedAt, forKey: .activatedAt)
         try container.encodeNullableIfPresent(self.retiresAt, forKey: .retiresAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kid: KeyID? = nil
+        var read_algorithm: SigningKeyAlgorithm? = nil
+        var read_status: SigningKeyStatus? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_activatedAt: Nullable<Timestamp>? = nil
+        var read_retiresAt: Nullable<Timestamp>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kid":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kid = try KeyID(reading: &reader)
+            case "algorithm":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_algorithm = try SigningKeyAlgorithm(reading: &reader)
+            case "status":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_status = try SigningKeyStatus(reading: &reader)
+            case "created_at":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "activated_at":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_activatedAt = reader.readNull() ? .null : .value(try Timestamp(reading: &reader))
+            case "retires_at":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_retiresAt = reader.readNull() ? .null : .value(try Timestamp(reading: &reader))
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kid = try JSONReader.required(read_kid)
+        self.algorithm = try JSONReader.required(read_algorithm)
+        self.status = try JSONReader.required(read_status)
+        self.createdAt = read_createdAt
+        self.activatedAt = read_activatedAt
+        self.retiresAt = read_retiresAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"activated_at\"", self.activatedAt, into: &output)
+        try object.write("\"algorithm\"", self.algorithm, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"kid\"", self.kid, into: &output)
+        try object.writeIfPresent("\"retires_at\"", self.retiresAt, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TextEstimateInput` (contracts/openapi.yaml:6128).
-public struct TextEstimateInput: Codable, Hashable, Sendable, Validatable {
+public struct TextEstimateInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var text: String
 
@@ -33,6 +33,36 @@ public struct TextEstimateInput: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.kind, forKey: .kind)
         try container.encode(self.text, forKey: .text)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_text: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "text":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_text = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.text = try JSONReader.required(read_text)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"text\"", self.text, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

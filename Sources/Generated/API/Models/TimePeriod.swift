@@ -6,7 +6,7 @@ import AccordRuntime
 /// A half-open interval [`from`, `to`).
 ///
 /// - Remark: Generated from `#/components/schemas/TimePeriod` (contracts/openapi.yaml:6618).
-public struct TimePeriod: Codable, Hashable, Sendable, Validatable {
+public struct TimePeriod: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var from: Timestamp
     public var to: Timestamp
 
@@ -35,6 +35,36 @@ public struct TimePeriod: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.from, forKey: .from)
         try container.encode(self.to, forKey: .to)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_from: Timestamp? = nil
+        var read_to: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "from":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_from = try Timestamp(reading: &reader)
+            case "to":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_to = try Timestamp(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.from = try JSONReader.required(read_from)
+        self.to = try JSONReader.required(read_to)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"from\"", self.from, into: &output)
+        try object.write("\"to\"", self.to, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

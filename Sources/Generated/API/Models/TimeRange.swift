@@ -6,7 +6,7 @@ import AccordRuntime
 /// Instants from `start` to `end`.
 ///
 /// - Remark: Generated from `#/components/schemas/TimeRange` (contracts/openapi.yaml:4596).
-public struct TimeRange: Codable, Hashable, Sendable, Validatable {
+public struct TimeRange: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var start: Timestamp
     public var end: Timestamp
@@ -41,6 +41,43 @@ public struct TimeRange: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.kind, forKey: .kind)
         try container.encode(self.start, forKey: .start)
         try container.encode(self.end, forKey: .end)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_start: Timestamp? = nil
+        var read_end: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "start":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_start = try Timestamp(reading: &reader)
+            case "end":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_end = try Timestamp(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.start = try JSONReader.required(read_start)
+        self.end = try JSONReader.required(read_end)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"end\"", self.end, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"start\"", self.start, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

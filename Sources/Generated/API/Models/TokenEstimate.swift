@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6202).
-public struct TokenEstimate: Codable, Hashable, Sendable, Validatable {
+public struct TokenEstimate: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The model of the request; null when only `encoding` was given.
     /// Always sent; `nil` is sent as JSON `null`.
     public var model: String?
@@ -76,6 +76,78 @@ public struct TokenEstimate: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.range, forKey: .range)
         try container.encode(self.providerID, forKey: .providerID)
         try container.encodeIfPresent(self.cost, forKey: .cost)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_model: String? = nil
+        var read_encoding: TokenEncoding? = nil
+        var read_method: Method? = nil
+        var read_inputTokens: Int64? = nil
+        var read_outputTokens: Int64? = nil
+        var read_range: TokenRange? = nil
+        var read_providerID: String? = nil
+        var read_cost: Cost? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "model":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_model = try String(reading: &reader) }
+            case "encoding":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_encoding = try TokenEncoding(reading: &reader)
+            case "method":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_method = try Method(reading: &reader)
+            case "input_tokens":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_inputTokens = try Int64(reading: &reader)
+            case "output_tokens":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_outputTokens = try Int64(reading: &reader)
+            case "range":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_range = try TokenRange(reading: &reader) }
+            case "provider_id":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_providerID = try String(reading: &reader) }
+            case "cost":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_cost = try Cost(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.model = try JSONReader.required(read_model, wasPresent: present & (1 << 0) != 0)
+        self.encoding = try JSONReader.required(read_encoding)
+        self.method = try JSONReader.required(read_method)
+        self.inputTokens = try JSONReader.required(read_inputTokens)
+        self.outputTokens = try JSONReader.required(read_outputTokens)
+        self.range = read_range
+        self.providerID = try JSONReader.required(read_providerID, wasPresent: present & (1 << 6) != 0)
+        self.cost = read_cost
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"cost\"", self.cost, into: &output)
+        try object.write("\"encoding\"", self.encoding, into: &output)
+        try object.write("\"input_tokens\"", self.inputTokens, into: &output)
+        try object.write("\"method\"", self.method, into: &output)
+        try object.writeOrNull("\"model\"", self.model, into: &output)
+        try object.write("\"output_tokens\"", self.outputTokens, into: &output)
+        try object.writeOrNull("\"provider_id\"", self.providerID, into: &output)
+        try object.writeIfPresent("\"range\"", self.range, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// At least one of `model` and `encoding` is required; `encoding` wins when both are given.
 ///
 /// - Remark: Generated from `#/components/schemas/TokenEstimateRequest` (contracts/openapi.yaml:6165).
-public struct TokenEstimateRequest: Codable, Hashable, Sendable, Validatable {
+public struct TokenEstimateRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var model: ModelName?
     public var encoding: TokenEncoding?
     public var providerID: ProviderID?
@@ -54,6 +54,57 @@ public struct TokenEstimateRequest: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.providerID, forKey: .providerID)
         try container.encode(self.input, forKey: .input)
         try container.encode(self.expectedOutputTokens, forKey: .expectedOutputTokens)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_model: ModelName? = nil
+        var read_encoding: TokenEncoding? = nil
+        var read_providerID: ProviderID? = nil
+        var read_input: EstimateInput? = nil
+        var read_expectedOutputTokens: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "model":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_model = try ModelName(reading: &reader) }
+            case "encoding":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_encoding = try TokenEncoding(reading: &reader) }
+            case "provider_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_providerID = try ProviderID(reading: &reader) }
+            case "input":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_input = try EstimateInput(reading: &reader)
+            case "expected_output_tokens":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_expectedOutputTokens = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.model = read_model
+        self.encoding = read_encoding
+        self.providerID = read_providerID
+        self.input = try JSONReader.required(read_input)
+        self.expectedOutputTokens = read_expectedOutputTokens ?? 0
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"encoding\"", self.encoding, into: &output)
+        try object.write("\"expected_output_tokens\"", self.expectedOutputTokens, into: &output)
+        try object.write("\"input\"", self.input, into: &output)
+        try object.writeIfPresent("\"model\"", self.model, into: &output)
+        try object.writeIfPresent("\"provider_id\"", self.providerID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Bounds of an estimated count.
 ///
 /// - Remark: Generated from `#/components/schemas/TokenRange` (contracts/openapi.yaml:6188).
-public struct TokenRange: Codable, Hashable, Sendable, Validatable {
+public struct TokenRange: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var low: Int64
     public var high: Int64
 
@@ -35,6 +35,36 @@ public struct TokenRange: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.low, forKey: .low)
         try container.encode(self.high, forKey: .high)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_low: Int64? = nil
+        var read_high: Int64? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "low":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_low = try Int64(reading: &reader)
+            case "high":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_high = try Int64(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.low = try JSONReader.required(read_low)
+        self.high = try JSONReader.required(read_high)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"high\"", self.high, into: &output)
+        try object.write("\"low\"", self.low, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Client-credentials token request.
 ///
 /// - Remark: Generated from `#/components/schemas/TokenRequest` (contracts/openapi.yaml:5694).
-public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
+public struct TokenRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Defaults to `GrantType(rawValue: "client_credentials")` when absent.
     public var grantType: GrantType
     public var clientID: String
@@ -64,6 +64,64 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.scope, forKey: .scope)
         try container.encode(self.audience, forKey: .audience)
         try container.encodeIfPresent(self.lifetimeSeconds, forKey: .lifetimeSeconds)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_grantType: GrantType? = nil
+        var read_clientID: String? = nil
+        var read_clientSecret: String? = nil
+        var read_scope: ScopeList? = nil
+        var read_audience: String? = nil
+        var read_lifetimeSeconds: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "grant_type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_grantType = try GrantType(reading: &reader) }
+            case "client_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_clientID = try String(reading: &reader)
+            case "client_secret":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_clientSecret = try String(reading: &reader) }
+            case "scope":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_scope = try ScopeList(reading: &reader)
+            case "audience":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_audience = try String(reading: &reader) }
+            case "lifetime_seconds":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_lifetimeSeconds = try Int32(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.grantType = read_grantType ?? GrantType(rawValue: "client_credentials")
+        self.clientID = try JSONReader.required(read_clientID)
+        self.clientSecret = read_clientSecret
+        self.scope = try JSONReader.required(read_scope)
+        self.audience = read_audience ?? "accord-api"
+        self.lifetimeSeconds = read_lifetimeSeconds
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"audience\"", self.audience, into: &output)
+        try object.write("\"client_id\"", self.clientID, into: &output)
+        try object.writeIfPresent("\"client_secret\"", self.clientSecret, into: &output)
+        try object.write("\"grant_type\"", self.grantType, into: &output)
+        try object.writeIfPresent("\"lifetime_seconds\"", self.lifetimeSeconds, into: &output)
+        try object.write("\"scope\"", self.scope, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

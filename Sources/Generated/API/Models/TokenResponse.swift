@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TokenResponse` (contracts/openapi.yaml:5727).
-public struct TokenResponse: Codable, Hashable, Sendable, Validatable {
+public struct TokenResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var accessToken: JWT
     public var tokenType: String
     /// Seconds until the token expires.
@@ -46,6 +46,50 @@ public struct TokenResponse: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.tokenType, forKey: .tokenType)
         try container.encode(self.expiresIn, forKey: .expiresIn)
         try container.encode(self.scope, forKey: .scope)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_accessToken: JWT? = nil
+        var read_tokenType: String? = nil
+        var read_expiresIn: Int32? = nil
+        var read_scope: ScopeList? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "access_token":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_accessToken = try JWT(reading: &reader)
+            case "token_type":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_tokenType = try String(reading: &reader)
+            case "expires_in":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_expiresIn = try Int32(reading: &reader)
+            case "scope":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_scope = try ScopeList(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.accessToken = try JSONReader.required(read_accessToken)
+        self.tokenType = try JSONReader.required(read_tokenType)
+        self.expiresIn = try JSONReader.required(read_expiresIn)
+        self.scope = try JSONReader.required(read_scope)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"access_token\"", self.accessToken, into: &output)
+        try object.write("\"expires_in\"", self.expiresIn, into: &output)
+        try object.write("\"scope\"", self.scope, into: &output)
+        try object.write("\"token_type\"", self.tokenType, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

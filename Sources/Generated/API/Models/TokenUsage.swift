@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TokenUsage` (contracts/openapi.yaml:5164).
-public struct TokenUsage: Codable, Hashable, Sendable, Validatable {
+public struct TokenUsage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var inputTokens: Int64
     public var outputTokens: Int64
     public var totalTokens: Int64
@@ -45,6 +45,50 @@ public struct TokenUsage: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.outputTokens, forKey: .outputTokens)
         try container.encode(self.totalTokens, forKey: .totalTokens)
         try container.encode(self.cost, forKey: .cost)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_inputTokens: Int64? = nil
+        var read_outputTokens: Int64? = nil
+        var read_totalTokens: Int64? = nil
+        var read_cost: Cost? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "input_tokens":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_inputTokens = try Int64(reading: &reader)
+            case "output_tokens":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_outputTokens = try Int64(reading: &reader)
+            case "total_tokens":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_totalTokens = try Int64(reading: &reader)
+            case "cost":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_cost = try Cost(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.inputTokens = try JSONReader.required(read_inputTokens)
+        self.outputTokens = try JSONReader.required(read_outputTokens)
+        self.totalTokens = try JSONReader.required(read_totalTokens)
+        self.cost = try JSONReader.required(read_cost)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"cost\"", self.cost, into: &output)
+        try object.write("\"input_tokens\"", self.inputTokens, into: &output)
+        try object.write("\"output_tokens\"", self.outputTokens, into: &output)
+        try object.write("\"total_tokens\"", self.totalTokens, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TrainingModeState` (contracts/openapi.yaml:5610).
-public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
+public struct TrainingModeState: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var enabled: Bool
     /// Fencing token of the current lock, needed to renew or release it.
     /// Read-only: sent by the server; ignored in requests.
@@ -72,6 +72,71 @@ public struct TrainingModeState: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.acquiredAt, forKey: .acquiredAt)
         try container.encode(self.leaseExpiresAt, forKey: .leaseExpiresAt)
         try container.encode(self.refusedOperations, forKey: .refusedOperations)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_enabled: Bool? = nil
+        var read_lockID: Nullable<String>? = nil
+        var read_holder: String? = nil
+        var read_reason: String? = nil
+        var read_acquiredAt: Timestamp? = nil
+        var read_leaseExpiresAt: Timestamp? = nil
+        var read_refusedOperations: [String]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "enabled":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_enabled = try Bool(reading: &reader)
+            case "lock_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_lockID = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "holder":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_holder = try String(reading: &reader) }
+            case "reason":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            case "acquired_at":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_acquiredAt = try Timestamp(reading: &reader) }
+            case "lease_expires_at":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_leaseExpiresAt = try Timestamp(reading: &reader) }
+            case "refused_operations":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_refusedOperations = try [String](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.enabled = try JSONReader.required(read_enabled)
+        self.lockID = read_lockID
+        self.holder = try JSONReader.required(read_holder, wasPresent: present & (1 << 2) != 0)
+        self.reason = try JSONReader.required(read_reason, wasPresent: present & (1 << 3) != 0)
+        self.acquiredAt = try JSONReader.required(read_acquiredAt, wasPresent: present & (1 << 4) != 0)
+        self.leaseExpiresAt = try JSONReader.required(read_leaseExpiresAt, wasPresent: present & (1 << 5) != 0)
+        self.refusedOperations = try JSONReader.required(read_refusedOperations)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeOrNull("\"acquired_at\"", self.acquiredAt, into: &output)
+        try object.write("\"enabled\"", self.enabled, into: &output)
+        try object.writeOrNull("\"holder\"", self.holder, into: &output)
+        try object.writeOrNull("\"lease_expires_at\"", self.leaseExpiresAt, into: &output)
+        try object.writeIfPresent("\"lock_id\"", self.lockID, into: &output)
+        try object.writeOrNull("\"reason\"", self.reason, into: &output)
+        try object.write("\"refused_operations\"", self.refusedOperations, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

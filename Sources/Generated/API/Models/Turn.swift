@@ -6,7 +6,7 @@ import AccordRuntime
 /// One request/answer exchange of a conversation.
 ///
 /// - Remark: Generated from `#/components/schemas/Turn` (contracts/openapi.yaml:5315).
-public struct Turn: Codable, Hashable, Sendable, Validatable {
+public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var turnID: String?
     public var conversationID: String
@@ -107,6 +107,113 @@ public struct Turn: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.providerID, forKey: .providerID)
         try container.encode(self.model, forKey: .model)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_turnID: String? = nil
+        var read_conversationID: String? = nil
+        var read_index: Int32? = nil
+        var read_requestMessages: [ChatMessage]? = nil
+        var read_message: AssistantMessage? = nil
+        var read_usage: TokenUsage? = nil
+        var read_finishReason: FinishReason? = nil
+        var read_moderation: ModerationOutcome? = nil
+        var read_latencyMs: Int64? = nil
+        var read_timeToFirstTokenMs: Int64? = nil
+        var read_providerID: ProviderID? = nil
+        var read_model: ModelName? = nil
+        var read_createdAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "turn_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_turnID = try String(reading: &reader) }
+            case "conversation_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_conversationID = try String(reading: &reader)
+            case "index":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_index = try Int32(reading: &reader)
+            case "request_messages":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_requestMessages = try [ChatMessage](reading: &reader)
+            case "message":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_message = try AssistantMessage(reading: &reader)
+            case "usage":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_usage = try TokenUsage(reading: &reader)
+            case "finish_reason":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_finishReason = try FinishReason(reading: &reader)
+            case "moderation":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_moderation = try ModerationOutcome(reading: &reader)
+            case "latency_ms":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_latencyMs = try Int64(reading: &reader)
+            case "time_to_first_token_ms":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                if !reader.readNull() { read_timeToFirstTokenMs = try Int64(reading: &reader) }
+            case "provider_id":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_providerID = try ProviderID(reading: &reader)
+            case "model":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                read_model = try ModelName(reading: &reader)
+            case "created_at":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.turnID = read_turnID
+        self.conversationID = try JSONReader.required(read_conversationID)
+        self.index = try JSONReader.required(read_index)
+        self.requestMessages = try JSONReader.required(read_requestMessages)
+        self.message = try JSONReader.required(read_message)
+        self.usage = try JSONReader.required(read_usage)
+        self.finishReason = try JSONReader.required(read_finishReason)
+        self.moderation = try JSONReader.required(read_moderation)
+        self.latencyMs = try JSONReader.required(read_latencyMs)
+        self.timeToFirstTokenMs = try JSONReader.required(read_timeToFirstTokenMs, wasPresent: present & (1 << 9) != 0)
+        self.providerID = try JSONReader.required(read_providerID)
+        self.model = try JSONReader.required(read_model)
+        self.createdAt = read_createdAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conversation_id\"", self.conversationID, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.write("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.write("\"latency_ms\"", self.latencyMs, into: &output)
+        try object.write("\"message\"", self.message, into: &output)
+        try object.write("\"model\"", self.model, into: &output)
+        try object.write("\"moderation\"", self.moderation, into: &output)
+        try object.write("\"provider_id\"", self.providerID, into: &output)
+        try object.write("\"request_messages\"", self.requestMessages, into: &output)
+        try object.writeOrNull("\"time_to_first_token_ms\"", self.timeToFirstTokenMs, into: &output)
+        try object.writeIfPresent("\"turn_id\"", self.turnID, into: &output)
+        try object.write("\"usage\"", self.usage, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

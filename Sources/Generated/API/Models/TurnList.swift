@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TurnList` (contracts/openapi.yaml:5367).
-public struct TurnList: Codable, Hashable, Sendable, Validatable {
+public struct TurnList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Turn]
     /// Always sent; `nil` is sent as JSON `null`.
     public var nextCursor: NextCursor?
@@ -34,6 +34,36 @@ public struct TurnList: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.items, forKey: .items)
         try container.encode(self.nextCursor, forKey: .nextCursor)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_items: [Turn]? = nil
+        var read_nextCursor: NextCursor? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "items":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_items = try [Turn](reading: &reader)
+            case "next_cursor":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_nextCursor = try NextCursor(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.items = try JSONReader.required(read_items)
+        self.nextCursor = try JSONReader.required(read_nextCursor, wasPresent: present & (1 << 1) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"items\"", self.items, into: &output)
+        try object.writeOrNull("\"next_cursor\"", self.nextCursor, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

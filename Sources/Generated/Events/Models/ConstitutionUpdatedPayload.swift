@@ -6,7 +6,7 @@ import AccordRuntime
 /// A newly activated constitution version.
 ///
 /// - Remark: Generated from `#/components/schemas/ConstitutionUpdatedPayload` (contracts/asyncapi.yaml:1289).
-public struct ConstitutionUpdatedPayload: Codable, Hashable, Sendable, Validatable {
+public struct ConstitutionUpdatedPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The document concerned; there is one. This is the record key.
     public var document: String
     /// The version now in force; each activation increases it.
@@ -66,6 +66,64 @@ public struct ConstitutionUpdatedPayload: Codable, Hashable, Sendable, Validatab
         try container.encode(self.keyID, forKey: .keyID)
         try container.encode(self.ruleCount, forKey: .ruleCount)
         try container.encode(self.activatedAt, forKey: .activatedAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_document: String? = nil
+        var read_version: Int? = nil
+        var read_digest: String? = nil
+        var read_keyID: String? = nil
+        var read_ruleCount: Int? = nil
+        var read_activatedAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "document":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_document = try String(reading: &reader)
+            case "version":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_version = try Int(reading: &reader)
+            case "digest":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_digest = try String(reading: &reader)
+            case "key_id":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_keyID = try String(reading: &reader)
+            case "rule_count":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_ruleCount = try Int(reading: &reader)
+            case "activated_at":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_activatedAt = try Timestamp(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.document = try JSONReader.required(read_document)
+        self.version = try JSONReader.required(read_version)
+        self.digest = try JSONReader.required(read_digest)
+        self.keyID = try JSONReader.required(read_keyID)
+        self.ruleCount = try JSONReader.required(read_ruleCount)
+        self.activatedAt = try JSONReader.required(read_activatedAt)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"activated_at\"", self.activatedAt, into: &output)
+        try object.write("\"digest\"", self.digest, into: &output)
+        try object.write("\"document\"", self.document, into: &output)
+        try object.write("\"key_id\"", self.keyID, into: &output)
+        try object.write("\"rule_count\"", self.ruleCount, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

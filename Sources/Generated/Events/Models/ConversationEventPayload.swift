@@ -11,7 +11,7 @@ import AccordRuntime
 /// pins `kind` with `const`).
 ///
 /// - Remark: Generated from `#/components/schemas/ConversationEventPayload` (contracts/asyncapi.yaml:944).
-public indirect enum ConversationEventPayload: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum ConversationEventPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case turnStarted(ConversationTurnStarted)
     case turnCompleted(ConversationTurnCompleted)
     case turnModerated(ConversationTurnModerated)
@@ -38,6 +38,15 @@ public indirect enum ConversationEventPayload: Codable, Hashable, Sendable, Vali
         case .turnFailed(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `kind`.

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A turn completed and its answer was delivered.
 ///
 /// - Remark: Generated from `#/components/schemas/ConversationTurnCompleted` (contracts/asyncapi.yaml:1005).
-public struct ConversationTurnCompleted: Codable, Hashable, Sendable, Validatable {
+public struct ConversationTurnCompleted: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     /// The conversation. This is the record key.
     public var conversationID: String
@@ -74,6 +74,71 @@ public struct ConversationTurnCompleted: Codable, Hashable, Sendable, Validatabl
         try container.encode(self.finishReason, forKey: .finishReason)
         try container.encode(self.usage, forKey: .usage)
         try container.encode(self.latencyMs, forKey: .latencyMs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_conversationID: String? = nil
+        var read_turnID: String? = nil
+        var read_sequence: Int? = nil
+        var read_finishReason: FinishReason? = nil
+        var read_usage: TurnTokenCounts? = nil
+        var read_latencyMs: Int? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "conversation_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_conversationID = try String(reading: &reader)
+            case "turn_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_turnID = try String(reading: &reader)
+            case "sequence":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_sequence = try Int(reading: &reader)
+            case "finish_reason":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_finishReason = try FinishReason(reading: &reader)
+            case "usage":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_usage = try TurnTokenCounts(reading: &reader)
+            case "latency_ms":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_latencyMs = try Int(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.conversationID = try JSONReader.required(read_conversationID)
+        self.turnID = try JSONReader.required(read_turnID)
+        self.sequence = try JSONReader.required(read_sequence)
+        self.finishReason = try JSONReader.required(read_finishReason)
+        self.usage = try JSONReader.required(read_usage)
+        self.latencyMs = try JSONReader.required(read_latencyMs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conversation_id\"", self.conversationID, into: &output)
+        try object.write("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"latency_ms\"", self.latencyMs, into: &output)
+        try object.write("\"sequence\"", self.sequence, into: &output)
+        try object.write("\"turn_id\"", self.turnID, into: &output)
+        try object.write("\"usage\"", self.usage, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

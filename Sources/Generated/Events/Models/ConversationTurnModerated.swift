@@ -7,7 +7,7 @@ import AccordRuntime
 /// (the answer was stopped).
 ///
 /// - Remark: Generated from `#/components/schemas/ConversationTurnModerated` (contracts/asyncapi.yaml:1055).
-public struct ConversationTurnModerated: Codable, Hashable, Sendable, Validatable {
+public struct ConversationTurnModerated: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     /// The conversation. This is the record key.
     public var conversationID: String
@@ -68,6 +68,64 @@ public struct ConversationTurnModerated: Codable, Hashable, Sendable, Validatabl
         try container.encode(self.sequence, forKey: .sequence)
         try container.encode(self.stage, forKey: .stage)
         try container.encode(self.ruleIDs, forKey: .ruleIDs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_conversationID: String? = nil
+        var read_turnID: String? = nil
+        var read_sequence: Int? = nil
+        var read_stage: Stage? = nil
+        var read_ruleIDs: [String]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "conversation_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_conversationID = try String(reading: &reader)
+            case "turn_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_turnID = try String(reading: &reader)
+            case "sequence":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_sequence = try Int(reading: &reader)
+            case "stage":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_stage = try Stage(reading: &reader)
+            case "rule_ids":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_ruleIDs = try [String](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.conversationID = try JSONReader.required(read_conversationID)
+        self.turnID = try JSONReader.required(read_turnID)
+        self.sequence = try JSONReader.required(read_sequence)
+        self.stage = try JSONReader.required(read_stage)
+        self.ruleIDs = try JSONReader.required(read_ruleIDs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conversation_id\"", self.conversationID, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"rule_ids\"", self.ruleIDs, into: &output)
+        try object.write("\"sequence\"", self.sequence, into: &output)
+        try object.write("\"stage\"", self.stage, into: &output)
+        try object.write("\"turn_id\"", self.turnID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

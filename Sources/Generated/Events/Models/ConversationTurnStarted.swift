@@ -6,7 +6,7 @@ import AccordRuntime
 /// A turn began (its input was accepted and is being answered).
 ///
 /// - Remark: Generated from `#/components/schemas/ConversationTurnStarted` (contracts/asyncapi.yaml:976).
-public struct ConversationTurnStarted: Codable, Hashable, Sendable, Validatable {
+public struct ConversationTurnStarted: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     /// The conversation. This is the record key.
     public var conversationID: String
@@ -52,6 +52,50 @@ public struct ConversationTurnStarted: Codable, Hashable, Sendable, Validatable 
         try container.encode(self.conversationID, forKey: .conversationID)
         try container.encode(self.turnID, forKey: .turnID)
         try container.encode(self.sequence, forKey: .sequence)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_conversationID: String? = nil
+        var read_turnID: String? = nil
+        var read_sequence: Int? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "conversation_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_conversationID = try String(reading: &reader)
+            case "turn_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_turnID = try String(reading: &reader)
+            case "sequence":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_sequence = try Int(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.conversationID = try JSONReader.required(read_conversationID)
+        self.turnID = try JSONReader.required(read_turnID)
+        self.sequence = try JSONReader.required(read_sequence)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conversation_id\"", self.conversationID, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.write("\"sequence\"", self.sequence, into: &output)
+        try object.write("\"turn_id\"", self.turnID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A rule that failed to evaluate.
 ///
 /// - Remark: Generated from `#/components/schemas/ErroredRule` (contracts/asyncapi.yaml:850).
-public struct ErroredRule: Codable, Hashable, Sendable, Validatable {
+public struct ErroredRule: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The id of the rule.
     public var ruleID: String
     /// Why the rule failed to evaluate.
@@ -37,6 +37,36 @@ public struct ErroredRule: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.ruleID, forKey: .ruleID)
         try container.encode(self.message, forKey: .message)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_ruleID: String? = nil
+        var read_message: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "rule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_ruleID = try String(reading: &reader)
+            case "message":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_message = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.ruleID = try JSONReader.required(read_ruleID)
+        self.message = try JSONReader.required(read_message)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"message\"", self.message, into: &output)
+        try object.write("\"rule_id\"", self.ruleID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

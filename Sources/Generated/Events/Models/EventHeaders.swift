@@ -7,7 +7,7 @@ import AccordRuntime
 /// UTF-8 bytes of the header value.
 ///
 /// - Remark: Generated from `#/components/schemas/EventHeaders` (contracts/asyncapi.yaml:714).
-public struct EventHeaders: Codable, Hashable, Sendable, Validatable {
+public struct EventHeaders: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Unique id of the event, assigned when the outbox row is written; a redelivered
     /// record carries the same id, so consumers de-duplicate on it.
     public var eventID: String
@@ -55,6 +55,50 @@ public struct EventHeaders: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.eventType, forKey: .eventType)
         try container.encode(self.traceID, forKey: .traceID)
         try container.encode(self.occurredAt, forKey: .occurredAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_eventID: String? = nil
+        var read_eventType: String? = nil
+        var read_traceID: String? = nil
+        var read_occurredAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "event_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_eventID = try String(reading: &reader)
+            case "event_type":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_eventType = try String(reading: &reader)
+            case "trace_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_traceID = try String(reading: &reader)
+            case "occurred_at":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_occurredAt = try Timestamp(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.eventID = try JSONReader.required(read_eventID)
+        self.eventType = try JSONReader.required(read_eventType)
+        self.traceID = try JSONReader.required(read_traceID)
+        self.occurredAt = try JSONReader.required(read_occurredAt)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"event_id\"", self.eventID, into: &output)
+        try object.write("\"event_type\"", self.eventType, into: &output)
+        try object.write("\"occurred_at\"", self.occurredAt, into: &output)
+        try object.write("\"trace_id\"", self.traceID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -7,7 +7,7 @@ import AccordRuntime
 /// material: tokens are named by `jti`, keys by `key_id`.
 ///
 /// - Remark: Generated from `#/components/schemas/IdentityAuditPayload` (contracts/asyncapi.yaml:868).
-public struct IdentityAuditPayload: Codable, Hashable, Sendable, Validatable {
+public struct IdentityAuditPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The OAuth client the action concerns, or through which it was made (for key
     /// management, the administrator's client). For an `authentication.failed` that
     /// names no registered client, the nil UUID
@@ -84,6 +84,71 @@ public struct IdentityAuditPayload: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.reason, forKey: .reason)
         try container.encode(self.keyID, forKey: .keyID)
         try container.encode(self.jti, forKey: .jti)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_clientID: String? = nil
+        var read_principal: String? = nil
+        var read_action: Action? = nil
+        var read_outcome: Outcome? = nil
+        var read_reason: String? = nil
+        var read_keyID: String? = nil
+        var read_jti: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "client_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_clientID = try String(reading: &reader)
+            case "principal":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_principal = try String(reading: &reader)
+            case "action":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_action = try Action(reading: &reader)
+            case "outcome":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_outcome = try Outcome(reading: &reader)
+            case "reason":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            case "key_id":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_keyID = try String(reading: &reader) }
+            case "jti":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_jti = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.clientID = try JSONReader.required(read_clientID)
+        self.principal = try JSONReader.required(read_principal)
+        self.action = try JSONReader.required(read_action)
+        self.outcome = try JSONReader.required(read_outcome)
+        self.reason = try JSONReader.required(read_reason, wasPresent: present & (1 << 4) != 0)
+        self.keyID = try JSONReader.required(read_keyID, wasPresent: present & (1 << 5) != 0)
+        self.jti = try JSONReader.required(read_jti, wasPresent: present & (1 << 6) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"action\"", self.action, into: &output)
+        try object.write("\"client_id\"", self.clientID, into: &output)
+        try object.writeOrNull("\"jti\"", self.jti, into: &output)
+        try object.writeOrNull("\"key_id\"", self.keyID, into: &output)
+        try object.write("\"outcome\"", self.outcome, into: &output)
+        try object.write("\"principal\"", self.principal, into: &output)
+        try object.writeOrNull("\"reason\"", self.reason, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

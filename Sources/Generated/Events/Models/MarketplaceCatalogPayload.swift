@@ -6,7 +6,7 @@ import AccordRuntime
 /// A change to a marketplace capsule.
 ///
 /// - Remark: Generated from `#/components/schemas/MarketplaceCatalogPayload` (contracts/asyncapi.yaml:1237).
-public struct MarketplaceCatalogPayload: Codable, Hashable, Sendable, Validatable {
+public struct MarketplaceCatalogPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The id of the capsule. This is the record key.
     public var capsuleID: String
     /// What changed: a version was `submitted`, an attestation added (`attested`), a
@@ -61,6 +61,57 @@ public struct MarketplaceCatalogPayload: Codable, Hashable, Sendable, Validatabl
         try container.encode(self.status, forKey: .status)
         try container.encode(self.version, forKey: .version)
         try container.encode(self.actor, forKey: .actor)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_capsuleID: String? = nil
+        var read_change: Change? = nil
+        var read_status: Status? = nil
+        var read_version: String? = nil
+        var read_actor: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "capsule_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_capsuleID = try String(reading: &reader)
+            case "change":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_change = try Change(reading: &reader)
+            case "status":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_status = try Status(reading: &reader)
+            case "version":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_version = try String(reading: &reader)
+            case "actor":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_actor = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.capsuleID = try JSONReader.required(read_capsuleID)
+        self.change = try JSONReader.required(read_change)
+        self.status = try JSONReader.required(read_status)
+        self.version = try JSONReader.required(read_version)
+        self.actor = try JSONReader.required(read_actor)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"actor\"", self.actor, into: &output)
+        try object.write("\"capsule_id\"", self.capsuleID, into: &output)
+        try object.write("\"change\"", self.change, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

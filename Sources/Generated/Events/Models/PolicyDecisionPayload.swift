@@ -9,7 +9,7 @@ import AccordRuntime
 /// `pack_id`/`pack_version` here), plus who asked what, but not the input itself.
 ///
 /// - Remark: Generated from `#/components/schemas/PolicyDecisionPayload` (contracts/asyncapi.yaml:751).
-public struct PolicyDecisionPayload: Codable, Hashable, Sendable, Validatable {
+public struct PolicyDecisionPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The id of the decision, as returned by `POST /v1/evaluate`.
     public var decisionID: String
     /// SHA-256 (hex) of the canonical JSON of the evaluated input, the HTTP decision's
@@ -121,6 +121,113 @@ public struct PolicyDecisionPayload: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.action, forKey: .action)
         try container.encode(self.resourceType, forKey: .resourceType)
         try container.encode(self.tenant, forKey: .tenant)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_decisionID: String? = nil
+        var read_inputDigest: String? = nil
+        var read_effect: Effect? = nil
+        var read_reasons: [String]? = nil
+        var read_erroredRules: [ErroredRule]? = nil
+        var read_packID: String? = nil
+        var read_packVersion: Int? = nil
+        var read_constitutionVersion: Int? = nil
+        var read_latencyUs: Int? = nil
+        var read_principalID: String? = nil
+        var read_action: String? = nil
+        var read_resourceType: String? = nil
+        var read_tenant: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "decision_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_decisionID = try String(reading: &reader)
+            case "input_digest":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_inputDigest = try String(reading: &reader)
+            case "effect":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_effect = try Effect(reading: &reader)
+            case "reasons":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_reasons = try [String](reading: &reader)
+            case "errored_rules":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_erroredRules = try [ErroredRule](reading: &reader)
+            case "pack_id":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_packID = try String(reading: &reader)
+            case "pack_version":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_packVersion = try Int(reading: &reader)
+            case "constitution_version":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_constitutionVersion = try Int(reading: &reader)
+            case "latency_us":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_latencyUs = try Int(reading: &reader)
+            case "principal_id":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_principalID = try String(reading: &reader)
+            case "action":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_action = try String(reading: &reader)
+            case "resource_type":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                read_resourceType = try String(reading: &reader)
+            case "tenant":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                read_tenant = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.decisionID = try JSONReader.required(read_decisionID)
+        self.inputDigest = try JSONReader.required(read_inputDigest)
+        self.effect = try JSONReader.required(read_effect)
+        self.reasons = try JSONReader.required(read_reasons)
+        self.erroredRules = try JSONReader.required(read_erroredRules)
+        self.packID = try JSONReader.required(read_packID)
+        self.packVersion = try JSONReader.required(read_packVersion)
+        self.constitutionVersion = try JSONReader.required(read_constitutionVersion)
+        self.latencyUs = try JSONReader.required(read_latencyUs)
+        self.principalID = try JSONReader.required(read_principalID)
+        self.action = try JSONReader.required(read_action)
+        self.resourceType = try JSONReader.required(read_resourceType)
+        self.tenant = try JSONReader.required(read_tenant)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"action\"", self.action, into: &output)
+        try object.write("\"constitution_version\"", self.constitutionVersion, into: &output)
+        try object.write("\"decision_id\"", self.decisionID, into: &output)
+        try object.write("\"effect\"", self.effect, into: &output)
+        try object.write("\"errored_rules\"", self.erroredRules, into: &output)
+        try object.write("\"input_digest\"", self.inputDigest, into: &output)
+        try object.write("\"latency_us\"", self.latencyUs, into: &output)
+        try object.write("\"pack_id\"", self.packID, into: &output)
+        try object.write("\"pack_version\"", self.packVersion, into: &output)
+        try object.write("\"principal_id\"", self.principalID, into: &output)
+        try object.write("\"reasons\"", self.reasons, into: &output)
+        try object.write("\"resource_type\"", self.resourceType, into: &output)
+        try object.write("\"tenant\"", self.tenant, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The model usage of one finished conversation turn.
 ///
 /// - Remark: Generated from `#/components/schemas/SlmMetricsPayload` (contracts/asyncapi.yaml:1330).
-public struct SLMMetricsPayload: Codable, Hashable, Sendable, Validatable {
+public struct SLMMetricsPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The conversation. This is the record key.
     public var conversationID: String
     /// The turn, as in the HTTP `Turn`.
@@ -96,6 +96,92 @@ public struct SLMMetricsPayload: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.latencyMs, forKey: .latencyMs)
         try container.encode(self.timeToFirstTokenMs, forKey: .timeToFirstTokenMs)
         try container.encode(self.outcome, forKey: .outcome)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_conversationID: String? = nil
+        var read_turnID: String? = nil
+        var read_providerID: String? = nil
+        var read_model: String? = nil
+        var read_inputTokens: Int? = nil
+        var read_outputTokens: Int? = nil
+        var read_tokenSource: TokenSource? = nil
+        var read_latencyMs: Int? = nil
+        var read_timeToFirstTokenMs: Int? = nil
+        var read_outcome: Outcome? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "conversation_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_conversationID = try String(reading: &reader)
+            case "turn_id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_turnID = try String(reading: &reader)
+            case "provider_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_providerID = try String(reading: &reader)
+            case "model":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_model = try String(reading: &reader)
+            case "input_tokens":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_inputTokens = try Int(reading: &reader)
+            case "output_tokens":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_outputTokens = try Int(reading: &reader)
+            case "token_source":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_tokenSource = try TokenSource(reading: &reader)
+            case "latency_ms":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_latencyMs = try Int(reading: &reader)
+            case "time_to_first_token_ms":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_timeToFirstTokenMs = try Int(reading: &reader) }
+            case "outcome":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_outcome = try Outcome(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.conversationID = try JSONReader.required(read_conversationID)
+        self.turnID = try JSONReader.required(read_turnID)
+        self.providerID = try JSONReader.required(read_providerID)
+        self.model = try JSONReader.required(read_model)
+        self.inputTokens = try JSONReader.required(read_inputTokens)
+        self.outputTokens = try JSONReader.required(read_outputTokens)
+        self.tokenSource = try JSONReader.required(read_tokenSource)
+        self.latencyMs = try JSONReader.required(read_latencyMs)
+        self.timeToFirstTokenMs = try JSONReader.required(read_timeToFirstTokenMs, wasPresent: present & (1 << 8) != 0)
+        self.outcome = try JSONReader.required(read_outcome)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"conversation_id\"", self.conversationID, into: &output)
+        try object.write("\"input_tokens\"", self.inputTokens, into: &output)
+        try object.write("\"latency_ms\"", self.latencyMs, into: &output)
+        try object.write("\"model\"", self.model, into: &output)
+        try object.write("\"outcome\"", self.outcome, into: &output)
+        try object.write("\"output_tokens\"", self.outputTokens, into: &output)
+        try object.write("\"provider_id\"", self.providerID, into: &output)
+        try object.writeOrNull("\"time_to_first_token_ms\"", self.timeToFirstTokenMs, into: &output)
+        try object.write("\"token_source\"", self.tokenSource, into: &output)
+        try object.write("\"turn_id\"", self.turnID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -8,7 +8,7 @@ import AccordRuntime
 /// and releasing the lock.
 ///
 /// - Remark: Generated from `#/components/schemas/TrainingAuditPayload` (contracts/asyncapi.yaml:1182).
-public struct TrainingAuditPayload: Codable, Hashable, Sendable, Validatable {
+public struct TrainingAuditPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The lock concerned; there is one. This is the record key.
     public var lock: String
     /// What happened: the lock was `acquired`, its lease `renewed`, it was `released`
@@ -67,6 +67,57 @@ public struct TrainingAuditPayload: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.holder, forKey: .holder)
         try container.encode(self.reason, forKey: .reason)
         try container.encode(self.leaseExpiresAt, forKey: .leaseExpiresAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_lock: String? = nil
+        var read_transition: Transition? = nil
+        var read_holder: String? = nil
+        var read_reason: String? = nil
+        var read_leaseExpiresAt: Timestamp? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "lock":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_lock = try String(reading: &reader)
+            case "transition":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_transition = try Transition(reading: &reader)
+            case "holder":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_holder = try String(reading: &reader)
+            case "reason":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            case "lease_expires_at":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_leaseExpiresAt = try Timestamp(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.lock = try JSONReader.required(read_lock)
+        self.transition = try JSONReader.required(read_transition)
+        self.holder = try JSONReader.required(read_holder)
+        self.reason = try JSONReader.required(read_reason, wasPresent: present & (1 << 3) != 0)
+        self.leaseExpiresAt = try JSONReader.required(read_leaseExpiresAt, wasPresent: present & (1 << 4) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"holder\"", self.holder, into: &output)
+        try object.writeOrNull("\"lease_expires_at\"", self.leaseExpiresAt, into: &output)
+        try object.write("\"lock\"", self.lock, into: &output)
+        try object.writeOrNull("\"reason\"", self.reason, into: &output)
+        try object.write("\"transition\"", self.transition, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -7,7 +7,7 @@ import AccordRuntime
 /// that matter downstream.
 ///
 /// - Remark: Generated from `#/components/schemas/TurnProblem` (contracts/asyncapi.yaml:1154).
-public struct TurnProblem: Codable, Hashable, Sendable, Validatable {
+public struct TurnProblem: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The HTTP status code of the problem.
     public var status: Int
     /// A short, human-readable summary of the problem type.
@@ -46,6 +46,43 @@ public struct TurnProblem: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.status, forKey: .status)
         try container.encode(self.title, forKey: .title)
         try container.encode(self.detail, forKey: .detail)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_status: Int? = nil
+        var read_title: String? = nil
+        var read_detail: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "status":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_status = try Int(reading: &reader)
+            case "title":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_title = try String(reading: &reader)
+            case "detail":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_detail = try String(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.status = try JSONReader.required(read_status)
+        self.title = try JSONReader.required(read_title)
+        self.detail = try JSONReader.required(read_detail, wasPresent: present & (1 << 2) != 0)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeOrNull("\"detail\"", self.detail, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        try object.write("\"title\"", self.title, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Tokens used by a turn (the counts of the HTTP `TokenUsage`, without cost).
 ///
 /// - Remark: Generated from `#/components/schemas/TurnTokenCounts` (contracts/asyncapi.yaml:1137).
-public struct TurnTokenCounts: Codable, Hashable, Sendable, Validatable {
+public struct TurnTokenCounts: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Tokens in the prompt sent to the model.
     public var inputTokens: Int
     /// Tokens the model generated.
@@ -37,6 +37,36 @@ public struct TurnTokenCounts: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.inputTokens, forKey: .inputTokens)
         try container.encode(self.outputTokens, forKey: .outputTokens)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_inputTokens: Int? = nil
+        var read_outputTokens: Int? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "input_tokens":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_inputTokens = try Int(reading: &reader)
+            case "output_tokens":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_outputTokens = try Int(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.inputTokens = try JSONReader.required(read_inputTokens)
+        self.outputTokens = try JSONReader.required(read_outputTokens)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"input_tokens\"", self.inputTokens, into: &output)
+        try object.write("\"output_tokens\"", self.outputTokens, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -8,13 +8,13 @@ import Foundation
 /// spelling hash alike, on every machine.
 enum InputHash {
     static func of(_ request: EvaluationRequest) throws -> String {
-        // Straight to the value tree: writing JSON text and parsing it back was a tenth of
-        // `/v1/evaluate`'s time, for the same tree.
-        var value = try JSONValueEncoder().encode(request)
-        if case .object(var members) = value {
-            members["pack_id"] = nil
-            value = .object(members)
-        }
-        return Hex.lowercase(SHA256.hash(data: CanonicalJSON.bytes(value)))
+        // Written straight from the model: going through JSON text, then a value tree, were each
+        // a tenth of `/v1/evaluate`'s time in turn.
+        var input = request
+        input.packID = nil
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        try input.writeCanonicalJSON(into: &bytes)
+        return Hex.lowercase(SHA256.hash(data: bytes))
     }
 }

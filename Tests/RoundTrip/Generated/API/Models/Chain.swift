@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Chain` (Tests/RoundTrip/echo.yaml:320).
-public struct Chain: Codable, Hashable, Sendable, Validatable {
+public struct Chain: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var label: Label
     public var next: Chain? {
         get { _next?.value }
@@ -37,6 +37,36 @@ public struct Chain: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.label, forKey: .label)
         try container.encodeIfPresent(self.next, forKey: .next)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_label: Label? = nil
+        var read_next: Chain? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "label":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_label = try Label(reading: &reader)
+            case "next":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_next = try Chain(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.label = try JSONReader.required(read_label)
+        self._next = (read_next).map(Indirect.init)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"label\"", self.label, into: &output)
+        try object.writeIfPresent("\"next\"", self.next, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

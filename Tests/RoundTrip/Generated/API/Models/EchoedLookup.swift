@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/EchoedLookup` (Tests/RoundTrip/echo.yaml:271).
-public struct EchoedLookup: Codable, Hashable, Sendable, Validatable {
+public struct EchoedLookup: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var widgetID: String
     public var limit: Int
     public var tags: [String]
@@ -57,6 +57,64 @@ public struct EchoedLookup: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.sort, forKey: .sort)
         try container.encodeIfPresent(self.includeDeleted, forKey: .includeDeleted)
         try container.encode(self.requestTag, forKey: .requestTag)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_widgetID: String? = nil
+        var read_limit: Int? = nil
+        var read_tags: [String]? = nil
+        var read_sort: SortOrder? = nil
+        var read_includeDeleted: Bool? = nil
+        var read_requestTag: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "widget_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_widgetID = try String(reading: &reader)
+            case "limit":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_limit = try Int(reading: &reader)
+            case "tags":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_tags = try [String](reading: &reader)
+            case "sort":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_sort = try SortOrder(reading: &reader) }
+            case "include_deleted":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_includeDeleted = try Bool(reading: &reader) }
+            case "request_tag":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_requestTag = try String(reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.widgetID = try JSONReader.required(read_widgetID)
+        self.limit = try JSONReader.required(read_limit)
+        self.tags = try JSONReader.required(read_tags)
+        self.sort = read_sort
+        self.includeDeleted = read_includeDeleted
+        self.requestTag = try JSONReader.required(read_requestTag)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"include_deleted\"", self.includeDeleted, into: &output)
+        try object.write("\"limit\"", self.limit, into: &output)
+        try object.write("\"request_tag\"", self.requestTag, into: &output)
+        try object.writeIfPresent("\"sort\"", self.sort, into: &output)
+        try object.write("\"tags\"", self.tags, into: &output)
+        try object.write("\"widget_id\"", self.widgetID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Group` (Tests/RoundTrip/echo.yaml:307).
-public struct Group: Codable, Hashable, Sendable, Validatable {
+public struct Group: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var label: Label?
     public var members: [Shape]
@@ -39,6 +39,43 @@ public struct Group: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.kind, forKey: .kind)
         try container.encodeIfPresent(self.label, forKey: .label)
         try container.encode(self.members, forKey: .members)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_label: Label? = nil
+        var read_members: [Shape]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "label":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_label = try Label(reading: &reader) }
+            case "members":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_members = try [Shape](reading: &reader)
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.label = read_label
+        self.members = try JSONReader.required(read_members)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.writeIfPresent("\"label\"", self.label, into: &output)
+        try object.write("\"members\"", self.members, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Problem` (Tests/RoundTrip/echo.yaml:196).
-public struct Problem: Codable, Hashable, Sendable, Validatable {
+public struct Problem: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var title: String
     public var status: Int
@@ -65,6 +65,71 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.errors, forKey: .errors)
     }
 
+    public init(reading reader: inout JSONReader) throws {
+        var read_type: String? = nil
+        var read_title: String? = nil
+        var read_status: Int? = nil
+        var read_detail: String? = nil
+        var read_instance: String? = nil
+        var read_traceID: String? = nil
+        var read_errors: [ErrorModel]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "type":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_type = try String(reading: &reader)
+            case "title":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_title = try String(reading: &reader)
+            case "status":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_status = try Int(reading: &reader)
+            case "detail":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_detail = try String(reading: &reader) }
+            case "instance":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_instance = try String(reading: &reader) }
+            case "trace_id":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_traceID = try String(reading: &reader) }
+            case "errors":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_errors = try [ErrorModel](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.type = try JSONReader.required(read_type)
+        self.title = try JSONReader.required(read_title)
+        self.status = try JSONReader.required(read_status)
+        self.detail = read_detail
+        self.instance = read_instance
+        self.traceID = read_traceID
+        self.errors = read_errors
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"detail\"", self.detail, into: &output)
+        try object.writeIfPresent("\"errors\"", self.errors, into: &output)
+        try object.writeIfPresent("\"instance\"", self.instance, into: &output)
+        try object.write("\"status\"", self.status, into: &output)
+        try object.write("\"title\"", self.title, into: &output)
+        try object.writeIfPresent("\"trace_id\"", self.traceID, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
+    }
+
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
         if let value = self.errors {
             report.validateEach(value, at: pointer / "errors")
@@ -72,7 +137,7 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
     }
 
     /// - Remark: Generated from `#/components/schemas/Problem/properties/errors/items` (Tests/RoundTrip/echo.yaml:208).
-    public struct ErrorModel: Codable, Hashable, Sendable, Validatable {
+    public struct ErrorModel: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var pointer: String
         public var message: String
         public var code: String?
@@ -107,6 +172,43 @@ public struct Problem: Codable, Hashable, Sendable, Validatable {
             try container.encode(self.pointer, forKey: .pointer)
             try container.encode(self.message, forKey: .message)
             try container.encodeIfPresent(self.code, forKey: .code)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_pointer: String? = nil
+            var read_message: String? = nil
+            var read_code: String? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "pointer":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_pointer = try String(reading: &reader)
+                case "message":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    read_message = try String(reading: &reader)
+                case "code":
+                    guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 2)
+                    if !reader.readNull() { read_code = try String(reading: &reader) }
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.pointer = try JSONReader.required(read_pointer)
+            self.message = try JSONReader.required(read_message)
+            self.code = read_code
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.writeIfPresent("\"code\"", self.code, into: &output)
+            try object.write("\"message\"", self.message, into: &output)
+            try object.write("\"pointer\"", self.pointer, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

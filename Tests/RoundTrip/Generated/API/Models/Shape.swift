@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Shape` (Tests/RoundTrip/echo.yaml:282).
-public indirect enum Shape: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum Shape: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case circle(Circle)
     case square(Square)
     case group(Group)
@@ -28,6 +28,15 @@ public indirect enum Shape: Codable, Hashable, Sendable, Validatable, Discrimina
         case .group(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `kind`.

@@ -6,7 +6,7 @@ import AccordRuntime
 /// A size given either as a number of centimetres or as a named size.
 ///
 /// - Remark: Generated from `#/components/schemas/Size` (Tests/RoundTrip/echo.yaml:221).
-public struct Size: Codable, Hashable, Sendable, Validatable {
+public struct Size: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var integer: Int?
     public var string: Value2Payload?
 
@@ -28,6 +28,15 @@ public struct Size: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         try self.integer?.encode(to: encoder)
         try self.string?.encode(to: encoder)
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TickEvent` (Tests/RoundTrip/echo.yaml:342).
-public indirect enum TickEvent: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum TickEvent: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case tick(Tick)
     case done(TickDone)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -25,6 +25,15 @@ public indirect enum TickEvent: Codable, Hashable, Sendable, Validatable, Discri
         case .done(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `type`.

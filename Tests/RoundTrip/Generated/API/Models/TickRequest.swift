@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TickRequest` (Tests/RoundTrip/echo.yaml:331).
-public struct TickRequest: Codable, Hashable, Sendable, Validatable {
+public struct TickRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var count: Int
     /// Defaults to `10` when absent.
     public var intervalMs: Int
@@ -42,6 +42,43 @@ public struct TickRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.count, forKey: .count)
         try container.encode(self.intervalMs, forKey: .intervalMs)
         try container.encode(self.holdLast, forKey: .holdLast)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_count: Int? = nil
+        var read_intervalMs: Int? = nil
+        var read_holdLast: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "count":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_count = try Int(reading: &reader)
+            case "interval_ms":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_intervalMs = try Int(reading: &reader) }
+            case "hold_last":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_holdLast = try Bool(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.count = try JSONReader.required(read_count)
+        self.intervalMs = read_intervalMs ?? 10
+        self.holdLast = read_holdLast ?? false
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"count\"", self.count, into: &output)
+        try object.write("\"hold_last\"", self.holdLast, into: &output)
+        try object.write("\"interval_ms\"", self.intervalMs, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Widget` (Tests/RoundTrip/echo.yaml:228).
-public struct Widget: Codable, Hashable, Sendable, Validatable {
+public struct Widget: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     /// Read-only: sent by the server; ignored in requests.
     public var id: String?
@@ -142,6 +142,155 @@ public struct Widget: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.dimensions, forKey: .dimensions)
     }
 
+    public init(reading reader: inout JSONReader) throws {
+        var read_kind: String? = nil
+        var read_id: String? = nil
+        var read_name: String? = nil
+        var read_count: Int32? = nil
+        var read_ratio: Double? = nil
+        var read_price: Double? = nil
+        var read_tags: [String]? = nil
+        var read_color: Color? = nil
+        var read_nickname: String? = nil
+        var read_note: Nullable<String>? = nil
+        var read_email: String? = nil
+        var read_homepage: String? = nil
+        var read_createdAt: Timestamp? = nil
+        var read_attributes: [String: Int]? = nil
+        var read_metadata: [String: JSONValue]? = nil
+        var read_size: Size? = nil
+        var read_secret: String? = nil
+        var read_priority: Int? = nil
+        var read_dimensions: Dimensions? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "kind":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_kind = try String(reading: &reader)
+            case "id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_id = try String(reading: &reader) }
+            case "name":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_name = try String(reading: &reader)
+            case "count":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_count = try Int32(reading: &reader)
+            case "ratio":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_ratio = try Double(reading: &reader) }
+            case "price":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_price = try Double(reading: &reader) }
+            case "tags":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_tags = try [String](reading: &reader)
+            case "color":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_color = try Color(reading: &reader) }
+            case "nickname":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                if !reader.readNull() { read_nickname = try String(reading: &reader) }
+            case "note":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_note = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "email":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                if !reader.readNull() { read_email = try String(reading: &reader) }
+            case "homepage":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                if !reader.readNull() { read_homepage = try String(reading: &reader) }
+            case "created_at":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
+            case "attributes":
+                guard present & (1 << 13) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 13)
+                if !reader.readNull() { read_attributes = try [String: Int](reading: &reader) }
+            case "metadata":
+                guard present & (1 << 14) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 14)
+                if !reader.readNull() { read_metadata = try [String: JSONValue](reading: &reader) }
+            case "size":
+                guard present & (1 << 15) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 15)
+                if !reader.readNull() { read_size = try Size(reading: &reader) }
+            case "secret":
+                guard present & (1 << 16) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 16)
+                if !reader.readNull() { read_secret = try String(reading: &reader) }
+            case "priority":
+                guard present & (1 << 17) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 17)
+                if !reader.readNull() { read_priority = try Int(reading: &reader) }
+            case "dimensions":
+                guard present & (1 << 18) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 18)
+                if !reader.readNull() { read_dimensions = try Dimensions(reading: &reader) }
+            default:
+                throw JSONReader.Declined()  // a violation to report
+            }
+        }
+        self.kind = try JSONReader.required(read_kind)
+        self.id = read_id
+        self.name = try JSONReader.required(read_name)
+        self.count = try JSONReader.required(read_count)
+        self.ratio = read_ratio
+        self.price = read_price
+        self.tags = try JSONReader.required(read_tags)
+        self.color = read_color
+        self.nickname = try JSONReader.required(read_nickname, wasPresent: present & (1 << 8) != 0)
+        self.note = read_note
+        self.email = read_email
+        self.homepage = read_homepage
+        self.createdAt = read_createdAt
+        self.attributes = read_attributes
+        self.metadata = read_metadata
+        self.size = read_size
+        self.secret = read_secret
+        self.priority = read_priority ?? 3
+        self.dimensions = read_dimensions
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"attributes\"", self.attributes, into: &output)
+        try object.writeIfPresent("\"color\"", self.color, into: &output)
+        try object.write("\"count\"", self.count, into: &output)
+        try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
+        try object.writeIfPresent("\"dimensions\"", self.dimensions, into: &output)
+        try object.writeIfPresent("\"email\"", self.email, into: &output)
+        try object.writeIfPresent("\"homepage\"", self.homepage, into: &output)
+        try object.writeIfPresent("\"id\"", self.id, into: &output)
+        try object.write("\"kind\"", self.kind, into: &output)
+        try object.writeIfPresent("\"metadata\"", self.metadata, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.writeOrNull("\"nickname\"", self.nickname, into: &output)
+        try object.writeIfPresent("\"note\"", self.note, into: &output)
+        try object.writeIfPresent("\"price\"", self.price, into: &output)
+        try object.write("\"priority\"", self.priority, into: &output)
+        try object.writeIfPresent("\"ratio\"", self.ratio, into: &output)
+        try object.writeIfPresent("\"secret\"", self.secret, into: &output)
+        try object.writeIfPresent("\"size\"", self.size, into: &output)
+        try object.write("\"tags\"", self.tags, into: &output)
+        object.close(into: &output)
+    }
+
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
         do {
             let value = self.kind
@@ -209,7 +358,7 @@ public struct Widget: Codable, Hashable, Sendable, Validatable {
     }
 
     /// - Remark: Generated from `#/components/schemas/Widget/properties/dimensions` (Tests/RoundTrip/echo.yaml:264).
-    public struct Dimensions: Codable, Hashable, Sendable, Validatable {
+    public struct Dimensions: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var width: Double?
         public var height: Double?
 
@@ -238,6 +387,36 @@ public struct Widget: Codable, Hashable, Sendable, Validatable {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(self.width, forKey: .width)
             try container.encodeIfPresent(self.height, forKey: .height)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_width: Double? = nil
+            var read_height: Double? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "width":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    if !reader.readNull() { read_width = try Double(reading: &reader) }
+                case "height":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    if !reader.readNull() { read_height = try Double(reading: &reader) }
+                default:
+                    throw JSONReader.Declined()  // a violation to report
+                }
+            }
+            self.width = read_width
+            self.height = read_height
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.writeIfPresent("\"height\"", self.height, into: &output)
+            try object.writeIfPresent("\"width\"", self.width, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

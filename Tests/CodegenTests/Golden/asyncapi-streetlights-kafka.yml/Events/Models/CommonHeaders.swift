@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/messageTraits/commonHeaders/headers` (asyncapi-streetlights-kafka.yml:185).
-public struct CommonHeaders: Codable, Hashable, Sendable, Validatable {
+public struct CommonHeaders: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var myAppHeader: Int?
 
     /// Creates a value from its properties.
@@ -27,6 +27,29 @@ public struct CommonHeaders: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.myAppHeader, forKey: .myAppHeader)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_myAppHeader: Int? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "my-app-header":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_myAppHeader = try Int(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.myAppHeader = read_myAppHeader
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"my-app-header\"", self.myAppHeader, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/dimLightPayload` (asyncapi-streetlights-kafka.yml:159).
-public struct DimLightPayload: Codable, Hashable, Sendable, Validatable {
+public struct DimLightPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Percentage to which the light should be dimmed to.
     public var percentage: Int?
     public var sentAt: SentAt?
@@ -34,6 +34,36 @@ public struct DimLightPayload: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.percentage, forKey: .percentage)
         try container.encodeIfPresent(self.sentAt, forKey: .sentAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_percentage: Int? = nil
+        var read_sentAt: SentAt? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "percentage":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_percentage = try Int(reading: &reader) }
+            case "sentAt":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_sentAt = try SentAt(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.percentage = read_percentage
+        self.sentAt = read_sentAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"percentage\"", self.percentage, into: &output)
+        try object.writeIfPresent("\"sentAt\"", self.sentAt, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/lightMeasuredPayload` (asyncapi-streetlights-kafka.yml:139).
-public struct LightMeasuredPayload: Codable, Hashable, Sendable, Validatable {
+public struct LightMeasuredPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Light intensity measured in lumens.
     public var lumens: Int?
     public var sentAt: SentAt?
@@ -34,6 +34,36 @@ public struct LightMeasuredPayload: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.lumens, forKey: .lumens)
         try container.encodeIfPresent(self.sentAt, forKey: .sentAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_lumens: Int? = nil
+        var read_sentAt: SentAt? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "lumens":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_lumens = try Int(reading: &reader) }
+            case "sentAt":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_sentAt = try SentAt(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.lumens = read_lumens
+        self.sentAt = read_sentAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"lumens\"", self.lumens, into: &output)
+        try object.writeIfPresent("\"sentAt\"", self.sentAt, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/turnOnOffPayload` (asyncapi-streetlights-kafka.yml:148).
-public struct TurnOnOffPayload: Codable, Hashable, Sendable, Validatable {
+public struct TurnOnOffPayload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Whether to turn on or off the light.
     public var command: Command?
     public var sentAt: SentAt?
@@ -34,6 +34,36 @@ public struct TurnOnOffPayload: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.command, forKey: .command)
         try container.encodeIfPresent(self.sentAt, forKey: .sentAt)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_command: Command? = nil
+        var read_sentAt: SentAt? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "command":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_command = try Command(reading: &reader) }
+            case "sentAt":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_sentAt = try SentAt(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.command = read_command
+        self.sentAt = read_sentAt
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"command\"", self.command, into: &output)
+        try object.writeIfPresent("\"sentAt\"", self.sentAt, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/BestOfSequence` (hf-text-generation-inference-openapi.json:750).
-public struct BestOfSequence: Codable, Hashable, Sendable, Validatable {
+public struct BestOfSequence: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var finishReason: FinishReason
     public var generatedText: String
     public var generatedTokens: Int32
@@ -64,6 +64,71 @@ public struct BestOfSequence: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.seed, forKey: .seed)
         try container.encode(self.tokens, forKey: .tokens)
         try container.encodeIfPresent(self.topTokens, forKey: .topTokens)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_finishReason: FinishReason? = nil
+        var read_generatedText: String? = nil
+        var read_generatedTokens: Int32? = nil
+        var read_prefill: [PrefillToken]? = nil
+        var read_seed: Nullable<Int64>? = nil
+        var read_tokens: [Token]? = nil
+        var read_topTokens: [[Token]]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "finish_reason":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_finishReason = try FinishReason(reading: &reader)
+            case "generated_text":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_generatedText = try String(reading: &reader)
+            case "generated_tokens":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_generatedTokens = try Int32(reading: &reader)
+            case "prefill":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_prefill = try [PrefillToken](reading: &reader)
+            case "seed":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_seed = reader.readNull() ? .null : .value(try Int64(reading: &reader))
+            case "tokens":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_tokens = try [Token](reading: &reader)
+            case "top_tokens":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_topTokens = try [[Token]](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.finishReason = try JSONReader.required(read_finishReason)
+        self.generatedText = try JSONReader.required(read_generatedText)
+        self.generatedTokens = try JSONReader.required(read_generatedTokens)
+        self.prefill = try JSONReader.required(read_prefill)
+        self.seed = read_seed
+        self.tokens = try JSONReader.required(read_tokens)
+        self.topTokens = read_topTokens
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"generated_text\"", self.generatedText, into: &output)
+        try object.write("\"generated_tokens\"", self.generatedTokens, into: &output)
+        try object.write("\"prefill\"", self.prefill, into: &output)
+        try object.writeIfPresent("\"seed\"", self.seed, into: &output)
+        try object.write("\"tokens\"", self.tokens, into: &output)
+        try object.writeIfPresent("\"top_tokens\"", self.topTokens, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

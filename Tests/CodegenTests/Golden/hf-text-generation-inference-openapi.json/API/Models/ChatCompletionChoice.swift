@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatCompletionChoice` (hf-text-generation-inference-openapi.json:841).
-public struct ChatCompletionChoice: Codable, Hashable, Sendable, Validatable {
+public struct ChatCompletionChoice: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var delta: ChatCompletionDelta
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var finishReason: Nullable<String>?
@@ -47,6 +47,50 @@ public struct ChatCompletionChoice: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.finishReason, forKey: .finishReason)
         try container.encode(self.index, forKey: .index)
         try container.encodeNullableIfPresent(self.logprobs, forKey: .logprobs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_delta: ChatCompletionDelta? = nil
+        var read_finishReason: Nullable<String>? = nil
+        var read_index: Int32? = nil
+        var read_logprobs: Nullable<ChatCompletionLogprobs>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "delta":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_delta = try ChatCompletionDelta(reading: &reader)
+            case "finish_reason":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_finishReason = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "index":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_index = try Int32(reading: &reader)
+            case "logprobs":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_logprobs = reader.readNull() ? .null : .value(try ChatCompletionLogprobs(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.delta = try JSONReader.required(read_delta)
+        self.finishReason = read_finishReason
+        self.index = try JSONReader.required(read_index)
+        self.logprobs = read_logprobs
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"delta\"", self.delta, into: &output)
+        try object.writeIfPresent("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.writeIfPresent("\"logprobs\"", self.logprobs, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatCompletionLogprob` (hf-text-generation-inference-openapi.json:951).
-public struct ChatCompletionLogprob: Codable, Hashable, Sendable, Validatable {
+public struct ChatCompletionLogprob: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var logprob: Float
     public var token: String
     public var topLogprobs: [ChatCompletionTopLogprob]
@@ -39,6 +39,43 @@ public struct ChatCompletionLogprob: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.logprob, forKey: .logprob)
         try container.encode(self.token, forKey: .token)
         try container.encode(self.topLogprobs, forKey: .topLogprobs)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_logprob: Float? = nil
+        var read_token: String? = nil
+        var read_topLogprobs: [ChatCompletionTopLogprob]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "logprob":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_logprob = try Float(reading: &reader)
+            case "token":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_token = try String(reading: &reader)
+            case "top_logprobs":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_topLogprobs = try [ChatCompletionTopLogprob](reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.logprob = try JSONReader.required(read_logprob)
+        self.token = try JSONReader.required(read_token)
+        self.topLogprobs = try JSONReader.required(read_topLogprobs)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"logprob\"", self.logprob, into: &output)
+        try object.write("\"token\"", self.token, into: &output)
+        try object.write("\"top_logprobs\"", self.topLogprobs, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatCompletionLogprobs` (hf-text-generation-inference-openapi.json:974).
-public struct ChatCompletionLogprobs: Codable, Hashable, Sendable, Validatable {
+public struct ChatCompletionLogprobs: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var content: [ChatCompletionLogprob]
 
     /// Creates a value from its properties.
@@ -27,6 +27,29 @@ public struct ChatCompletionLogprobs: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.content, forKey: .content)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_content: [ChatCompletionLogprob]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "content":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_content = try [ChatCompletionLogprob](reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.content = try JSONReader.required(read_content)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"content\"", self.content, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

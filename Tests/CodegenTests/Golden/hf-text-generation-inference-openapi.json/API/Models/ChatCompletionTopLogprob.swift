@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatCompletionTopLogprob` (hf-text-generation-inference-openapi.json:988).
-public struct ChatCompletionTopLogprob: Codable, Hashable, Sendable, Validatable {
+public struct ChatCompletionTopLogprob: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var logprob: Float
     public var token: String
 
@@ -33,6 +33,36 @@ public struct ChatCompletionTopLogprob: Codable, Hashable, Sendable, Validatable
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.logprob, forKey: .logprob)
         try container.encode(self.token, forKey: .token)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_logprob: Float? = nil
+        var read_token: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "logprob":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_logprob = try Float(reading: &reader)
+            case "token":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_token = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.logprob = try JSONReader.required(read_logprob)
+        self.token = try JSONReader.required(read_token)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"logprob\"", self.logprob, into: &output)
+        try object.write("\"token\"", self.token, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

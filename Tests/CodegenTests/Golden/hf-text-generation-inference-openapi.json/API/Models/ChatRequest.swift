@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatRequest` (hf-text-generation-inference-openapi.json:1004).
-public struct ChatRequest: Codable, Hashable, Sendable, Validatable {
+public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far,
     /// decreasing the model's likelihood to repeat the same line verbatim.
     /// `nil` when absent, `.null` when sent as JSON `null`.
@@ -182,6 +182,155 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.tools, forKey: .tools)
         try container.encodeNullableIfPresent(self.topLogprobs, forKey: .topLogprobs)
         try container.encodeNullableIfPresent(self.topP, forKey: .topP)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_frequencyPenalty: Nullable<Float>? = nil
+        var read_logitBias: Nullable<[Float]>? = nil
+        var read_logprobs: Nullable<Bool>? = nil
+        var read_maxTokens: Nullable<Int32>? = nil
+        var read_messages: [Message]? = nil
+        var read_model: Nullable<String>? = nil
+        var read_n: Nullable<Int32>? = nil
+        var read_presencePenalty: Nullable<Float>? = nil
+        var read_responseFormat: Nullable<GrammarType>? = nil
+        var read_seed: Nullable<Int64>? = nil
+        var read_stop: Nullable<[String]>? = nil
+        var read_stream: Bool? = nil
+        var read_streamOptions: Nullable<StreamOptions>? = nil
+        var read_temperature: Nullable<Float>? = nil
+        var read_toolChoice: Nullable<ToolChoice>? = nil
+        var read_toolPrompt: Nullable<String>? = nil
+        var read_tools: Nullable<[Tool]>? = nil
+        var read_topLogprobs: Nullable<Int32>? = nil
+        var read_topP: Nullable<Float>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "frequency_penalty":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_frequencyPenalty = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "logit_bias":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_logitBias = reader.readNull() ? .null : .value(try [Float](reading: &reader))
+            case "logprobs":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_logprobs = reader.readNull() ? .null : .value(try Bool(reading: &reader))
+            case "max_tokens":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_maxTokens = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "messages":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_messages = try [Message](reading: &reader)
+            case "model":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_model = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "n":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_n = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "presence_penalty":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_presencePenalty = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "response_format":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_responseFormat = reader.readNull() ? .null : .value(try GrammarType(reading: &reader))
+            case "seed":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_seed = reader.readNull() ? .null : .value(try Int64(reading: &reader))
+            case "stop":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_stop = reader.readNull() ? .null : .value(try [String](reading: &reader))
+            case "stream":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                if !reader.readNull() { read_stream = try Bool(reading: &reader) }
+            case "stream_options":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                read_streamOptions = reader.readNull() ? .null : .value(try StreamOptions(reading: &reader))
+            case "temperature":
+                guard present & (1 << 13) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 13)
+                read_temperature = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "tool_choice":
+                guard present & (1 << 14) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 14)
+                read_toolChoice = reader.readNull() ? .null : .value(try ToolChoice(reading: &reader))
+            case "tool_prompt":
+                guard present & (1 << 15) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 15)
+                read_toolPrompt = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "tools":
+                guard present & (1 << 16) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 16)
+                read_tools = reader.readNull() ? .null : .value(try [Tool](reading: &reader))
+            case "top_logprobs":
+                guard present & (1 << 17) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 17)
+                read_topLogprobs = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "top_p":
+                guard present & (1 << 18) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 18)
+                read_topP = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.frequencyPenalty = read_frequencyPenalty
+        self.logitBias = read_logitBias
+        self.logprobs = read_logprobs
+        self.maxTokens = read_maxTokens
+        self.messages = try JSONReader.required(read_messages)
+        self.model = read_model
+        self.n = read_n
+        self.presencePenalty = read_presencePenalty
+        self.responseFormat = read_responseFormat
+        self.seed = read_seed
+        self.stop = read_stop
+        self.stream = read_stream
+        self.streamOptions = read_streamOptions
+        self.temperature = read_temperature
+        self.toolChoice = read_toolChoice
+        self.toolPrompt = read_toolPrompt
+        self.tools = read_tools
+        self.topLogprobs = read_topLogprobs
+        self.topP = read_topP
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"frequency_penalty\"", self.frequencyPenalty, into: &output)
+        try object.writeIfPresent("\"logit_bias\"", self.logitBias, into: &output)
+        try object.writeIfPresent("\"logprobs\"", self.logprobs, into: &output)
+        try object.writeIfPresent("\"max_tokens\"", self.maxTokens, into: &output)
+        try object.write("\"messages\"", self.messages, into: &output)
+        try object.writeIfPresent("\"model\"", self.model, into: &output)
+        try object.writeIfPresent("\"n\"", self.n, into: &output)
+        try object.writeIfPresent("\"presence_penalty\"", self.presencePenalty, into: &output)
+        try object.writeIfPresent("\"response_format\"", self.responseFormat, into: &output)
+        try object.writeIfPresent("\"seed\"", self.seed, into: &output)
+        try object.writeIfPresent("\"stop\"", self.stop, into: &output)
+        try object.writeIfPresent("\"stream\"", self.stream, into: &output)
+        try object.writeIfPresent("\"stream_options\"", self.streamOptions, into: &output)
+        try object.writeIfPresent("\"temperature\"", self.temperature, into: &output)
+        try object.writeIfPresent("\"tool_choice\"", self.toolChoice, into: &output)
+        try object.writeIfPresent("\"tool_prompt\"", self.toolPrompt, into: &output)
+        try object.writeIfPresent("\"tools\"", self.tools, into: &output)
+        try object.writeIfPresent("\"top_logprobs\"", self.topLogprobs, into: &output)
+        try object.writeIfPresent("\"top_p\"", self.topP, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ChatTokenizeResponse` (hf-text-generation-inference-openapi.json:1154).
-public struct ChatTokenizeResponse: Codable, Hashable, Sendable, Validatable {
+public struct ChatTokenizeResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var templatedText: String
     public var tokenizeResponse: TokenizeResponse
 
@@ -33,6 +33,36 @@ public struct ChatTokenizeResponse: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.templatedText, forKey: .templatedText)
         try container.encode(self.tokenizeResponse, forKey: .tokenizeResponse)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_templatedText: String? = nil
+        var read_tokenizeResponse: TokenizeResponse? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "templated_text":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_templatedText = try String(reading: &reader)
+            case "tokenize_response":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_tokenizeResponse = try TokenizeResponse(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.templatedText = try JSONReader.required(read_templatedText)
+        self.tokenizeResponse = try JSONReader.required(read_tokenizeResponse)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"templated_text\"", self.templatedText, into: &output)
+        try object.write("\"tokenize_response\"", self.tokenizeResponse, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

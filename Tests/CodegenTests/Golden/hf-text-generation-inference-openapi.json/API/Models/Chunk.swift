@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Chunk` (hf-text-generation-inference-openapi.json:1169).
-public struct Chunk: Codable, Hashable, Sendable, Validatable {
+public struct Chunk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var choices: [CompletionComplete]
     public var created: Int64
     public var id: String
@@ -51,6 +51,57 @@ public struct Chunk: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.id, forKey: .id)
         try container.encode(self.model, forKey: .model)
         try container.encode(self.systemFingerprint, forKey: .systemFingerprint)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_choices: [CompletionComplete]? = nil
+        var read_created: Int64? = nil
+        var read_id: String? = nil
+        var read_model: String? = nil
+        var read_systemFingerprint: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "choices":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_choices = try [CompletionComplete](reading: &reader)
+            case "created":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_created = try Int64(reading: &reader)
+            case "id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_id = try String(reading: &reader)
+            case "model":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_model = try String(reading: &reader)
+            case "system_fingerprint":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_systemFingerprint = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.choices = try JSONReader.required(read_choices)
+        self.created = try JSONReader.required(read_created)
+        self.id = try JSONReader.required(read_id)
+        self.model = try JSONReader.required(read_model)
+        self.systemFingerprint = try JSONReader.required(read_systemFingerprint)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"choices\"", self.choices, into: &output)
+        try object.write("\"created\"", self.created, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"model\"", self.model, into: &output)
+        try object.write("\"system_fingerprint\"", self.systemFingerprint, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

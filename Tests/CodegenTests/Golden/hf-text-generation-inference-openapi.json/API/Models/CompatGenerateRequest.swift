@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/CompatGenerateRequest` (hf-text-generation-inference-openapi.json:1201).
-public struct CompatGenerateRequest: Codable, Hashable, Sendable, Validatable {
+public struct CompatGenerateRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var inputs: String
     public var parameters: GenerateParameters?
     public var stream: Bool?
@@ -39,6 +39,43 @@ public struct CompatGenerateRequest: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.inputs, forKey: .inputs)
         try container.encodeIfPresent(self.parameters, forKey: .parameters)
         try container.encodeIfPresent(self.stream, forKey: .stream)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_inputs: String? = nil
+        var read_parameters: GenerateParameters? = nil
+        var read_stream: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "inputs":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_inputs = try String(reading: &reader)
+            case "parameters":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_parameters = try GenerateParameters(reading: &reader) }
+            case "stream":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_stream = try Bool(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.inputs = try JSONReader.required(read_inputs)
+        self.parameters = read_parameters
+        self.stream = read_stream
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"inputs\"", self.inputs, into: &output)
+        try object.writeIfPresent("\"parameters\"", self.parameters, into: &output)
+        try object.writeIfPresent("\"stream\"", self.stream, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

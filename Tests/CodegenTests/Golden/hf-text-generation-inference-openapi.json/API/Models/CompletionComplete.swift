@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/CompletionComplete` (hf-text-generation-inference-openapi.json:1269).
-public struct CompletionComplete: Codable, Hashable, Sendable, Validatable {
+public struct CompletionComplete: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var finishReason: String
     public var index: Int32
     /// `nil` when absent, `.null` when sent as JSON `null`.
@@ -46,6 +46,50 @@ public struct CompletionComplete: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.index, forKey: .index)
         try container.encodeNullableIfPresent(self.logprobs, forKey: .logprobs)
         try container.encode(self.text, forKey: .text)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_finishReason: String? = nil
+        var read_index: Int32? = nil
+        var read_logprobs: Nullable<[Float]>? = nil
+        var read_text: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "finish_reason":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_finishReason = try String(reading: &reader)
+            case "index":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_index = try Int32(reading: &reader)
+            case "logprobs":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_logprobs = reader.readNull() ? .null : .value(try [Float](reading: &reader))
+            case "text":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_text = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.finishReason = try JSONReader.required(read_finishReason)
+        self.index = try JSONReader.required(read_index)
+        self.logprobs = read_logprobs
+        self.text = try JSONReader.required(read_text)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.writeIfPresent("\"logprobs\"", self.logprobs, into: &output)
+        try object.write("\"text\"", self.text, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/CompletionRequest` (hf-text-generation-inference-openapi.json:1336).
-public struct CompletionRequest: Codable, Hashable, Sendable, Validatable {
+public struct CompletionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on their existing frequency in the text so far,
     /// decreasing the model's likelihood to repeat the same line verbatim.
     /// `nil` when absent, `.null` when sent as JSON `null`.
@@ -108,6 +108,99 @@ public struct CompletionRequest: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.suffix, forKey: .suffix)
         try container.encodeNullableIfPresent(self.temperature, forKey: .temperature)
         try container.encodeNullableIfPresent(self.topP, forKey: .topP)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_frequencyPenalty: Nullable<Float>? = nil
+        var read_maxTokens: Nullable<Int32>? = nil
+        var read_model: Nullable<String>? = nil
+        var read_prompt: Prompt? = nil
+        var read_repetitionPenalty: Nullable<Float>? = nil
+        var read_seed: Nullable<Int64>? = nil
+        var read_stop: Nullable<[String]>? = nil
+        var read_stream: Bool? = nil
+        var read_suffix: Nullable<String>? = nil
+        var read_temperature: Nullable<Float>? = nil
+        var read_topP: Nullable<Float>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "frequency_penalty":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_frequencyPenalty = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "max_tokens":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_maxTokens = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "model":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_model = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "prompt":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_prompt = try Prompt(reading: &reader)
+            case "repetition_penalty":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_repetitionPenalty = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "seed":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_seed = reader.readNull() ? .null : .value(try Int64(reading: &reader))
+            case "stop":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_stop = reader.readNull() ? .null : .value(try [String](reading: &reader))
+            case "stream":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_stream = try Bool(reading: &reader) }
+            case "suffix":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_suffix = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "temperature":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_temperature = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "top_p":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_topP = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.frequencyPenalty = read_frequencyPenalty
+        self.maxTokens = read_maxTokens
+        self.model = read_model
+        self.prompt = try JSONReader.required(read_prompt)
+        self.repetitionPenalty = read_repetitionPenalty
+        self.seed = read_seed
+        self.stop = read_stop
+        self.stream = read_stream
+        self.suffix = read_suffix
+        self.temperature = read_temperature
+        self.topP = read_topP
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"frequency_penalty\"", self.frequencyPenalty, into: &output)
+        try object.writeIfPresent("\"max_tokens\"", self.maxTokens, into: &output)
+        try object.writeIfPresent("\"model\"", self.model, into: &output)
+        try object.write("\"prompt\"", self.prompt, into: &output)
+        try object.writeIfPresent("\"repetition_penalty\"", self.repetitionPenalty, into: &output)
+        try object.writeIfPresent("\"seed\"", self.seed, into: &output)
+        try object.writeIfPresent("\"stop\"", self.stop, into: &output)
+        try object.writeIfPresent("\"stream\"", self.stream, into: &output)
+        try object.writeIfPresent("\"suffix\"", self.suffix, into: &output)
+        try object.writeIfPresent("\"temperature\"", self.temperature, into: &output)
+        try object.writeIfPresent("\"top_p\"", self.topP, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

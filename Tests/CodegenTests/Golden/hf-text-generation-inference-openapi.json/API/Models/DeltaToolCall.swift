@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/DeltaToolCall` (hf-text-generation-inference-openapi.json:1412).
-public struct DeltaToolCall: Codable, Hashable, Sendable, Validatable {
+public struct DeltaToolCall: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var function: Function
     public var id: String
     public var index: Int32
@@ -45,6 +45,50 @@ public struct DeltaToolCall: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.id, forKey: .id)
         try container.encode(self.index, forKey: .index)
         try container.encode(self.type, forKey: .type)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_function: Function? = nil
+        var read_id: String? = nil
+        var read_index: Int32? = nil
+        var read_type: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "function":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_function = try Function(reading: &reader)
+            case "id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_id = try String(reading: &reader)
+            case "index":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_index = try Int32(reading: &reader)
+            case "type":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_type = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.function = try JSONReader.required(read_function)
+        self.id = try JSONReader.required(read_id)
+        self.index = try JSONReader.required(read_index)
+        self.type = try JSONReader.required(read_type)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"function\"", self.function, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ErrorResponse` (hf-text-generation-inference-openapi.json:1492).
-public struct ErrorResponse: Codable, Hashable, Sendable, Validatable {
+public struct ErrorResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var error: String
     public var errorType: String
 
@@ -33,6 +33,36 @@ public struct ErrorResponse: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.error, forKey: .error)
         try container.encode(self.errorType, forKey: .errorType)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_error: String? = nil
+        var read_errorType: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "error":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_error = try String(reading: &reader)
+            case "error_type":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_errorType = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.error = try JSONReader.required(read_error)
+        self.errorType = try JSONReader.required(read_errorType)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"error\"", self.error, into: &output)
+        try object.write("\"error_type\"", self.errorType, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

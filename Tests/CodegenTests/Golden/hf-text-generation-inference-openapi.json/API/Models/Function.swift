@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Function` (hf-text-generation-inference-openapi.json:1516).
-public struct Function: Codable, Hashable, Sendable, Validatable {
+public struct Function: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var arguments: String
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var name: Nullable<String>?
@@ -34,6 +34,36 @@ public struct Function: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.arguments, forKey: .arguments)
         try container.encodeNullableIfPresent(self.name, forKey: .name)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_arguments: String? = nil
+        var read_name: Nullable<String>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "arguments":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_arguments = try String(reading: &reader)
+            case "name":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_name = reader.readNull() ? .null : .value(try String(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.arguments = try JSONReader.required(read_arguments)
+        self.name = read_name
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"arguments\"", self.arguments, into: &output)
+        try object.writeIfPresent("\"name\"", self.name, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

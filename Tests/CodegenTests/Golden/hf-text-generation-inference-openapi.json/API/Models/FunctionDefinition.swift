@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/FunctionDefinition` (hf-text-generation-inference-openapi.json:1531).
-public struct FunctionDefinition: Codable, Hashable, Sendable, Validatable {
+public struct FunctionDefinition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var arguments: JSONValue
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var description: Nullable<String>?
@@ -40,6 +40,43 @@ public struct FunctionDefinition: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.arguments, forKey: .arguments)
         try container.encodeNullableIfPresent(self.description, forKey: .description)
         try container.encode(self.name, forKey: .name)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_arguments: JSONValue? = nil
+        var read_description: Nullable<String>? = nil
+        var read_name: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "arguments":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_arguments = try JSONValue(reading: &reader)
+            case "description":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_description = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "name":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_name = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.arguments = try JSONReader.required(read_arguments)
+        self.description = read_description
+        self.name = try JSONReader.required(read_name)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"arguments\"", self.arguments, into: &output)
+        try object.writeIfPresent("\"description\"", self.description, into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

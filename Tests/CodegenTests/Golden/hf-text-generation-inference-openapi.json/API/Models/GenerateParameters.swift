@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/GenerateParameters` (hf-text-generation-inference-openapi.json:1559).
-public struct GenerateParameters: Codable, Hashable, Sendable, Validatable {
+public struct GenerateParameters: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Lora adapter id
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var adapterID: Nullable<String>?
@@ -171,6 +171,155 @@ public struct GenerateParameters: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.truncate, forKey: .truncate)
         try container.encodeNullableIfPresent(self.typicalP, forKey: .typicalP)
         try container.encodeIfPresent(self.watermark, forKey: .watermark)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_adapterID: Nullable<String>? = nil
+        var read_bestOf: Nullable<Int>? = nil
+        var read_decoderInputDetails: Bool? = nil
+        var read_details: Bool? = nil
+        var read_doSample: Bool? = nil
+        var read_frequencyPenalty: Nullable<Float>? = nil
+        var read_grammar: Nullable<GrammarType>? = nil
+        var read_maxNewTokens: Nullable<Int32>? = nil
+        var read_repetitionPenalty: Nullable<Float>? = nil
+        var read_returnFullText: Nullable<Bool>? = nil
+        var read_seed: Nullable<Int64>? = nil
+        var read_stop: [String]? = nil
+        var read_temperature: Nullable<Float>? = nil
+        var read_topK: Nullable<Int32>? = nil
+        var read_topNTokens: Nullable<Int32>? = nil
+        var read_topP: Nullable<Float>? = nil
+        var read_truncate: Nullable<Int>? = nil
+        var read_typicalP: Nullable<Float>? = nil
+        var read_watermark: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "adapter_id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_adapterID = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "best_of":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_bestOf = reader.readNull() ? .null : .value(try Int(reading: &reader))
+            case "decoder_input_details":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_decoderInputDetails = try Bool(reading: &reader) }
+            case "details":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_details = try Bool(reading: &reader) }
+            case "do_sample":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_doSample = try Bool(reading: &reader) }
+            case "frequency_penalty":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_frequencyPenalty = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "grammar":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_grammar = reader.readNull() ? .null : .value(try GrammarType(reading: &reader))
+            case "max_new_tokens":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_maxNewTokens = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "repetition_penalty":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_repetitionPenalty = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "return_full_text":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_returnFullText = reader.readNull() ? .null : .value(try Bool(reading: &reader))
+            case "seed":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_seed = reader.readNull() ? .null : .value(try Int64(reading: &reader))
+            case "stop":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                if !reader.readNull() { read_stop = try [String](reading: &reader) }
+            case "temperature":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                read_temperature = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "top_k":
+                guard present & (1 << 13) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 13)
+                read_topK = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "top_n_tokens":
+                guard present & (1 << 14) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 14)
+                read_topNTokens = reader.readNull() ? .null : .value(try Int32(reading: &reader))
+            case "top_p":
+                guard present & (1 << 15) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 15)
+                read_topP = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "truncate":
+                guard present & (1 << 16) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 16)
+                read_truncate = reader.readNull() ? .null : .value(try Int(reading: &reader))
+            case "typical_p":
+                guard present & (1 << 17) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 17)
+                read_typicalP = reader.readNull() ? .null : .value(try Float(reading: &reader))
+            case "watermark":
+                guard present & (1 << 18) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 18)
+                if !reader.readNull() { read_watermark = try Bool(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.adapterID = read_adapterID
+        self.bestOf = read_bestOf
+        self.decoderInputDetails = read_decoderInputDetails
+        self.details = read_details
+        self.doSample = read_doSample
+        self.frequencyPenalty = read_frequencyPenalty
+        self.grammar = read_grammar
+        self.maxNewTokens = read_maxNewTokens
+        self.repetitionPenalty = read_repetitionPenalty
+        self.returnFullText = read_returnFullText
+        self.seed = read_seed
+        self.stop = read_stop
+        self.temperature = read_temperature
+        self.topK = read_topK
+        self.topNTokens = read_topNTokens
+        self.topP = read_topP
+        self.truncate = read_truncate
+        self.typicalP = read_typicalP
+        self.watermark = read_watermark
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"adapter_id\"", self.adapterID, into: &output)
+        try object.writeIfPresent("\"best_of\"", self.bestOf, into: &output)
+        try object.writeIfPresent("\"decoder_input_details\"", self.decoderInputDetails, into: &output)
+        try object.writeIfPresent("\"details\"", self.details, into: &output)
+        try object.writeIfPresent("\"do_sample\"", self.doSample, into: &output)
+        try object.writeIfPresent("\"frequency_penalty\"", self.frequencyPenalty, into: &output)
+        try object.writeIfPresent("\"grammar\"", self.grammar, into: &output)
+        try object.writeIfPresent("\"max_new_tokens\"", self.maxNewTokens, into: &output)
+        try object.writeIfPresent("\"repetition_penalty\"", self.repetitionPenalty, into: &output)
+        try object.writeIfPresent("\"return_full_text\"", self.returnFullText, into: &output)
+        try object.writeIfPresent("\"seed\"", self.seed, into: &output)
+        try object.writeIfPresent("\"stop\"", self.stop, into: &output)
+        try object.writeIfPresent("\"temperature\"", self.temperature, into: &output)
+        try object.writeIfPresent("\"top_k\"", self.topK, into: &output)
+        try object.writeIfPresent("\"top_n_tokens\"", self.topNTokens, into: &output)
+        try object.writeIfPresent("\"top_p\"", self.topP, into: &output)
+        try object.writeIfPresent("\"truncate\"", self.truncate, into: &output)
+        try object.writeIfPresent("\"typical_p\"", self.typicalP, into: &output)
+        try object.writeIfPresent("\"watermark\"", self.watermark, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

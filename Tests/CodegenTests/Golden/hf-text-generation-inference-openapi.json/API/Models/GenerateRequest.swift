@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/GenerateRequest` (hf-text-generation-inference-openapi.json:1722).
-public struct GenerateRequest: Codable, Hashable, Sendable, Validatable {
+public struct GenerateRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var inputs: String
     public var parameters: GenerateParameters?
 
@@ -33,6 +33,36 @@ public struct GenerateRequest: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.inputs, forKey: .inputs)
         try container.encodeIfPresent(self.parameters, forKey: .parameters)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_inputs: String? = nil
+        var read_parameters: GenerateParameters? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "inputs":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_inputs = try String(reading: &reader)
+            case "parameters":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_parameters = try GenerateParameters(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.inputs = try JSONReader.required(read_inputs)
+        self.parameters = read_parameters
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"inputs\"", self.inputs, into: &output)
+        try object.writeIfPresent("\"parameters\"", self.parameters, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

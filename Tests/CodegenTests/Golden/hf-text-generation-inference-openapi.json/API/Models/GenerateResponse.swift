@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/GenerateResponse` (hf-text-generation-inference-openapi.json:1737).
-public struct GenerateResponse: Codable, Hashable, Sendable, Validatable {
+public struct GenerateResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var details: Nullable<Details>?
     public var generatedText: String
@@ -34,6 +34,36 @@ public struct GenerateResponse: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeNullableIfPresent(self.details, forKey: .details)
         try container.encode(self.generatedText, forKey: .generatedText)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_details: Nullable<Details>? = nil
+        var read_generatedText: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "details":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_details = reader.readNull() ? .null : .value(try Details(reading: &reader))
+            case "generated_text":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_generatedText = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.details = read_details
+        self.generatedText = try JSONReader.required(read_generatedText)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"details\"", self.details, into: &output)
+        try object.write("\"generated_text\"", self.generatedText, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/GrammarType` (hf-text-generation-inference-openapi.json:1757).
-public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case json(JSON)
     case regex(Regex)
     case jsonSchema(JSONSchema)
@@ -28,6 +28,15 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
         case .jsonSchema(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `type`.
@@ -54,7 +63,7 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
     }
 
     /// - Remark: Generated from `#/components/schemas/GrammarType/oneOf/0` (hf-text-generation-inference-openapi.json:1759).
-    public struct JSON: Codable, Hashable, Sendable, Validatable {
+    public struct JSON: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var type: TypeModel
         /// A string that represents a [JSON Schema](https://json-schema.org/).
         ///
@@ -89,6 +98,36 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
             try container.encode(self.value, forKey: .value)
         }
 
+        public init(reading reader: inout JSONReader) throws {
+            var read_type: TypeModel? = nil
+            var read_value: JSONValue? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "type":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_type = try TypeModel(reading: &reader)
+                case "value":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    read_value = try JSONValue(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.type = try JSONReader.required(read_type)
+            self.value = try JSONReader.required(read_value)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"type\"", self.type, into: &output)
+            try object.write("\"value\"", self.value, into: &output)
+            object.close(into: &output)
+        }
+
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
             do {
                 let value = self.type
@@ -121,7 +160,7 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
     }
 
     /// - Remark: Generated from `#/components/schemas/GrammarType/oneOf/1` (hf-text-generation-inference-openapi.json:1777).
-    public struct Regex: Codable, Hashable, Sendable, Validatable {
+    public struct Regex: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var type: TypeModel
         public var value: String
 
@@ -150,6 +189,36 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.type, forKey: .type)
             try container.encode(self.value, forKey: .value)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_type: TypeModel? = nil
+            var read_value: String? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "type":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_type = try TypeModel(reading: &reader)
+                case "value":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    read_value = try String(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.type = try JSONReader.required(read_type)
+            self.value = try JSONReader.required(read_value)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"type\"", self.type, into: &output)
+            try object.write("\"value\"", self.value, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -184,7 +253,7 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
     }
 
     /// - Remark: Generated from `#/components/schemas/GrammarType/oneOf/2` (hf-text-generation-inference-openapi.json:1795).
-    public struct JSONSchema: Codable, Hashable, Sendable, Validatable {
+    public struct JSONSchema: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var type: TypeModel
         public var value: JSONSchemaConfig
 
@@ -213,6 +282,36 @@ public indirect enum GrammarType: Codable, Hashable, Sendable, Validatable, Disc
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.type, forKey: .type)
             try container.encode(self.value, forKey: .value)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_type: TypeModel? = nil
+            var read_value: JSONSchemaConfig? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "type":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_type = try TypeModel(reading: &reader)
+                case "value":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    read_value = try JSONSchemaConfig(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.type = try JSONReader.required(read_type)
+            self.value = try JSONReader.required(read_value)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"type\"", self.type, into: &output)
+            try object.write("\"value\"", self.value, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Info` (hf-text-generation-inference-openapi.json:1818).
-public struct Info: Codable, Hashable, Sendable, Validatable {
+public struct Info: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var dockerLabel: Nullable<String>?
     public var maxBestOf: Int
@@ -112,6 +112,120 @@ public struct Info: Codable, Hashable, Sendable, Validatable {
         try container.encodeNullableIfPresent(self.sha, forKey: .sha)
         try container.encode(self.validationWorkers, forKey: .validationWorkers)
         try container.encode(self.version, forKey: .version)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_dockerLabel: Nullable<String>? = nil
+        var read_maxBestOf: Int? = nil
+        var read_maxClientBatchSize: Int? = nil
+        var read_maxConcurrentRequests: Int? = nil
+        var read_maxInputTokens: Int? = nil
+        var read_maxStopSequences: Int? = nil
+        var read_maxTotalTokens: Int? = nil
+        var read_modelID: String? = nil
+        var read_modelPipelineTag: Nullable<String>? = nil
+        var read_modelSha: Nullable<String>? = nil
+        var read_router: String? = nil
+        var read_sha: Nullable<String>? = nil
+        var read_validationWorkers: Int? = nil
+        var read_version: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "docker_label":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_dockerLabel = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "max_best_of":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_maxBestOf = try Int(reading: &reader)
+            case "max_client_batch_size":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_maxClientBatchSize = try Int(reading: &reader)
+            case "max_concurrent_requests":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_maxConcurrentRequests = try Int(reading: &reader)
+            case "max_input_tokens":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_maxInputTokens = try Int(reading: &reader)
+            case "max_stop_sequences":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                read_maxStopSequences = try Int(reading: &reader)
+            case "max_total_tokens":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                read_maxTotalTokens = try Int(reading: &reader)
+            case "model_id":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                read_modelID = try String(reading: &reader)
+            case "model_pipeline_tag":
+                guard present & (1 << 8) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 8)
+                read_modelPipelineTag = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "model_sha":
+                guard present & (1 << 9) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 9)
+                read_modelSha = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "router":
+                guard present & (1 << 10) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 10)
+                read_router = try String(reading: &reader)
+            case "sha":
+                guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 11)
+                read_sha = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "validation_workers":
+                guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 12)
+                read_validationWorkers = try Int(reading: &reader)
+            case "version":
+                guard present & (1 << 13) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 13)
+                read_version = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.dockerLabel = read_dockerLabel
+        self.maxBestOf = try JSONReader.required(read_maxBestOf)
+        self.maxClientBatchSize = try JSONReader.required(read_maxClientBatchSize)
+        self.maxConcurrentRequests = try JSONReader.required(read_maxConcurrentRequests)
+        self.maxInputTokens = try JSONReader.required(read_maxInputTokens)
+        self.maxStopSequences = try JSONReader.required(read_maxStopSequences)
+        self.maxTotalTokens = try JSONReader.required(read_maxTotalTokens)
+        self.modelID = try JSONReader.required(read_modelID)
+        self.modelPipelineTag = read_modelPipelineTag
+        self.modelSha = read_modelSha
+        self.router = try JSONReader.required(read_router)
+        self.sha = read_sha
+        self.validationWorkers = try JSONReader.required(read_validationWorkers)
+        self.version = try JSONReader.required(read_version)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"docker_label\"", self.dockerLabel, into: &output)
+        try object.write("\"max_best_of\"", self.maxBestOf, into: &output)
+        try object.write("\"max_client_batch_size\"", self.maxClientBatchSize, into: &output)
+        try object.write("\"max_concurrent_requests\"", self.maxConcurrentRequests, into: &output)
+        try object.write("\"max_input_tokens\"", self.maxInputTokens, into: &output)
+        try object.write("\"max_stop_sequences\"", self.maxStopSequences, into: &output)
+        try object.write("\"max_total_tokens\"", self.maxTotalTokens, into: &output)
+        try object.write("\"model_id\"", self.modelID, into: &output)
+        try object.writeIfPresent("\"model_pipeline_tag\"", self.modelPipelineTag, into: &output)
+        try object.writeIfPresent("\"model_sha\"", self.modelSha, into: &output)
+        try object.write("\"router\"", self.router, into: &output)
+        try object.writeIfPresent("\"sha\"", self.sha, into: &output)
+        try object.write("\"validation_workers\"", self.validationWorkers, into: &output)
+        try object.write("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

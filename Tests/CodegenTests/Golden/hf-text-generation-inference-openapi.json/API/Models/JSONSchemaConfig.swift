@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/JsonSchemaConfig` (hf-text-generation-inference-openapi.json:1905).
-public struct JSONSchemaConfig: Codable, Hashable, Sendable, Validatable {
+public struct JSONSchemaConfig: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Optional name identifier for the schema
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var name: Nullable<String>?
@@ -36,6 +36,36 @@ public struct JSONSchemaConfig: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeNullableIfPresent(self.name, forKey: .name)
         try container.encode(self.schema, forKey: .schema)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_name: Nullable<String>? = nil
+        var read_schema: JSONValue? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "name":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_name = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "schema":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_schema = try JSONValue(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.name = read_name
+        self.schema = try JSONReader.required(read_schema)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"name\"", self.name, into: &output)
+        try object.write("\"schema\"", self.schema, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/MessageBody` (hf-text-generation-inference-openapi.json:1945).
-public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable {
+public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     case object(Case1Payload)
     case object2(Case2Payload)
 
@@ -28,6 +28,15 @@ public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable {
         }
     }
 
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
+    }
+
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
         switch self {
         case .object(let value):
@@ -38,7 +47,7 @@ public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable {
     }
 
     /// - Remark: Generated from `#/components/schemas/MessageBody/oneOf/0` (hf-text-generation-inference-openapi.json:1947).
-    public struct Case1Payload: Codable, Hashable, Sendable, Validatable {
+    public struct Case1Payload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var content: MessageContent
 
         /// Creates a value from its properties.
@@ -63,6 +72,29 @@ public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable {
             try container.encode(self.content, forKey: .content)
         }
 
+        public init(reading reader: inout JSONReader) throws {
+            var read_content: MessageContent? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "content":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_content = try MessageContent(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.content = try JSONReader.required(read_content)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"content\"", self.content, into: &output)
+            object.close(into: &output)
+        }
+
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
             do {
                 let value = self.content
@@ -72,7 +104,7 @@ public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable {
     }
 
     /// - Remark: Generated from `#/components/schemas/MessageBody/oneOf/1` (hf-text-generation-inference-openapi.json:1958).
-    public struct Case2Payload: Codable, Hashable, Sendable, Validatable {
+    public struct Case2Payload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var toolCalls: [ToolCall]
 
         /// Creates a value from its properties.
@@ -95,6 +127,29 @@ public indirect enum MessageBody: Codable, Hashable, Sendable, Validatable {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.toolCalls, forKey: .toolCalls)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_toolCalls: [ToolCall]? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "tool_calls":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_toolCalls = try [ToolCall](reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.toolCalls = try JSONReader.required(read_toolCalls)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"tool_calls\"", self.toolCalls, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/MessageChunk` (hf-text-generation-inference-openapi.json:1974).
-public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, DiscriminatedUnion {
+public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case text(Text)
     case imageURL(ImageURL)
     /// A discriminator value this version of the contract does not document, with the whole value.
@@ -25,6 +25,15 @@ public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, Dis
         case .imageURL(let value): try value.encode(to: encoder)
         case .undocumented(_, let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     /// The value of `type`.
@@ -48,7 +57,7 @@ public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, Dis
     }
 
     /// - Remark: Generated from `#/components/schemas/MessageChunk/oneOf/0` (hf-text-generation-inference-openapi.json:1976).
-    public struct Text: Codable, Hashable, Sendable, Validatable {
+    public struct Text: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var text: String
         public var type: TypeModel
 
@@ -77,6 +86,36 @@ public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, Dis
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.text, forKey: .text)
             try container.encode(self.type, forKey: .type)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_text: String? = nil
+            var read_type: TypeModel? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "text":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_text = try String(reading: &reader)
+                case "type":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    read_type = try TypeModel(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.text = try JSONReader.required(read_text)
+            self.type = try JSONReader.required(read_type)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"text\"", self.text, into: &output)
+            try object.write("\"type\"", self.type, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -111,7 +150,7 @@ public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, Dis
     }
 
     /// - Remark: Generated from `#/components/schemas/MessageChunk/oneOf/1` (hf-text-generation-inference-openapi.json:1994).
-    public struct ImageURL: Codable, Hashable, Sendable, Validatable {
+    public struct ImageURL: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var imageURL: URLModel
         public var type: TypeModel
 
@@ -140,6 +179,36 @@ public indirect enum MessageChunk: Codable, Hashable, Sendable, Validatable, Dis
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.imageURL, forKey: .imageURL)
             try container.encode(self.type, forKey: .type)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_imageURL: URLModel? = nil
+            var read_type: TypeModel? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "image_url":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_imageURL = try URLModel(reading: &reader)
+                case "type":
+                    guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 1)
+                    read_type = try TypeModel(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.imageURL = try JSONReader.required(read_imageURL)
+            self.type = try JSONReader.required(read_type)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"image_url\"", self.imageURL, into: &output)
+            try object.write("\"type\"", self.type, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/MessageContent` (hf-text-generation-inference-openapi.json:2017).
-public indirect enum MessageContent: Codable, Hashable, Sendable, Validatable {
+public indirect enum MessageContent: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     case string(String)
     case array([MessageChunk])
 
@@ -26,6 +26,15 @@ public indirect enum MessageContent: Codable, Hashable, Sendable, Validatable {
         case .string(let value): try value.encode(to: encoder)
         case .array(let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

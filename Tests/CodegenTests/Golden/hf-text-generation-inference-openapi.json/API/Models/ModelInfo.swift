@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ModelInfo` (hf-text-generation-inference-openapi.json:2030).
-public struct ModelInfo: Codable, Hashable, Sendable, Validatable {
+public struct ModelInfo: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var created: Int64
     public var id: String
     public var object: String
@@ -45,6 +45,50 @@ public struct ModelInfo: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.id, forKey: .id)
         try container.encode(self.object, forKey: .object)
         try container.encode(self.ownedBy, forKey: .ownedBy)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_created: Int64? = nil
+        var read_id: String? = nil
+        var read_object: String? = nil
+        var read_ownedBy: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "created":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_created = try Int64(reading: &reader)
+            case "id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_id = try String(reading: &reader)
+            case "object":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_object = try String(reading: &reader)
+            case "owned_by":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_ownedBy = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.created = try JSONReader.required(read_created)
+        self.id = try JSONReader.required(read_id)
+        self.object = try JSONReader.required(read_object)
+        self.ownedBy = try JSONReader.required(read_ownedBy)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"created\"", self.created, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"object\"", self.object, into: &output)
+        try object.write("\"owned_by\"", self.ownedBy, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/OutputMessage` (hf-text-generation-inference-openapi.json:2059).
-public indirect enum OutputMessage: Codable, Hashable, Sendable, Validatable {
+public indirect enum OutputMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     case textMessage(TextMessage)
     case toolCallMessage(ToolCallMessage)
 
@@ -26,6 +26,15 @@ public indirect enum OutputMessage: Codable, Hashable, Sendable, Validatable {
         case .textMessage(let value): try value.encode(to: encoder)
         case .toolCallMessage(let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

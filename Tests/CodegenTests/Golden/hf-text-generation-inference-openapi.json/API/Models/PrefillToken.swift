@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/PrefillToken` (hf-text-generation-inference-openapi.json:2069).
-public struct PrefillToken: Codable, Hashable, Sendable, Validatable {
+public struct PrefillToken: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: Int32
     /// Always sent; `nil` is sent as JSON `null`.
     public var logprob: Float?
@@ -40,6 +40,43 @@ public struct PrefillToken: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.id, forKey: .id)
         try container.encode(self.logprob, forKey: .logprob)
         try container.encode(self.text, forKey: .text)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: Int32? = nil
+        var read_logprob: Float? = nil
+        var read_text: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try Int32(reading: &reader)
+            case "logprob":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_logprob = try Float(reading: &reader) }
+            case "text":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_text = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.logprob = try JSONReader.required(read_logprob, wasPresent: present & (1 << 1) != 0)
+        self.text = try JSONReader.required(read_text)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.writeOrNull("\"logprob\"", self.logprob, into: &output)
+        try object.write("\"text\"", self.text, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

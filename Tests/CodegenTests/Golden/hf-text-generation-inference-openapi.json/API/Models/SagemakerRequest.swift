@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/SagemakerRequest` (hf-text-generation-inference-openapi.json:2101).
-public indirect enum SagemakerRequest: Codable, Hashable, Sendable, Validatable {
+public indirect enum SagemakerRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     case compatGenerateRequest(CompatGenerateRequest)
     case chatRequest(ChatRequest)
     case completionRequest(CompletionRequest)
@@ -32,6 +32,15 @@ public indirect enum SagemakerRequest: Codable, Hashable, Sendable, Validatable 
         case .chatRequest(let value): try value.encode(to: encoder)
         case .completionRequest(let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/SagemakerResponse` (hf-text-generation-inference-openapi.json:2114).
-public indirect enum SagemakerResponse: Codable, Hashable, Sendable, Validatable {
+public indirect enum SagemakerResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     case generateResponse(GenerateResponse)
     case chatCompletion(ChatCompletion)
     case completionFinal(CompletionFinal)
@@ -32,6 +32,15 @@ public indirect enum SagemakerResponse: Codable, Hashable, Sendable, Validatable
         case .chatCompletion(let value): try value.encode(to: encoder)
         case .completionFinal(let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

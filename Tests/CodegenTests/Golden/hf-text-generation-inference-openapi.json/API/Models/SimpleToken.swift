@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/SimpleToken` (hf-text-generation-inference-openapi.json:2140).
-public struct SimpleToken: Codable, Hashable, Sendable, Validatable {
+public struct SimpleToken: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: Int32
     public var start: Int
     public var stop: Int
@@ -45,6 +45,50 @@ public struct SimpleToken: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.start, forKey: .start)
         try container.encode(self.stop, forKey: .stop)
         try container.encode(self.text, forKey: .text)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_id: Int32? = nil
+        var read_start: Int? = nil
+        var read_stop: Int? = nil
+        var read_text: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "id":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_id = try Int32(reading: &reader)
+            case "start":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_start = try Int(reading: &reader)
+            case "stop":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_stop = try Int(reading: &reader)
+            case "text":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_text = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.id = try JSONReader.required(read_id)
+        self.start = try JSONReader.required(read_start)
+        self.stop = try JSONReader.required(read_stop)
+        self.text = try JSONReader.required(read_text)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"start\"", self.start, into: &output)
+        try object.write("\"stop\"", self.stop, into: &output)
+        try object.write("\"text\"", self.text, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/StreamDetails` (hf-text-generation-inference-openapi.json:2171).
-public struct StreamDetails: Codable, Hashable, Sendable, Validatable {
+public struct StreamDetails: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var finishReason: FinishReason
     public var generatedTokens: Int32
     public var inputLength: Int32
@@ -46,6 +46,50 @@ public struct StreamDetails: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.generatedTokens, forKey: .generatedTokens)
         try container.encode(self.inputLength, forKey: .inputLength)
         try container.encodeNullableIfPresent(self.seed, forKey: .seed)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_finishReason: FinishReason? = nil
+        var read_generatedTokens: Int32? = nil
+        var read_inputLength: Int32? = nil
+        var read_seed: Nullable<Int64>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "finish_reason":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_finishReason = try FinishReason(reading: &reader)
+            case "generated_tokens":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_generatedTokens = try Int32(reading: &reader)
+            case "input_length":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_inputLength = try Int32(reading: &reader)
+            case "seed":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_seed = reader.readNull() ? .null : .value(try Int64(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.finishReason = try JSONReader.required(read_finishReason)
+        self.generatedTokens = try JSONReader.required(read_generatedTokens)
+        self.inputLength = try JSONReader.required(read_inputLength)
+        self.seed = read_seed
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"finish_reason\"", self.finishReason, into: &output)
+        try object.write("\"generated_tokens\"", self.generatedTokens, into: &output)
+        try object.write("\"input_length\"", self.inputLength, into: &output)
+        try object.writeIfPresent("\"seed\"", self.seed, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/StreamOptions` (hf-text-generation-inference-openapi.json:2203).
-public struct StreamOptions: Codable, Hashable, Sendable, Validatable {
+public struct StreamOptions: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// If set, an additional chunk will be streamed before the data: [DONE] message. The usage field on this chunk shows the token usage statistics for the entire request, and the choices field will always be an empty array. All other chunks will also include a usage field, but with a null value.
     public var includeUsage: Bool?
 
@@ -28,6 +28,29 @@ public struct StreamOptions: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.includeUsage, forKey: .includeUsage)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_includeUsage: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "include_usage":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_includeUsage = try Bool(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.includeUsage = read_includeUsage
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"include_usage\"", self.includeUsage, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

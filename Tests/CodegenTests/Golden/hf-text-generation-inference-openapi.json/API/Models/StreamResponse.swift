@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/StreamResponse` (hf-text-generation-inference-openapi.json:2213).
-public struct StreamResponse: Codable, Hashable, Sendable, Validatable {
+public struct StreamResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// `nil` when absent, `.null` when sent as JSON `null`.
     public var details: Nullable<StreamDetails>?
     /// `nil` when absent, `.null` when sent as JSON `null`.
@@ -53,6 +53,57 @@ public struct StreamResponse: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.index, forKey: .index)
         try container.encode(self.token, forKey: .token)
         try container.encodeIfPresent(self.topTokens, forKey: .topTokens)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_details: Nullable<StreamDetails>? = nil
+        var read_generatedText: Nullable<String>? = nil
+        var read_index: Int32? = nil
+        var read_token: Token? = nil
+        var read_topTokens: [Token]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "details":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_details = reader.readNull() ? .null : .value(try StreamDetails(reading: &reader))
+            case "generated_text":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_generatedText = reader.readNull() ? .null : .value(try String(reading: &reader))
+            case "index":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_index = try Int32(reading: &reader)
+            case "token":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                read_token = try Token(reading: &reader)
+            case "top_tokens":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_topTokens = try [Token](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.details = read_details
+        self.generatedText = read_generatedText
+        self.index = try JSONReader.required(read_index)
+        self.token = try JSONReader.required(read_token)
+        self.topTokens = read_topTokens
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"details\"", self.details, into: &output)
+        try object.writeIfPresent("\"generated_text\"", self.generatedText, into: &output)
+        try object.write("\"index\"", self.index, into: &output)
+        try object.write("\"token\"", self.token, into: &output)
+        try object.writeIfPresent("\"top_tokens\"", self.topTokens, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

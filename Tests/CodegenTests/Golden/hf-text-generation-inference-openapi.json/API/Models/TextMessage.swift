@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/TextMessage` (hf-text-generation-inference-openapi.json:2251).
-public struct TextMessage: Codable, Hashable, Sendable, Validatable {
+public struct TextMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var content: String
     public var role: String
     /// `nil` when absent, `.null` when sent as JSON `null`.
@@ -40,6 +40,43 @@ public struct TextMessage: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.content, forKey: .content)
         try container.encode(self.role, forKey: .role)
         try container.encodeNullableIfPresent(self.toolCallID, forKey: .toolCallID)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_content: String? = nil
+        var read_role: String? = nil
+        var read_toolCallID: Nullable<String>? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "content":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_content = try String(reading: &reader)
+            case "role":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_role = try String(reading: &reader)
+            case "tool_call_id":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_toolCallID = reader.readNull() ? .null : .value(try String(reading: &reader))
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.content = try JSONReader.required(read_content)
+        self.role = try JSONReader.required(read_role)
+        self.toolCallID = read_toolCallID
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"content\"", self.content, into: &output)
+        try object.write("\"role\"", self.role, into: &output)
+        try object.writeIfPresent("\"tool_call_id\"", self.toolCallID, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Tool` (hf-text-generation-inference-openapi.json:2309).
-public struct Tool: Codable, Hashable, Sendable, Validatable {
+public struct Tool: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var function: FunctionDefinition
     public var type: String
 
@@ -33,6 +33,36 @@ public struct Tool: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.function, forKey: .function)
         try container.encode(self.type, forKey: .type)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_function: FunctionDefinition? = nil
+        var read_type: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "function":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_function = try FunctionDefinition(reading: &reader)
+            case "type":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_type = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.function = try JSONReader.required(read_function)
+        self.type = try JSONReader.required(read_type)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"function\"", self.function, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ToolCall` (hf-text-generation-inference-openapi.json:2325).
-public struct ToolCall: Codable, Hashable, Sendable, Validatable {
+public struct ToolCall: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var function: FunctionDefinition
     public var id: String
     public var type: String
@@ -39,6 +39,43 @@ public struct ToolCall: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.function, forKey: .function)
         try container.encode(self.id, forKey: .id)
         try container.encode(self.type, forKey: .type)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_function: FunctionDefinition? = nil
+        var read_id: String? = nil
+        var read_type: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "function":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_function = try FunctionDefinition(reading: &reader)
+            case "id":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_id = try String(reading: &reader)
+            case "type":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_type = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.function = try JSONReader.required(read_function)
+        self.id = try JSONReader.required(read_id)
+        self.type = try JSONReader.required(read_type)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"function\"", self.function, into: &output)
+        try object.write("\"id\"", self.id, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

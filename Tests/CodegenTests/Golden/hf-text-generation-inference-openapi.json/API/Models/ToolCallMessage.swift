@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ToolCallMessage` (hf-text-generation-inference-openapi.json:2363).
-public struct ToolCallMessage: Codable, Hashable, Sendable, Validatable {
+public struct ToolCallMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var role: String
     public var toolCalls: [ToolCall]
 
@@ -33,6 +33,36 @@ public struct ToolCallMessage: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.role, forKey: .role)
         try container.encode(self.toolCalls, forKey: .toolCalls)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_role: String? = nil
+        var read_toolCalls: [ToolCall]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "role":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_role = try String(reading: &reader)
+            case "tool_calls":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_toolCalls = try [ToolCall](reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.role = try JSONReader.required(read_role)
+        self.toolCalls = try JSONReader.required(read_toolCalls)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"role\"", self.role, into: &output)
+        try object.write("\"tool_calls\"", self.toolCalls, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// <https://platform.openai.com/docs/guides/function-calling/configuring-function-calling-behavior-using-the-tool_choice-parameter>
 ///
 /// - Remark: Generated from `#/components/schemas/ToolChoice` (hf-text-generation-inference-openapi.json:2382).
-public indirect enum ToolChoice: Codable, Hashable, Sendable, Validatable {
+public indirect enum ToolChoice: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     case string(Case1Payload)
     case string2(Case2Payload)
     case string3(Case3Payload)
@@ -40,6 +40,15 @@ public indirect enum ToolChoice: Codable, Hashable, Sendable, Validatable {
         case .string3(let value): try value.encode(to: encoder)
         case .object(let value): try value.encode(to: encoder)
         }
+    }
+
+    /// Alternatives are tried by `init(from:)`; the direct reader leaves them to it.
+    public init(reading reader: inout JSONReader) throws {
+        throw JSONReader.Declined()
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        try JSONValueEncoder().writeCanonicalBytes(encoding: self, into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
@@ -131,7 +140,7 @@ public indirect enum ToolChoice: Codable, Hashable, Sendable, Validatable {
     }
 
     /// - Remark: Generated from `#/components/schemas/ToolChoice/oneOf/3` (hf-text-generation-inference-openapi.json:2405).
-    public struct Case4Payload: Codable, Hashable, Sendable, Validatable {
+    public struct Case4Payload: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
         public var function: FunctionName
 
         /// Creates a value from its properties.
@@ -154,6 +163,29 @@ public indirect enum ToolChoice: Codable, Hashable, Sendable, Validatable {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(self.function, forKey: .function)
+        }
+
+        public init(reading reader: inout JSONReader) throws {
+            var read_function: FunctionName? = nil
+            var present: UInt64 = 0
+            var cursor = try reader.beginObject()
+            while let key = try reader.nextKey(&cursor) {
+                switch key {
+                case "function":
+                    guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                    present |= (1 << 0)
+                    read_function = try FunctionName(reading: &reader)
+                default:
+                    try reader.skipValue()
+                }
+            }
+            self.function = try JSONReader.required(read_function)
+        }
+
+        public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+            var object = CanonicalJSONObjectWriter(into: &output)
+            try object.write("\"function\"", self.function, into: &output)
+            object.close(into: &output)
         }
 
         public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Url` (hf-text-generation-inference-openapi.json:2419).
-public struct URLModel: Codable, Hashable, Sendable, Validatable {
+public struct URLModel: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var url: String
 
     /// Creates a value from its properties.
@@ -27,6 +27,29 @@ public struct URLModel: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.url, forKey: .url)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_url: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "url":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_url = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.url = try JSONReader.required(read_url)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"url\"", self.url, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Usage` (hf-text-generation-inference-openapi.json:2430).
-public struct Usage: Codable, Hashable, Sendable, Validatable {
+public struct Usage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var completionTokens: Int32
     public var promptTokens: Int32
     public var totalTokens: Int32
@@ -39,6 +39,43 @@ public struct Usage: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.completionTokens, forKey: .completionTokens)
         try container.encode(self.promptTokens, forKey: .promptTokens)
         try container.encode(self.totalTokens, forKey: .totalTokens)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_completionTokens: Int32? = nil
+        var read_promptTokens: Int32? = nil
+        var read_totalTokens: Int32? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "completion_tokens":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_completionTokens = try Int32(reading: &reader)
+            case "prompt_tokens":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_promptTokens = try Int32(reading: &reader)
+            case "total_tokens":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_totalTokens = try Int32(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.completionTokens = try JSONReader.required(read_completionTokens)
+        self.promptTokens = try JSONReader.required(read_promptTokens)
+        self.totalTokens = try JSONReader.required(read_totalTokens)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"completion_tokens\"", self.completionTokens, into: &output)
+        try object.write("\"prompt_tokens\"", self.promptTokens, into: &output)
+        try object.write("\"total_tokens\"", self.totalTokens, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

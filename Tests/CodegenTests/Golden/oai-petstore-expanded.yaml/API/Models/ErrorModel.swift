@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/Error` (oai-petstore-expanded.yaml:148).
-public struct ErrorModel: Codable, Hashable, Sendable, Validatable {
+public struct ErrorModel: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var code: Int32
     public var message: String
 
@@ -33,6 +33,36 @@ public struct ErrorModel: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.code, forKey: .code)
         try container.encode(self.message, forKey: .message)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_code: Int32? = nil
+        var read_message: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "code":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_code = try Int32(reading: &reader)
+            case "message":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_message = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.code = try JSONReader.required(read_code)
+        self.message = try JSONReader.required(read_message)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"code\"", self.code, into: &output)
+        try object.write("\"message\"", self.message, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

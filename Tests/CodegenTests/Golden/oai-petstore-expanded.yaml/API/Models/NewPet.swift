@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/NewPet` (oai-petstore-expanded.yaml:138).
-public struct NewPet: Codable, Hashable, Sendable, Validatable {
+public struct NewPet: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var name: String
     public var tag: String?
 
@@ -33,6 +33,36 @@ public struct NewPet: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.name, forKey: .name)
         try container.encodeIfPresent(self.tag, forKey: .tag)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_name: String? = nil
+        var read_tag: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "name":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_name = try String(reading: &reader)
+            case "tag":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_tag = try String(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.name = try JSONReader.required(read_name)
+        self.tag = read_tag
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"name\"", self.name, into: &output)
+        try object.writeIfPresent("\"tag\"", self.tag, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Batch Check Permission Body
 ///
 /// - Remark: Generated from `#/components/schemas/batchCheckPermissionBody` (ory-keto-api.json:44).
-public struct BatchCheckPermissionBody: Codable, Hashable, Sendable, Validatable {
+public struct BatchCheckPermissionBody: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var tuples: [Relationship]?
 
     /// Creates a value from its properties.
@@ -29,6 +29,29 @@ public struct BatchCheckPermissionBody: Codable, Hashable, Sendable, Validatable
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.tuples, forKey: .tuples)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_tuples: [Relationship]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "tuples":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_tuples = try [Relationship](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.tuples = read_tuples
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"tuples\"", self.tuples, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Batch Check Permission Result
 ///
 /// - Remark: Generated from `#/components/schemas/batchCheckPermissionResult` (ory-keto-api.json:56).
-public struct BatchCheckPermissionResult: Codable, Hashable, Sendable, Validatable {
+public struct BatchCheckPermissionResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// An array of check results. The order aligns with the input order.
     public var results: [CheckPermissionResultWithError]
 
@@ -30,6 +30,29 @@ public struct BatchCheckPermissionResult: Codable, Hashable, Sendable, Validatab
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.results, forKey: .results)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_results: [CheckPermissionResultWithError]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "results":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_results = try [CheckPermissionResultWithError](reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.results = try JSONReader.required(read_results)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"results\"", self.results, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// CheckOPLSyntaxResponse represents the response for an OPL syntax check request.
 ///
 /// - Remark: Generated from `#/components/schemas/checkOplSyntaxResult` (ory-keto-api.json:74).
-public struct CheckOplSyntaxResult: Codable, Hashable, Sendable, Validatable {
+public struct CheckOplSyntaxResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The list of syntax errors
     public var errors: [ParseError]?
 
@@ -30,6 +30,29 @@ public struct CheckOplSyntaxResult: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.errors, forKey: .errors)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_errors: [ParseError]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "errors":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_errors = try [ParseError](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.errors = read_errors
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"errors\"", self.errors, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Check Permission Result
 ///
 /// - Remark: Generated from `#/components/schemas/checkPermissionResult` (ory-keto-api.json:87).
-public struct CheckPermissionResult: Codable, Hashable, Sendable, Validatable {
+public struct CheckPermissionResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// whether the relation tuple is allowed
     public var allowed: Bool
 
@@ -30,6 +30,29 @@ public struct CheckPermissionResult: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.allowed, forKey: .allowed)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_allowed: Bool? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "allowed":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_allowed = try Bool(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.allowed = try JSONReader.required(read_allowed)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"allowed\"", self.allowed, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Check Permission Result With Error
 ///
 /// - Remark: Generated from `#/components/schemas/checkPermissionResultWithError` (ory-keto-api.json:99).
-public struct CheckPermissionResultWithError: Codable, Hashable, Sendable, Validatable {
+public struct CheckPermissionResultWithError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// whether the relation tuple is allowed
     public var allowed: Bool
     /// any error generated while checking the relation tuple
@@ -37,6 +37,36 @@ public struct CheckPermissionResultWithError: Codable, Hashable, Sendable, Valid
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.allowed, forKey: .allowed)
         try container.encodeIfPresent(self.error, forKey: .error)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_allowed: Bool? = nil
+        var read_error: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "allowed":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_allowed = try Bool(reading: &reader)
+            case "error":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_error = try String(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.allowed = try JSONReader.required(read_allowed)
+        self.error = read_error
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"allowed\"", self.allowed, into: &output)
+        try object.writeIfPresent("\"error\"", self.error, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// JSON API Error Response
 ///
 /// - Remark: Generated from `#/components/schemas/errorGeneric` (ory-keto-api.json:139).
-public struct ErrorGeneric: Codable, Hashable, Sendable, Validatable {
+public struct ErrorGeneric: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var error: GenericError
 
     /// Creates a value from its properties.
@@ -29,6 +29,29 @@ public struct ErrorGeneric: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.error, forKey: .error)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_error: GenericError? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "error":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_error = try GenericError(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.error = try JSONReader.required(read_error)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"error\"", self.error, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

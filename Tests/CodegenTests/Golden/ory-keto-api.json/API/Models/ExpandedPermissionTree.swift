@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/expandedPermissionTree` (ory-keto-api.json:150).
-public struct ExpandedPermissionTree: Codable, Hashable, Sendable, Validatable {
+public struct ExpandedPermissionTree: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The children of the node, possibly none.
     public var children: [ExpandedPermissionTree]?
     public var tuple: Relationship?
@@ -49,6 +49,43 @@ public struct ExpandedPermissionTree: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.children, forKey: .children)
         try container.encodeIfPresent(self.tuple, forKey: .tuple)
         try container.encode(self.type, forKey: .type)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_children: [ExpandedPermissionTree]? = nil
+        var read_tuple: Relationship? = nil
+        var read_type: TypeModel? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "children":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_children = try [ExpandedPermissionTree](reading: &reader) }
+            case "tuple":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_tuple = try Relationship(reading: &reader) }
+            case "type":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_type = try TypeModel(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.children = read_children
+        self.tuple = read_tuple
+        self.type = try JSONReader.required(read_type)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"children\"", self.children, into: &output)
+        try object.writeIfPresent("\"tuple\"", self.tuple, into: &output)
+        try object.write("\"type\"", self.type, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

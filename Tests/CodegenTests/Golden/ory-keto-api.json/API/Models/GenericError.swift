@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/genericError` (ory-keto-api.json:181).
-public struct GenericError: Codable, Hashable, Sendable, Validatable {
+public struct GenericError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The status code
     public var code: Int64?
     /// Debug information
@@ -87,6 +87,78 @@ public struct GenericError: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.reason, forKey: .reason)
         try container.encodeIfPresent(self.request, forKey: .request)
         try container.encodeIfPresent(self.status, forKey: .status)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_code: Int64? = nil
+        var read_debug: String? = nil
+        var read_details: [String: JSONValue]? = nil
+        var read_id: String? = nil
+        var read_message: String? = nil
+        var read_reason: String? = nil
+        var read_request: String? = nil
+        var read_status: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "code":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_code = try Int64(reading: &reader) }
+            case "debug":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_debug = try String(reading: &reader) }
+            case "details":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_details = try [String: JSONValue](reading: &reader) }
+            case "id":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_id = try String(reading: &reader) }
+            case "message":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                read_message = try String(reading: &reader)
+            case "reason":
+                guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 5)
+                if !reader.readNull() { read_reason = try String(reading: &reader) }
+            case "request":
+                guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 6)
+                if !reader.readNull() { read_request = try String(reading: &reader) }
+            case "status":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
+                if !reader.readNull() { read_status = try String(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.code = read_code
+        self.debug = read_debug
+        self.details = read_details
+        self.id = read_id
+        self.message = try JSONReader.required(read_message)
+        self.reason = read_reason
+        self.request = read_request
+        self.status = read_status
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"code\"", self.code, into: &output)
+        try object.writeIfPresent("\"debug\"", self.debug, into: &output)
+        try object.writeIfPresent("\"details\"", self.details, into: &output)
+        try object.writeIfPresent("\"id\"", self.id, into: &output)
+        try object.write("\"message\"", self.message, into: &output)
+        try object.writeIfPresent("\"reason\"", self.reason, into: &output)
+        try object.writeIfPresent("\"request\"", self.request, into: &output)
+        try object.writeIfPresent("\"status\"", self.status, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The not ready status of the service.
 ///
 /// - Remark: Generated from `#/components/schemas/healthNotReadyStatus` (ory-keto-api.json:227).
-public struct HealthNotReadyStatus: Codable, Hashable, Sendable, Validatable {
+public struct HealthNotReadyStatus: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Errors contains a list of errors that caused the not ready status.
     public var errors: [String: String]?
 
@@ -30,6 +30,29 @@ public struct HealthNotReadyStatus: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.errors, forKey: .errors)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_errors: [String: String]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "errors":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_errors = try [String: String](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.errors = read_errors
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"errors\"", self.errors, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

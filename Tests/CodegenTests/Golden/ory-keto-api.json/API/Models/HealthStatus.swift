@@ -6,7 +6,7 @@ import AccordRuntime
 /// The health status of the service.
 ///
 /// - Remark: Generated from `#/components/schemas/healthStatus` (ory-keto-api.json:240).
-public struct HealthStatus: Codable, Hashable, Sendable, Validatable {
+public struct HealthStatus: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Status always contains "ok".
     public var status: String?
 
@@ -30,6 +30,29 @@ public struct HealthStatus: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.status, forKey: .status)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_status: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "status":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_status = try String(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.status = read_status
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"status\"", self.status, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/namespace` (ory-keto-api.json:250).
-public struct Namespace: Codable, Hashable, Sendable, Validatable {
+public struct Namespace: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Name of the namespace.
     public var name: String?
 
@@ -28,6 +28,29 @@ public struct Namespace: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.name, forKey: .name)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_name: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "name":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_name = try String(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.name = read_name
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"name\"", self.name, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

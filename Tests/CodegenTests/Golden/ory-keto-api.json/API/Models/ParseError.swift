@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/ParseError` (ory-keto-api.json:13).
-public struct ParseError: Codable, Hashable, Sendable, Validatable {
+public struct ParseError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var end: SourcePosition?
     public var message: String?
     public var start: SourcePosition?
@@ -39,6 +39,43 @@ public struct ParseError: Codable, Hashable, Sendable, Validatable {
         try container.encodeIfPresent(self.end, forKey: .end)
         try container.encodeIfPresent(self.message, forKey: .message)
         try container.encodeIfPresent(self.start, forKey: .start)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_end: SourcePosition? = nil
+        var read_message: String? = nil
+        var read_start: SourcePosition? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "end":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_end = try SourcePosition(reading: &reader) }
+            case "message":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_message = try String(reading: &reader) }
+            case "start":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_start = try SourcePosition(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.end = read_end
+        self.message = read_message
+        self.start = read_start
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"end\"", self.end, into: &output)
+        try object.writeIfPresent("\"message\"", self.message, into: &output)
+        try object.writeIfPresent("\"start\"", self.start, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Check Permission using Post Request Body
 ///
 /// - Remark: Generated from `#/components/schemas/postCheckPermissionBody` (ory-keto-api.json:259).
-public struct PostCheckPermissionBody: Codable, Hashable, Sendable, Validatable {
+public struct PostCheckPermissionBody: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Namespace to query
     public var namespace: String?
     /// Object to query
@@ -59,6 +59,57 @@ public struct PostCheckPermissionBody: Codable, Hashable, Sendable, Validatable 
         try container.encodeIfPresent(self.relation, forKey: .relation)
         try container.encodeIfPresent(self.subjectID, forKey: .subjectID)
         try container.encodeIfPresent(self.subjectSet, forKey: .subjectSet)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_namespace: String? = nil
+        var read_object: String? = nil
+        var read_relation: String? = nil
+        var read_subjectID: String? = nil
+        var read_subjectSet: SubjectSet? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "namespace":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_namespace = try String(reading: &reader) }
+            case "object":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_object = try String(reading: &reader) }
+            case "relation":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                if !reader.readNull() { read_relation = try String(reading: &reader) }
+            case "subject_id":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_subjectID = try String(reading: &reader) }
+            case "subject_set":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_subjectSet = try SubjectSet(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.namespace = read_namespace
+        self.object = read_object
+        self.relation = read_relation
+        self.subjectID = read_subjectID
+        self.subjectSet = read_subjectSet
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"namespace\"", self.namespace, into: &output)
+        try object.writeIfPresent("\"object\"", self.object, into: &output)
+        try object.writeIfPresent("\"relation\"", self.relation, into: &output)
+        try object.writeIfPresent("\"subject_id\"", self.subjectID, into: &output)
+        try object.writeIfPresent("\"subject_set\"", self.subjectSet, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

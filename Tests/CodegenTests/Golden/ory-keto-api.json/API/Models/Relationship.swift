@@ -6,7 +6,7 @@ import AccordRuntime
 /// Relationship
 ///
 /// - Remark: Generated from `#/components/schemas/relationship` (ory-keto-api.json:334).
-public struct Relationship: Codable, Hashable, Sendable, Validatable {
+public struct Relationship: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Namespace of the Relation Tuple
     public var namespace: String
     /// Object of the Relation Tuple
@@ -59,6 +59,57 @@ public struct Relationship: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.relation, forKey: .relation)
         try container.encodeIfPresent(self.subjectID, forKey: .subjectID)
         try container.encodeIfPresent(self.subjectSet, forKey: .subjectSet)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_namespace: String? = nil
+        var read_object: String? = nil
+        var read_relation: String? = nil
+        var read_subjectID: String? = nil
+        var read_subjectSet: SubjectSet? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "namespace":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_namespace = try String(reading: &reader)
+            case "object":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_object = try String(reading: &reader)
+            case "relation":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_relation = try String(reading: &reader)
+            case "subject_id":
+                guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 3)
+                if !reader.readNull() { read_subjectID = try String(reading: &reader) }
+            case "subject_set":
+                guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 4)
+                if !reader.readNull() { read_subjectSet = try SubjectSet(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.namespace = try JSONReader.required(read_namespace)
+        self.object = try JSONReader.required(read_object)
+        self.relation = try JSONReader.required(read_relation)
+        self.subjectID = read_subjectID
+        self.subjectSet = read_subjectSet
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"namespace\"", self.namespace, into: &output)
+        try object.write("\"object\"", self.object, into: &output)
+        try object.write("\"relation\"", self.relation, into: &output)
+        try object.writeIfPresent("\"subject_id\"", self.subjectID, into: &output)
+        try object.writeIfPresent("\"subject_set\"", self.subjectSet, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Relationship Namespace List
 ///
 /// - Remark: Generated from `#/components/schemas/relationshipNamespaces` (ory-keto-api.json:360).
-public struct RelationshipNamespaces: Codable, Hashable, Sendable, Validatable {
+public struct RelationshipNamespaces: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var namespaces: [Namespace]?
 
     /// Creates a value from its properties.
@@ -29,6 +29,29 @@ public struct RelationshipNamespaces: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.namespaces, forKey: .namespaces)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_namespaces: [Namespace]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "namespaces":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_namespaces = try [Namespace](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.namespaces = read_namespaces
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"namespaces\"", self.namespaces, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

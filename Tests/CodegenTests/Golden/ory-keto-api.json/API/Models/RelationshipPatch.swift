@@ -6,7 +6,7 @@ import AccordRuntime
 /// Payload for patching a relationship
 ///
 /// - Remark: Generated from `#/components/schemas/relationshipPatch` (ory-keto-api.json:372).
-public struct RelationshipPatch: Codable, Hashable, Sendable, Validatable {
+public struct RelationshipPatch: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var action: Action?
     public var relationTuple: Relationship?
 
@@ -35,6 +35,36 @@ public struct RelationshipPatch: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.action, forKey: .action)
         try container.encodeIfPresent(self.relationTuple, forKey: .relationTuple)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_action: Action? = nil
+        var read_relationTuple: Relationship? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "action":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_action = try Action(reading: &reader) }
+            case "relation_tuple":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_relationTuple = try Relationship(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.action = read_action
+        self.relationTuple = read_relationTuple
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"action\"", self.action, into: &output)
+        try object.writeIfPresent("\"relation_tuple\"", self.relationTuple, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -6,7 +6,7 @@ import AccordRuntime
 /// Paginated Relationship List
 ///
 /// - Remark: Generated from `#/components/schemas/relationships` (ory-keto-api.json:386).
-public struct Relationships: Codable, Hashable, Sendable, Validatable {
+public struct Relationships: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The opaque token to provide in a subsequent request
     /// to get the next page. It is the empty string iff this is
     /// the last page.
@@ -38,6 +38,36 @@ public struct Relationships: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.nextPageToken, forKey: .nextPageToken)
         try container.encodeIfPresent(self.relationTuples, forKey: .relationTuples)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_nextPageToken: String? = nil
+        var read_relationTuples: [Relationship]? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "next_page_token":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_nextPageToken = try String(reading: &reader) }
+            case "relation_tuples":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_relationTuples = try [Relationship](reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.nextPageToken = read_nextPageToken
+        self.relationTuples = read_relationTuples
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"next_page_token\"", self.nextPageToken, into: &output)
+        try object.writeIfPresent("\"relation_tuples\"", self.relationTuples, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/SourcePosition` (ory-keto-api.json:27).
-public struct SourcePosition: Codable, Hashable, Sendable, Validatable {
+public struct SourcePosition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var line: Int64?
     public var column: Int64?
 
@@ -33,6 +33,36 @@ public struct SourcePosition: Codable, Hashable, Sendable, Validatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.line, forKey: .line)
         try container.encodeIfPresent(self.column, forKey: .column)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_line: Int64? = nil
+        var read_column: Int64? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "Line":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_line = try Int64(reading: &reader) }
+            case "column":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                if !reader.readNull() { read_column = try Int64(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.line = read_line
+        self.column = read_column
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"Line\"", self.line, into: &output)
+        try object.writeIfPresent("\"column\"", self.column, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/subjectSet` (ory-keto-api.json:402).
-public struct SubjectSet: Codable, Hashable, Sendable, Validatable {
+public struct SubjectSet: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Namespace of the Subject Set
     public var namespace: String
     /// Object of the Subject Set
@@ -42,6 +42,43 @@ public struct SubjectSet: Codable, Hashable, Sendable, Validatable {
         try container.encode(self.namespace, forKey: .namespace)
         try container.encode(self.object, forKey: .object)
         try container.encode(self.relation, forKey: .relation)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_namespace: String? = nil
+        var read_object: String? = nil
+        var read_relation: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "namespace":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                read_namespace = try String(reading: &reader)
+            case "object":
+                guard present & (1 << 1) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 1)
+                read_object = try String(reading: &reader)
+            case "relation":
+                guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 2)
+                read_relation = try String(reading: &reader)
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.namespace = try JSONReader.required(read_namespace)
+        self.object = try JSONReader.required(read_object)
+        self.relation = try JSONReader.required(read_relation)
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.write("\"namespace\"", self.namespace, into: &output)
+        try object.write("\"object\"", self.object, into: &output)
+        try object.write("\"relation\"", self.relation, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -4,7 +4,7 @@
 import AccordRuntime
 
 /// - Remark: Generated from `#/components/schemas/version` (ory-keto-api.json:423).
-public struct Version: Codable, Hashable, Sendable, Validatable {
+public struct Version: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Version is the service's version.
     public var version: String?
 
@@ -28,6 +28,29 @@ public struct Version: Codable, Hashable, Sendable, Validatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.version, forKey: .version)
+    }
+
+    public init(reading reader: inout JSONReader) throws {
+        var read_version: String? = nil
+        var present: UInt64 = 0
+        var cursor = try reader.beginObject()
+        while let key = try reader.nextKey(&cursor) {
+            switch key {
+            case "version":
+                guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 0)
+                if !reader.readNull() { read_version = try String(reading: &reader) }
+            default:
+                try reader.skipValue()
+            }
+        }
+        self.version = read_version
+    }
+
+    public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+        var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"version\"", self.version, into: &output)
+        object.close(into: &output)
     }
 
     public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -81,7 +81,7 @@ extension Operations {
         }
 
         /// - Remark: Generated from `#/paths/~1version/get/responses/200/content/application~1json/schema` (ory-keto-api.json:1447).
-        public struct OkBody: Codable, Hashable, Sendable, Validatable {
+        public struct OkBody: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
             /// The version of Ory Keto.
             public var version: String
 
@@ -105,6 +105,29 @@ extension Operations {
             public func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(self.version, forKey: .version)
+            }
+
+            public init(reading reader: inout JSONReader) throws {
+                var read_version: String? = nil
+                var present: UInt64 = 0
+                var cursor = try reader.beginObject()
+                while let key = try reader.nextKey(&cursor) {
+                    switch key {
+                    case "version":
+                        guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                        present |= (1 << 0)
+                        read_version = try String(reading: &reader)
+                    default:
+                        try reader.skipValue()
+                    }
+                }
+                self.version = try JSONReader.required(read_version)
+            }
+
+            public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                var object = CanonicalJSONObjectWriter(into: &output)
+                try object.write("\"version\"", self.version, into: &output)
+                object.close(into: &output)
             }
 
             public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {

@@ -102,7 +102,7 @@ extension Operations {
         }
 
         /// - Remark: Generated from `#/paths/~1health~1alive/get/responses/200/content/application~1json/schema` (ory-keto-api.json:651).
-        public struct OkBody: Codable, Hashable, Sendable, Validatable {
+        public struct OkBody: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
             /// Always "ok".
             public var status: String
 
@@ -126,6 +126,29 @@ extension Operations {
             public func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(self.status, forKey: .status)
+            }
+
+            public init(reading reader: inout JSONReader) throws {
+                var read_status: String? = nil
+                var present: UInt64 = 0
+                var cursor = try reader.beginObject()
+                while let key = try reader.nextKey(&cursor) {
+                    switch key {
+                    case "status":
+                        guard present & (1 << 0) == 0 else { throw JSONReader.Declined() }
+                        present |= (1 << 0)
+                        read_status = try String(reading: &reader)
+                    default:
+                        try reader.skipValue()
+                    }
+                }
+                self.status = try JSONReader.required(read_status)
+            }
+
+            public func writeCanonicalJSON(into output: inout [UInt8]) throws {
+                var object = CanonicalJSONObjectWriter(into: &output)
+                try object.write("\"status\"", self.status, into: &output)
+                object.close(into: &output)
             }
 
             public func validate(at pointer: JSONPointer, into report: inout ValidationReport) {
