@@ -12,6 +12,10 @@ struct SimplePatternTests {
         "^[A-Za-z0-9+/]{86}==$", "^.{2,4}$", "^[\\S]+\\s[\\D]$", "^x{0}y$", "^[a-]-[-z]+?$", "^(a|ab)(c|bcd)(d*)$",
         "^((a|b)*c)+$", "^(?:x|)y{1,2}$", "^(a*)*b$", "^a*b?a$", "^[a-z]*[0-9]?[a-z]$", "^[a-c]{1,3}[d-f]{0,2}[c-d]$",
         "^([0-9]{1,3}\\.){3}[0-9]{1,3}$",
+        // Shapes matched greedily (a group that repeats while its leading character comes next),
+        // and near misses that must not be.
+        "^[a-z]+(\\.[a-z_]+)+$", "^[a-z][a-z0-9_]{0,3}(\\.[a-z][a-z0-9_]{0,3}){1,3}$", "^(a[bc]?)*d$", "^(ab){2}b?$",
+        "^(a[a.]*)+$", "^x(\\.y*){0,2}\\.?$", "^(ab)*a$", "^([ab]c)+[bd]$",
     ]
 
     /// Every `pattern:` in the contracts.

@@ -16,6 +16,18 @@ extension ValidationReport {
     /// Only the first repeat is reported: the keyword failed once, and listing every repeat of a
     /// long array would bury the other violations.
     public mutating func checkUnique<T: Hashable>(_ values: [T], at pointer: JSONPointer) {
+        guard values.count > 1 else { return }
+        if values.count <= 16 {
+            // Short lists (roles, tags: most of them) compare pairwise, which is cheaper than
+            // hashing every item into a dictionary, and finds the same first repeat.
+            for index in 1..<values.count {
+                for earlier in 0..<index where values[earlier] == values[index] {
+                    add("uniqueItems", "items must be unique; item \(index) repeats item \(earlier)", at: pointer / index)
+                    return
+                }
+            }
+            return
+        }
         var firstIndex: [T: Int] = [:]
         for (index, value) in values.enumerated() {
             if let earlier = firstIndex[value] {

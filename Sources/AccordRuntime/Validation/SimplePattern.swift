@@ -17,60 +17,118 @@ struct SimplePattern: Sendable {
         case atom(ScalarSet, minimum: Int, maximum: Int)
         /// A group: one of its alternatives, each a sequence of nodes.
         case group([[Node]], minimum: Int, maximum: Int)
+
+        var minimum: Int {
+            switch self {
+            case .atom(_, let minimum, _), .group(_, let minimum, _): minimum
+            }
+        }
+
+        var maximum: Int {
+            switch self {
+            case .atom(_, _, let maximum), .group(_, _, let maximum): maximum
+            }
+        }
+
+        /// The characters the node starts with, when that is one known set: an atom's own set,
+        /// or that of a one-alternative group's leading atom, which must take at least one.
+        /// Nil for a negated set and for any other group.
+        var first: ScalarSet? {
+            switch self {
+            case .atom(let set, _, _): return set.negated ? nil : set
+            case .group(let alternatives, _, _):
+                guard alternatives.count == 1, case .atom(let set, let minimum, _)? = alternatives[0].first, minimum > 0 else {
+                    return nil
+                }
+                return set.negated ? nil : set
+            }
+        }
     }
 
     let sequence: [Node]
-    /// The atoms, when the pattern is only atoms and greedy matching cannot go wrong: no atom that
-    /// repeats a varying number of times shares a character with an atom that could take the
-    /// character after its run (so it can never take one the rest of the pattern needs).
-    /// Most identifier patterns (`^[a-z0-9][a-z0-9-]{1,62}$`) are of this kind.
-    private let greedyAtoms: [(set: ScalarSet, minimum: Int, maximum: Int)]?
+    /// Whether matching greedily, never going back, decides exactly as tracking positions does:
+    /// no part that repeats a varying number of times can take a character that what may follow
+    /// it could take, so taking every character it can is never wrong; and each group has one
+    /// alternative that starts with a character it must take, which says whether the group
+    /// repeats again. Most identifier, name and dotted-name patterns are of this kind
+    /// (`^[a-z0-9][a-z0-9-]{1,62}$`, `^[a-z]+(\.[a-z_]+)+$`).
+    private let isDeterministic: Bool
 
     /// The pattern, or nil when `source` is not of the shape this type handles.
     init?(_ source: String) {
         var parser = SimplePatternParser(Array(source.unicodeScalars))
         guard let sequence = parser.parse() else { return nil }
         self.sequence = sequence
-        greedyAtoms = Self.greedyAtoms(sequence)
+        isDeterministic = Self.isDeterministic(sequence, followedBy: ScalarSet())
     }
 
-    private static func greedyAtoms(_ sequence: [Node]) -> [(set: ScalarSet, minimum: Int, maximum: Int)]? {
-        var atoms: [(set: ScalarSet, minimum: Int, maximum: Int)] = []
-        for node in sequence {
-            guard case .atom(let set, let minimum, let maximum) = node else { return nil }
-            atoms.append((set, minimum, maximum))
-        }
-        // The atoms that can take the character after a varying atom's run: the following ones up
-        // to the first that must take at least one.
-        for (index, atom) in atoms.enumerated() where atom.minimum != atom.maximum {
-            for following in atoms[(index + 1)...] {
-                guard atom.set.isDisjoint(with: following.set) else { return nil }
-                if following.minimum > 0 { break }
+    /// `follow`: the characters that what comes after `sequence` can start with (none at the end).
+    private static func isDeterministic(_ sequence: [Node], followedBy follow: ScalarSet) -> Bool {
+        for (index, node) in sequence.enumerated() {
+            // What can take the character after this node's run: the following nodes up to the
+            // first that must take one, and what follows the sequence if none must.
+            var after = ScalarSet()
+            var reachesEnd = true
+            for following in sequence[(index + 1)...] {
+                guard let first = following.first else { return false }
+                after.formUnion(first)
+                if following.minimum > 0 {
+                    reachesEnd = false
+                    break
+                }
+            }
+            if reachesEnd { after.formUnion(follow) }
+            guard let first = node.first else { return false }
+            if node.minimum != node.maximum, !first.isDisjoint(with: after) { return false }
+            if case .group(let alternatives, _, let maximum) = node {
+                var inner = after
+                if maximum > 1 { inner.formUnion(first) }
+                guard isDeterministic(alternatives[0], followedBy: inner) else { return false }
             }
         }
-        return atoms
+        return true
     }
 
     /// Whether the whole of `text` matches.
     func matches(_ text: String) -> Bool {
-        if let greedyAtoms {
-            var scalars = text.unicodeScalars.makeIterator()
-            var next = scalars.next()
-            for atom in greedyAtoms {
-                var taken = 0
-                while taken < atom.maximum, let scalar = next, atom.set.contains(scalar) {
-                    taken += 1
-                    next = scalars.next()
-                }
-                if taken < atom.minimum { return false }
-            }
-            return next == nil
+        if isDeterministic {
+            let scalars = text.unicodeScalars
+            return Self.greedyEnd(of: sequence, in: scalars, from: scalars.startIndex) == scalars.endIndex
         }
         let scalars = Array(text.unicodeScalars)
         // reachable[i]: what is matched so far can match exactly scalars[0..<i].
         var start = [Bool](repeating: false, count: scalars.count + 1)
         start[0] = true
         return Self.advance(sequence, from: start, over: scalars)[scalars.count]
+    }
+
+    /// Where a greedy match of `sequence` starting at `start` ends, or nil when it fails; only
+    /// for deterministic patterns.
+    private static func greedyEnd(
+        of sequence: [Node], in scalars: String.UnicodeScalarView, from start: String.Index
+    ) -> String.Index? {
+        var position = start
+        for node in sequence {
+            switch node {
+            case .atom(let set, let minimum, let maximum):
+                var taken = 0
+                while taken < maximum, position < scalars.endIndex, set.contains(scalars[position]) {
+                    taken += 1
+                    position = scalars.index(after: position)
+                }
+                if taken < minimum { return nil }
+            case .group(let alternatives, let minimum, let maximum):
+                guard let first = node.first else { return nil }
+                var repetitions = 0
+                while repetitions < maximum, position < scalars.endIndex, first.contains(scalars[position]) {
+                    guard let end = greedyEnd(of: alternatives[0], in: scalars, from: position) else { return nil }
+                    position = end
+                    repetitions += 1
+                }
+                if repetitions < minimum { return nil }
+            }
+        }
+        return position
     }
 
     private static func advance(_ sequence: [Node], from reachable: [Bool], over scalars: [Unicode.Scalar]) -> [Bool] {

@@ -70,6 +70,15 @@ struct PropertyDeclaration: Sendable {
     var isReadOnly = false
     var isWriteOnly = false
 
+    /// Where an initializer stores the property: the box when it is boxed.
+    var assignmentTarget: String { isIndirect ? "self.\(storageName)" : "self.\(SwiftNames.bare(swiftName))" }
+
+    /// `value` boxed when the property is stored boxed.
+    func stored(_ value: String) -> String {
+        guard isIndirect else { return value }
+        return declaredType.hasSuffix("?") ? "(\(value)).map(Indirect.init)" : "Indirect(\(value))"
+    }
+
     /// The stored property's name when the value is boxed.
     var storageName: String { "_" + SwiftNames.bare(swiftName) }
 

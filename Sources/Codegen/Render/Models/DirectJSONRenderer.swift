@@ -1,3 +1,5 @@
+import AccordRuntime
+
 /// Writes a struct's ``JSONReadable`` and ``CanonicalJSONWritable`` conformances: reading the
 /// body's bytes straight into the properties, and writing canonical JSON straight from them.
 ///
@@ -46,7 +48,7 @@ struct DirectJSONRenderer {
             writer.outdent()
             writer.line("}")
             for (bit, property) in properties.enumerated() {
-                writer.line("\(target(property)) = \(stored(property, finalValue(property, bit: bit)))")
+                writer.line("\(property.assignmentTarget) = \(property.stored(finalValue(property, bit: bit)))")
             }
             if structure.additionalPropertiesType != nil { writer.line("self.additionalProperties = additionalProperties") }
         }
@@ -62,7 +64,7 @@ struct DirectJSONRenderer {
             writer.line("\(structure.properties.isEmpty ? "let" : "var") object = CanonicalJSONObjectWriter(into: &output)")
             let sorted = structure.properties.sorted { $0.jsonName.utf16.lexicographicallyPrecedes($1.jsonName.utf16) }
             for property in sorted {
-                let name = swiftStringLiteral(Self.jsonQuoted(property.jsonName))
+                let name = swiftStringLiteral(JSONString.quoted(property.jsonName))
                 let value = "self.\(SwiftNames.bare(property.swiftName))"
                 switch property.presence {
                 case .required, .defaulted: writer.line("try object.write(\(name), \(value), into: &output)")
@@ -127,34 +129,5 @@ struct DirectJSONRenderer {
         case .optional, .optionalNullable: return name
         case .defaulted(let literal): return "\(name) ?? \(literal)"
         }
-    }
-
-    private func target(_ property: PropertyDeclaration) -> String {
-        property.isIndirect ? "self.\(property.storageName)" : "self.\(SwiftNames.bare(property.swiftName))"
-    }
-
-    private func stored(_ property: PropertyDeclaration, _ value: String) -> String {
-        guard property.isIndirect else { return value }
-        return property.declaredType.hasSuffix("?") ? "(\(value)).map(Indirect.init)" : "Indirect(\(value))"
-    }
-
-    /// A member name as `JSONString.append` writes it, quotes included.
-    static func jsonQuoted(_ name: String) -> String {
-        var quoted = "\""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\u{08}": quoted += "\\b"
-            case "\u{0C}": quoted += "\\f"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            case let control where control.value < 0x20:
-                quoted += "\\u00" + (control.value < 0x10 ? "0" : "") + String(control.value, radix: 16)
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
     }
 }

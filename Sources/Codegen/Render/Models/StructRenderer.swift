@@ -64,16 +64,6 @@ struct StructRenderer {
         writer.line("private var \(property.storageName): \(property.storageType)")
     }
 
-    /// `value` boxed when the property is stored boxed.
-    private func stored(_ property: PropertyDeclaration, _ value: String) -> String {
-        guard property.isIndirect else { return value }
-        return property.declaredType.hasSuffix("?") ? "(\(value)).map(Indirect.init)" : "Indirect(\(value))"
-    }
-
-    private func target(_ property: PropertyDeclaration) -> String {
-        property.isIndirect ? "self.\(property.storageName)" : "self.\(SwiftNames.bare(property.swiftName))"
-    }
-
     private func writeInitializer(_ structure: StructDeclaration, into writer: inout SwiftWriter) {
         var parameters = structure.properties.map { property -> String in
             switch property.presence {
@@ -97,7 +87,7 @@ struct StructRenderer {
         writer.line(") {")
         writer.indent()
         for property in structure.properties {
-            writer.line("\(target(property)) = \(stored(property, property.swiftName))")
+            writer.line("\(property.assignmentTarget) = \(property.stored(property.swiftName))")
         }
         if structure.additionalPropertiesType != nil { writer.line("self.additionalProperties = additionalProperties") }
         writer.outdent()
@@ -142,7 +132,7 @@ struct StructRenderer {
                 case .defaulted(let literal):
                     decoded = "try container.decodeIfPresent(\(property.valueType).self, forKey: \(key)) ?? \(literal)"
                 }
-                writer.line("\(target(property)) = \(stored(property, decoded))")
+                writer.line("\(property.assignmentTarget) = \(property.stored(decoded))")
             }
             if let type = structure.additionalPropertiesType {
                 writer.line("self.additionalProperties = try decoder.decodeAdditionalProperties(\(type).self, excluding: CodingKeys.self)")
