@@ -7,15 +7,15 @@ extension ValidationReport {
         maximum: T? = nil,
         exclusiveMinimum: T? = nil,
         exclusiveMaximum: T? = nil,
-        at pointer: JSONPointer
+        at pointer: @autoclosure () -> JSONPointer
     ) {
-        if let minimum, value < minimum { add("minimum", "must be ≥ \(minimum), got \(value)", at: pointer) }
-        if let maximum, value > maximum { add("maximum", "must be ≤ \(maximum), got \(value)", at: pointer) }
+        if let minimum, value < minimum { add("minimum", "must be ≥ \(minimum), got \(value)", at: pointer()) }
+        if let maximum, value > maximum { add("maximum", "must be ≤ \(maximum), got \(value)", at: pointer()) }
         if let exclusiveMinimum, value <= exclusiveMinimum {
-            add("exclusiveMinimum", "must be > \(exclusiveMinimum), got \(value)", at: pointer)
+            add("exclusiveMinimum", "must be > \(exclusiveMinimum), got \(value)", at: pointer())
         }
         if let exclusiveMaximum, value >= exclusiveMaximum {
-            add("exclusiveMaximum", "must be < \(exclusiveMaximum), got \(value)", at: pointer)
+            add("exclusiveMaximum", "must be < \(exclusiveMaximum), got \(value)", at: pointer())
         }
     }
 
@@ -29,23 +29,23 @@ extension ValidationReport {
         maximum: Double? = nil,
         exclusiveMinimum: Double? = nil,
         exclusiveMaximum: Double? = nil,
-        at pointer: JSONPointer
+        at pointer: @autoclosure () -> JSONPointer
     ) {
         let number = Double(value)
         let got = Self.numberText(value)
-        if let minimum, !(number >= minimum) { add("minimum", "must be ≥ \(Self.numberText(minimum)), got \(got)", at: pointer) }
-        if let maximum, !(number <= maximum) { add("maximum", "must be ≤ \(Self.numberText(maximum)), got \(got)", at: pointer) }
+        if let minimum, !(number >= minimum) { add("minimum", "must be ≥ \(Self.numberText(minimum)), got \(got)", at: pointer()) }
+        if let maximum, !(number <= maximum) { add("maximum", "must be ≤ \(Self.numberText(maximum)), got \(got)", at: pointer()) }
         if let exclusiveMinimum, !(number > exclusiveMinimum) {
-            add("exclusiveMinimum", "must be > \(Self.numberText(exclusiveMinimum)), got \(got)", at: pointer)
+            add("exclusiveMinimum", "must be > \(Self.numberText(exclusiveMinimum)), got \(got)", at: pointer())
         }
         if let exclusiveMaximum, !(number < exclusiveMaximum) {
-            add("exclusiveMaximum", "must be < \(Self.numberText(exclusiveMaximum)), got \(got)", at: pointer)
+            add("exclusiveMaximum", "must be < \(Self.numberText(exclusiveMaximum)), got \(got)", at: pointer())
         }
     }
 
     /// Checks `multipleOf` for an integer against a divisor that may have a fraction, such as 0.5.
-    public mutating func checkMultiple<T: BinaryInteger>(_ value: T, of divisor: Double, at pointer: JSONPointer) {
-        checkMultiple(valueText: String(value), shownAs: String(value), of: divisor, at: pointer)
+    public mutating func checkMultiple<T: BinaryInteger>(_ value: T, of divisor: Double, at pointer: @autoclosure () -> JSONPointer) {
+        checkMultiple(valueText: String(value), shownAs: String(value), of: divisor, at: pointer())
     }
 
     /// Checks `multipleOf` exactly, on the decimal numbers written in the contract and the request.
@@ -53,20 +53,22 @@ extension ValidationReport {
     /// Binary floating point cannot say that 0.15 is a multiple of 0.0001 (the remainder comes
     /// out as about 1e-5), so both numbers are read back as the shortest decimal text that
     /// round-trips and compared with exact integer arithmetic. Non-finite values violate.
-    public mutating func checkMultiple<T: BinaryFloatingPoint>(_ value: T, of divisor: Double, at pointer: JSONPointer) {
+    public mutating func checkMultiple<T: BinaryFloatingPoint>(_ value: T, of divisor: Double, at pointer: @autoclosure () -> JSONPointer) {
         // `T`'s own description is its shortest text; converting a Float to Double first would
         // turn 0.1 into 0.10000000149011612.
-        checkMultiple(valueText: String(describing: value), shownAs: Self.numberText(value), of: divisor, at: pointer)
+        checkMultiple(valueText: String(describing: value), shownAs: Self.numberText(value), of: divisor, at: pointer())
     }
 
-    private mutating func checkMultiple(valueText: String, shownAs shown: String, of divisor: Double, at pointer: JSONPointer) {
+    private mutating func checkMultiple(
+        valueText: String, shownAs shown: String, of divisor: Double, at pointer: @autoclosure () -> JSONPointer
+    ) {
         guard divisor.isFinite, divisor > 0, let exactDivisor = ExactDecimal(parsing: String(describing: divisor)) else {
             // The contract itself is wrong; saying so beats passing or crashing.
-            add("multipleOf", "the divisor \(Self.numberText(divisor)) is not a positive number", at: pointer)
+            add("multipleOf", "the divisor \(Self.numberText(divisor)) is not a positive number", at: pointer())
             return
         }
         guard let exactValue = ExactDecimal(parsing: valueText), exactValue.isMultiple(of: exactDivisor) else {
-            add("multipleOf", "must be a multiple of \(Self.numberText(divisor)), got \(shown)", at: pointer)
+            add("multipleOf", "must be a multiple of \(Self.numberText(divisor)), got \(shown)", at: pointer())
             return
         }
     }

@@ -5,6 +5,10 @@
 /// `check…` methods, which are grouped by JSON Schema vocabulary in the files beside this one.
 /// Keywords are JSON Schema's own names (`minimum`, `maxLength`, `enum`…), so clients can map
 /// them back to the contract.
+///
+/// The `check…` methods take their pointer as an autoclosure: generated code writes
+/// `at: pointer / "name"` for every field, and building that array is needed only when the
+/// check fails, which on the request path is almost never.
 public struct ValidationReport: Sendable, Hashable {
     /// One failed constraint.
     public struct Violation: Hashable, Sendable {
@@ -45,23 +49,25 @@ public struct ValidationReport: Sendable, Hashable {
     ///
     /// The value is repeated in the message, unlike free-text checks, because an enumeration
     /// value is a short code rather than something a user may have typed in confidence.
-    public mutating func checkAllowed(_ rawValue: String, allowed: [String], at pointer: JSONPointer) {
+    public mutating func checkAllowed(_ rawValue: String, allowed: [String], at pointer: @autoclosure () -> JSONPointer) {
         guard !allowed.contains(rawValue) else { return }
         let choices = allowed.map(Self.quoted).joined(separator: ", ")
-        add("enum", "must be one of \(choices), got \(Self.quoted(rawValue))", at: pointer)
+        add("enum", "must be one of \(choices), got \(Self.quoted(rawValue))", at: pointer())
     }
 
     /// Checks `enum` for an integer: `rawValue` must be one of `allowed`.
-    public mutating func checkAllowed<T: BinaryInteger>(_ rawValue: T, allowed: [T], at pointer: JSONPointer) {
+    public mutating func checkAllowed<T: BinaryInteger>(_ rawValue: T, allowed: [T], at pointer: @autoclosure () -> JSONPointer) {
         guard !allowed.contains(rawValue) else { return }
         let choices = allowed.map { String($0) }.joined(separator: ", ")
-        add("enum", "must be one of \(choices), got \(rawValue)", at: pointer)
+        add("enum", "must be one of \(choices), got \(rawValue)", at: pointer())
     }
 
     /// Checks `const`: `value` must equal `expected`.
-    public mutating func checkConstant<T: Equatable & CustomStringConvertible>(_ value: T, _ expected: T, at pointer: JSONPointer) {
+    public mutating func checkConstant<T: Equatable & CustomStringConvertible>(
+        _ value: T, _ expected: T, at pointer: @autoclosure () -> JSONPointer
+    ) {
         guard value != expected else { return }
-        add("const", "must be \(expected), got \(value)", at: pointer)
+        add("const", "must be \(expected), got \(value)", at: pointer())
     }
 
     /// A string in double quotes with quotes and backslashes escaped, as JSON would show it.
