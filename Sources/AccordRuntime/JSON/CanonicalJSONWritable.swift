@@ -60,17 +60,14 @@ extension Bool: CanonicalJSONWritable {
     public func writeCanonicalJSON(into output: inout [UInt8]) throws { output += (self ? "true" : "false").utf8 }
 }
 
-extension Int: CanonicalJSONWritable {
+extension CanonicalJSONWritable where Self: FixedWidthInteger & SignedInteger {
+    /// Signed integers of at most 64 bits: every one is an `Int64`.
     public func writeCanonicalJSON(into output: inout [UInt8]) throws { CanonicalJSON.writeInteger(Int64(self), into: &output) }
 }
 
-extension Int32: CanonicalJSONWritable {
-    public func writeCanonicalJSON(into output: inout [UInt8]) throws { CanonicalJSON.writeInteger(Int64(self), into: &output) }
-}
-
-extension Int64: CanonicalJSONWritable {
-    public func writeCanonicalJSON(into output: inout [UInt8]) throws { CanonicalJSON.writeInteger(self, into: &output) }
-}
+extension Int: CanonicalJSONWritable {}
+extension Int32: CanonicalJSONWritable {}
+extension Int64: CanonicalJSONWritable {}
 
 extension Double: CanonicalJSONWritable {
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {

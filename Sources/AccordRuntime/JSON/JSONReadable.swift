@@ -17,17 +17,13 @@ extension Bool: JSONReadable {
     public init(reading reader: inout JSONReader) throws { self = try reader.readBool() }
 }
 
-extension Int: JSONReadable {
+extension JSONReadable where Self: FixedWidthInteger {
     public init(reading reader: inout JSONReader) throws { self = try reader.readInteger() }
 }
 
-extension Int32: JSONReadable {
-    public init(reading reader: inout JSONReader) throws { self = try reader.readInteger() }
-}
-
-extension Int64: JSONReadable {
-    public init(reading reader: inout JSONReader) throws { self = try reader.readInteger() }
-}
+extension Int: JSONReadable {}
+extension Int32: JSONReadable {}
+extension Int64: JSONReadable {}
 
 extension Double: JSONReadable {
     public init(reading reader: inout JSONReader) throws { self = try reader.readDouble() }
