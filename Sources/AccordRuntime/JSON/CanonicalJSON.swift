@@ -15,8 +15,9 @@ public enum CanonicalJSON {
         return output
     }
 
-    /// Member order: by UTF-16 code units (RFC 8785 §3.2.3).
-    static func precedes(_ left: String, _ right: String) -> Bool {
+    /// Member order: by UTF-16 code units (RFC 8785 §3.2.3). Public for the generator, which
+    /// sorts a model's members by it when it writes the model's canonical writer.
+    public static func precedes(_ left: String, _ right: String) -> Bool {
         left.utf16.lexicographicallyPrecedes(right.utf16)
     }
 
@@ -27,24 +28,37 @@ public enum CanonicalJSON {
         case .integer(let integer): writeInteger(integer, into: &output)
         case .number(let number): output += self.number(number).utf8
         case .string(let text): JSONString.append(text, to: &output)
-        case .array(let items):
-            output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                write(item, into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted(by: precedes)
-            for (index, key) in keys.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONString.append(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                write(members[key]!, into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+        case .array(let items): writeArray(items, into: &output) { write($0, into: &$1) }
+        case .object(let members): writeObject(members, into: &output) { write($0, into: &$1) }
         }
+    }
+
+    /// An array with each item written by `writeItem`: the one place canonical arrays are laid
+    /// out, for value trees, encoded nodes and models alike.
+    static func writeArray<Items: Sequence>(
+        _ items: Items, into output: inout [UInt8], writing writeItem: (Items.Element, inout [UInt8]) throws -> Void
+    ) rethrows {
+        output.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            try writeItem(item, &output)
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
+    /// An object with its members in canonical order, each value written by `writeValue`: the
+    /// one place canonical objects are laid out.
+    static func writeObject<Value>(
+        _ members: [String: Value], into output: inout [UInt8], writing writeValue: (Value, inout [UInt8]) throws -> Void
+    ) rethrows {
+        output.append(UInt8(ascii: "{"))
+        for (index, key) in members.keys.sorted(by: precedes).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONString.append(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            try writeValue(members[key]!, &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// The decimal digits of `value`, without going through a `String`.

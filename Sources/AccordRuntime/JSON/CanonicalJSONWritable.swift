@@ -70,16 +70,9 @@ extension Int32: CanonicalJSONWritable {}
 extension Int64: CanonicalJSONWritable {}
 
 extension Double: CanonicalJSONWritable {
+    /// As `JSONValueEncoder` encodes a Double (``JSONValue/encoding(_:at:)``).
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {
-        // As `JSONValueEncoder` encodes a Double: refused when not finite, whole numbers as integers.
-        guard isFinite else {
-            throw EncodingError.invalidValue(self, .init(codingPath: [], debugDescription: "\(self) is not a JSON number."))
-        }
-        if rounded() == self, let integer = Int64(exactly: self) {
-            CanonicalJSON.writeInteger(integer, into: &output)
-        } else {
-            output += CanonicalJSON.number(self).utf8
-        }
+        CanonicalJSON.write(try JSONValue.encoding(self, at: []), into: &output)
     }
 }
 
@@ -90,25 +83,13 @@ extension Float: CanonicalJSONWritable {
 
 extension Array: CanonicalJSONWritable where Element: CanonicalJSONWritable {
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {
-        output.append(UInt8(ascii: "["))
-        for (index, item) in enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            try item.writeCanonicalJSON(into: &output)
-        }
-        output.append(UInt8(ascii: "]"))
+        try CanonicalJSON.writeArray(self, into: &output) { try $0.writeCanonicalJSON(into: &$1) }
     }
 }
 
 extension Dictionary: CanonicalJSONWritable where Key == String, Value: CanonicalJSONWritable {
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {
-        output.append(UInt8(ascii: "{"))
-        for (index, key) in keys.sorted(by: CanonicalJSON.precedes).enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            JSONString.append(key, to: &output)
-            output.append(UInt8(ascii: ":"))
-            try self[key]!.writeCanonicalJSON(into: &output)
-        }
-        output.append(UInt8(ascii: "}"))
+        try CanonicalJSON.writeObject(self, into: &output) { try $0.writeCanonicalJSON(into: &$1) }
     }
 }
 

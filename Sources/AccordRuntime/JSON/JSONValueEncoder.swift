@@ -68,22 +68,8 @@ private final class EncodedNode {
         switch kind {
         case .empty: output += "null".utf8
         case .value: CanonicalJSON.write(scalar, into: &output)
-        case .array:
-            output.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                item.writeCanonical(into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object:
-            output.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted(by: CanonicalJSON.precedes).enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONString.append(key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                members[key]!.writeCanonical(into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+        case .array: CanonicalJSON.writeArray(items, into: &output) { $0.writeCanonical(into: &$1) }
+        case .object: CanonicalJSON.writeObject(members, into: &output) { $0.writeCanonical(into: &$1) }
         }
     }
 
@@ -130,15 +116,6 @@ private final class EncodedNode {
         }
     }
 
-    static func number(_ value: Double, at path: [any CodingKey]) throws -> JSONValue {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(
-                value, .init(codingPath: path, debugDescription: "\(value) is not a JSON number."))
-        }
-        if value.rounded() == value, let integer = Int64(exactly: value) { return .integer(integer) }
-        return .number(value)
-    }
-
     static func integer(_ value: some BinaryInteger) -> JSONValue {
         Int64(exactly: value).map(JSONValue.integer) ?? .number(Double(value))
     }
@@ -173,9 +150,9 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
     mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { set(try EncodedNode.number(value, at: codingPath + [key]), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(try JSONValue.encoding(value, at: codingPath + [key]), key) }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        set(try EncodedNode.number(Double(value), at: codingPath + [key]), key)
+        set(try JSONValue.encoding(Double(value), at: codingPath + [key]), key)
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { set(EncodedNode.integer(value), key) }
@@ -222,8 +199,8 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { node.appended().set(.null) }
     mutating func encode(_ value: Bool) throws { node.appended().set(.bool(value)) }
     mutating func encode(_ value: String) throws { node.appended().set(.string(value)) }
-    mutating func encode(_ value: Double) throws { node.appended().set(try EncodedNode.number(value, at: nextPath)) }
-    mutating func encode(_ value: Float) throws { node.appended().set(try EncodedNode.number(Double(value), at: nextPath)) }
+    mutating func encode(_ value: Double) throws { node.appended().set(try JSONValue.encoding(value, at: nextPath)) }
+    mutating func encode(_ value: Float) throws { node.appended().set(try JSONValue.encoding(Double(value), at: nextPath)) }
     mutating func encode(_ value: Int) throws { node.appended().set(EncodedNode.integer(value)) }
     mutating func encode(_ value: Int64) throws { node.appended().set(.integer(value)) }
     mutating func encode(_ value: Int8) throws { node.appended().set(EncodedNode.integer(value)) }
@@ -266,8 +243,8 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { node.set(.null) }
     mutating func encode(_ value: Bool) throws { node.set(.bool(value)) }
     mutating func encode(_ value: String) throws { node.set(.string(value)) }
-    mutating func encode(_ value: Double) throws { node.set(try EncodedNode.number(value, at: codingPath)) }
-    mutating func encode(_ value: Float) throws { node.set(try EncodedNode.number(Double(value), at: codingPath)) }
+    mutating func encode(_ value: Double) throws { node.set(try JSONValue.encoding(value, at: codingPath)) }
+    mutating func encode(_ value: Float) throws { node.set(try JSONValue.encoding(Double(value), at: codingPath)) }
     mutating func encode(_ value: Int) throws { node.set(EncodedNode.integer(value)) }
     mutating func encode(_ value: Int64) throws { node.set(.integer(value)) }
     mutating func encode(_ value: UInt64) throws { node.set(EncodedNode.integer(value)) }
@@ -279,4 +256,17 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { node.set(EncodedNode.integer(value)) }
     mutating func encode(_ value: Int32) throws { node.set(EncodedNode.integer(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { try EncodedNode.encode(value, into: node, at: codingPath) }
+}
+
+extension JSONValue {
+    /// A `Double` as `JSONEncoder` writes it: refused when not finite, a whole number that fits
+    /// `Int64` as an integer. The one rule for the encoder and for ``CanonicalJSONWritable``.
+    static func encoding(_ value: Double, at path: [any CodingKey]) throws -> JSONValue {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: path, debugDescription: "\(value) is not a JSON number."))
+        }
+        if value.rounded() == value, let integer = Int64(exactly: value) { return .integer(integer) }
+        return .number(value)
+    }
 }

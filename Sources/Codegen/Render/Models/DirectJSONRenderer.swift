@@ -62,7 +62,7 @@ struct DirectJSONRenderer {
                 return
             }
             writer.line("\(structure.properties.isEmpty ? "let" : "var") object = CanonicalJSONObjectWriter(into: &output)")
-            let sorted = structure.properties.sorted { $0.jsonName.utf16.lexicographicallyPrecedes($1.jsonName.utf16) }
+            let sorted = structure.properties.sorted { CanonicalJSON.precedes($0.jsonName, $1.jsonName) }
             for property in sorted {
                 let name = swiftStringLiteral(JSONString.quoted(property.jsonName))
                 let value = "self.\(SwiftNames.bare(property.swiftName))"
