@@ -81,6 +81,25 @@ struct RandomIdentifierTests {
         #expect(seen.count == 5_000)
     }
 
+    @Test("time-ordered UUIDs are version 7, carry their millisecond, sort by it, and do not repeat")
+    func timeOrderedUUIDs() {
+        let millisecond: UInt64 = 1_764_187_200_123  // 2025-11-26T20:00:00.123Z
+        let sameMillisecond = (0..<2_000).map { _ in RandomIdentifier.timeOrderedUUID(at: millisecond) }
+        for text in sameMillisecond {
+            let characters = Array(text)
+            #expect(text.count == 36 && text == text.lowercased() && UUID(uuidString: text) != nil)
+            #expect(characters[14] == "7")
+            #expect("89ab".contains(characters[19]))
+            // The first 48 bits are the time: 0x019ac1c05a7b.
+            #expect(text.hasPrefix("019ac1c0-5a7b-7"), "\(text)")
+        }
+        #expect(Set(sameMillisecond).count == 2_000)
+        // Later milliseconds sort later as text, the order an index on the column keeps.
+        let later = (0..<50).map { RandomIdentifier.timeOrderedUUID(at: millisecond + UInt64($0) * 997) }
+        #expect(later == later.sorted())
+        #expect(RandomIdentifier.timeOrderedUUID(at: 0).hasPrefix("00000000-0000-7"))
+    }
+
     @Test("hex ids have two digits per byte and vary")
     func hex() {
         let ids = (0..<1_000).map { _ in RandomIdentifier.hex(bytes: 16) }

@@ -20,16 +20,38 @@ public enum Outbox {
         in database: Database,
         now: Date = Date()
     ) throws -> OutboxEntry where Message.Headers == EventHeaders {
+        var entry = try prepare(message, traceID: traceID, now: now)
+        try entry.insertNew(database)
+        return entry
+    }
+
+    /// The row ``append(_:traceID:in:now:)`` writes for `message`, built and validated outside
+    /// any transaction; ``append(_:in:)`` writes it.
+    ///
+    /// For writers that commit many rows built on many threads together (the decision log):
+    /// building, and validating against the contract, then happen in parallel instead of
+    /// inside the one writer's transaction.
+    public static func prepare<Message: EventMessage>(
+        _ message: Message,
+        traceID: String?,
+        now: Date = Date()
+    ) throws -> OutboxEntry where Message.Headers == EventHeaders {
         guard let eventType = message.eventType else {
             throw OutboxError.noEventType(message: Message.messageName)
         }
         let headers = EventHeaders(
-            eventID: RandomIdentifier.uuid(),
+            // Time-ordered, so the unique index on `event_id` grows at its end.
+            eventID: RandomIdentifier.timeOrderedUUID(at: UInt64(max(0, now.timeIntervalSince1970 * 1000))),
             eventType: eventType,
             traceID: traceID ?? TraceContext.random().traceID,
             occurredAt: Timestamp(now)
         )
-        return try append(EventRecord(message, headers: headers), eventID: headers.eventID, in: database, now: now)
+        return OutboxEntry(eventID: headers.eventID, record: try EventRecord(message, headers: headers), createdAt: now)
+    }
+
+    /// Appends a row from ``prepare(_:traceID:now:)``, numbering it. Call inside a transaction.
+    public static func append(_ entry: inout OutboxEntry, in database: Database) throws {
+        try entry.insertNew(database)
     }
 
     /// Appends a record already built (and validated) from the contract's types.

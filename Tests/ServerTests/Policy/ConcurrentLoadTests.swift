@@ -8,7 +8,7 @@ import Testing
 /// every request hung. This drives the same mix, concurrently, and requires every answer.
 @Suite("Concurrent load on protected routes")
 struct ConcurrentLoadTests {
-    @Test("448 protected calls, 64 at a time, over routes that read, write and evaluate: every one answers")
+    @Test("448 protected calls, 64 at a time, over routes that read, write and evaluate: every one answers, every decision logged once")
     func manyCallersAtOnce() async throws {
         let server = try await IdentityServer()
         let admin = try await server.adminToken("policy:admin policy:read policy:evaluate")
@@ -25,10 +25,10 @@ struct ConcurrentLoadTests {
         let base = server.base
         let headers = [("Authorization", "Bearer \(admin)"), ("Accept", "application/json"), ("Content-Type", "application/json")]
 
-        let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+        let results = try await withThrowingTaskGroup(of: [(status: Int, decisionID: String?)].self) { group in
             for worker in 0..<64 {
                 group.addTask {
-                    var seen: [Int] = []
+                    var seen: [(status: Int, decisionID: String?)] = []
                     for call in 0..<7 {
                         let result: HTTPResult
                         switch (worker + call) % 3 {
@@ -36,15 +36,24 @@ struct ConcurrentLoadTests {
                         case 1: result = try await send(.GET, base + "/v1/rule-packs/load/versions", headers: headers)
                         default: result = try await send(.POST, base + "/v1/evaluate", headers: headers, body: evaluation)
                         }
-                        seen.append(result.status)
+                        let decision = (call + worker) % 3 == 2 ? (try? result.jsonObject())?["decision_id"] as? String : nil
+                        seen.append((result.status, decision))
                     }
                     return seen
                 }
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
+        let statuses = results.map(\.status)
         #expect(statuses.count == 448)
         #expect(statuses.allSatisfy { $0 == 200 }, "\(Dictionary(grouping: statuses) { $0 }.mapValues(\.count))")
+        // Every decision answered was committed to the decision log before its answer (the
+        // group commit shares transactions, never skips a caller), each exactly once.
+        let answered = results.compactMap(\.decisionID)
+        #expect(answered.count == 149)
+        let logged = try server.outboxEvents(on: "policy.decisions").compactMap { $0.payload["decision_id"] as? String }
+        #expect(logged.count == answered.count)
+        #expect(Set(logged) == Set(answered))
         #expect(try await server.process.stop() == 0)
     }
 }

@@ -7,7 +7,15 @@ import GRDB
 /// `policy.decisions`: every evaluation, appended to the outbox (never the input itself, only
 /// its digest).
 enum DecisionLog {
+    /// Appends `decision` inside the caller's transaction.
     static func append(_ decision: Decision, for request: EvaluationRequest, traceID: String, in database: Database) throws {
+        var entry = try prepare(decision, for: request, traceID: traceID)
+        try Outbox.append(&entry, in: database)
+    }
+
+    /// The outbox row of `decision`, built and validated outside any transaction (see
+    /// ``DecisionLogWriter``).
+    static func prepare(_ decision: Decision, for request: EvaluationRequest, traceID: String, now: Date = Date()) throws -> OutboxEntry {
         let payload = PolicyDecisionPayload(
             decisionID: decision.decisionID ?? RandomIdentifier.uuid(),
             inputDigest: decision.inputHash ?? "",
@@ -23,6 +31,6 @@ enum DecisionLog {
             resourceType: request.resource.type,
             tenant: request.principal.tenant
         )
-        try Outbox.append(payload, traceID: traceID, in: database)
+        return try Outbox.prepare(payload, traceID: traceID, now: now)
     }
 }
