@@ -31,6 +31,27 @@ struct OutboxStorageTests {
         #expect(row.sequence == 1 && row.status == .pending && row.attempts == 0)
     }
 
+    @Test("the header texts generated code writes from the properties are the ones the value tree gives")
+    func headerTexts() throws {
+        /// The same headers through the protocol's default: the whole model encoded as a tree.
+        struct ThroughValueTree: EventHeaderSet {
+            var headers: EventHeaders
+            init(_ headers: EventHeaders) { self.headers = headers }
+            init(from decoder: any Decoder) throws { headers = try EventHeaders(from: decoder) }
+            func encode(to encoder: any Encoder) throws { try headers.encode(to: encoder) }
+            func validate(at pointer: JSONPointer, into report: inout ValidationReport) {}
+        }
+        for occurredAt in ["2025-11-26T20:00:00.123Z", "2025-11-26T21:00:00+01:00", "not a time \"quoted\""] {
+            let headers = EventHeaders(
+                eventID: RandomIdentifier.timeOrderedUUID(at: 1_764_187_200_123), eventType: "policy.decision.made",
+                traceID: "4bf92f3577b34da6a3ce929d0e0e4736", occurredAt: Timestamp(rawValue: occurredAt))
+            let generated = try headers.headerTexts()
+            #expect(generated == (try ThroughValueTree(headers).headerTexts()))
+            #expect(generated.map(\.name) == ["event_id", "event_type", "occurred_at", "trace_id"])
+            #expect(generated[2].value == occurredAt)
+        }
+    }
+
     @Test("an event appended in a transaction that fails is not stored; one that commits is stored once")
     func atomicWithTheChange() throws {
         let data = try TemporaryDirectory()

@@ -36,10 +36,30 @@ extension EventMessage {
 public protocol EventHeaderSet: Codable, Sendable, Validatable {
     /// The header names whose schema is not a string, read back as JSON text.
     static var jsonValuedHeaders: Set<String> { get }
+
+    /// Each present header as text, sorted by name: strings as they are, anything else as its
+    /// JSON text (canonical, RFC 8785); null and absent headers are left out.
+    ///
+    /// Generated headers models write it from their properties; the default encodes the model
+    /// as a value tree first.
+    func headerTexts() throws -> [EventRecord.Header]
 }
 
 extension EventHeaderSet {
     public static var jsonValuedHeaders: Set<String> { [] }
+
+    public func headerTexts() throws -> [EventRecord.Header] {
+        guard case .object(let members) = try JSONValueEncoder().encode(self) else {
+            throw EventRecordError.encoding("the headers are not a JSON object")
+        }
+        return members.keys.sorted().compactMap { name in
+            switch members[name]! {
+            case .null: nil
+            case .string(let text): EventRecord.Header(name: name, value: text)
+            case let other: EventRecord.Header(name: name, value: CanonicalJSON.text(other))
+            }
+        }
+    }
 }
 
 /// The headers of a message whose contract declares none.

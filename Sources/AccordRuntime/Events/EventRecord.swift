@@ -52,7 +52,7 @@ public struct EventRecord: Hashable, Sendable {
             // Canonical JSON (RFC 8785): keys sorted, and the same payload always gives the same
             // bytes; built from the value tree without JSONEncoder, which cost twice as much.
             self.value = try JSONValueEncoder().canonicalBytes(message)
-            self.headers = try Self.headerTexts(headers)
+            self.headers = try headers.headerTexts()
         } catch {
             throw .encoding(String(describing: error))
         }
@@ -111,22 +111,6 @@ public struct EventRecord: Hashable, Sendable {
                 throw .invalid(ValidationFailed(violations: recorded()))
             }
             throw .decoding("/\(member): " + DecodingError.summary(of: error))
-        }
-    }
-
-    /// Each header property as text: strings as they are, anything else as its JSON text
-    /// (canonical, RFC 8785). Built from the value tree directly: this runs for every event
-    /// written, and encoding to JSON text to parse it back was a fifth of appending one.
-    private static func headerTexts(_ headers: some Encodable) throws -> [Header] {
-        guard case .object(let members) = try JSONValueEncoder().encode(headers) else {
-            throw EventRecordError.encoding("the headers are not a JSON object")
-        }
-        return members.keys.sorted().compactMap { name in
-            switch members[name]! {
-            case .null: nil
-            case .string(let text): Header(name: name, value: text)
-            case let other: Header(name: name, value: CanonicalJSON.text(other))
-            }
         }
     }
 

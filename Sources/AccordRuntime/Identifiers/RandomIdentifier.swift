@@ -36,9 +36,19 @@ public enum RandomIdentifier {
     /// The 8-4-4-4-12 text of 16 bytes whose version nibble is set, with the RFC 9562 variant.
     private static func text(of bytes: inout [UInt8]) -> String {
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
-        var text = Array(Hex.lowercase(bytes).utf8)
-        for position in [20, 16, 12, 8] { text.insert(UInt8(ascii: "-"), at: position) }
-        return String(decoding: text, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var end = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[end] = UInt8(ascii: "-")
+                    end += 1
+                }
+                text[end] = Hex.digit(byte >> 4)
+                text[end + 1] = Hex.digit(byte & 0x0F)
+                end += 2
+            }
+            return end
+        }
     }
 
     /// `bytes` random bytes as lowercase hex (twice as many digits).

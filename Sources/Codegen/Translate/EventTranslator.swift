@@ -55,7 +55,8 @@ struct EventTranslator {
             return true
         }
         let headers = Set(events.messages.compactMap(\.headersSchema)).sorted().map { name in
-            HeaderConformance(typeName: models.typeNames[name]!, jsonValuedHeaders: jsonValuedHeaders(of: name))
+            HeaderConformance(
+                typeName: models.typeNames[name]!, jsonValuedHeaders: jsonValuedHeaders(of: name), textLines: headerTextLines(of: name))
         }
         return EventDeclarations(topics: topics, messages: unique, headers: headers, received: received)
     }
@@ -141,11 +142,12 @@ struct EventTranslator {
         }
     }
 
-    /// How a value of `type` (declared in `scope`) becomes text: strings as they are, integers in
-    /// decimal, enumerations by raw value.
+    /// How a value of `type` (declared in `scope`) becomes text: strings and timestamps as they
+    /// are, integers in decimal, enumerations by raw value.
     private func textConversion(of type: String, in scope: StructDeclaration) -> ((String) -> String)? {
         switch type {
         case "String": return { $0 }
+        case "Timestamp": return { "\($0).rawValue" }
         case "Int", "Int32", "Int64": return { "String(\($0))" }
         default:
             let found = scope.nested.first { $0.name == type } ?? declaration(named: type)
@@ -162,6 +164,31 @@ struct EventTranslator {
     private func headerProperties(of schemaName: String) -> [String] {
         guard case .structure(let structure) = declaration(named: models.typeNames[schemaName]!) else { return [] }
         return structure.properties.map(\.jsonName)
+    }
+
+    /// The statements of the headers model's `headerTexts()`: each present property's text, in
+    /// name order, written with the model's own properties; nil when some property's text needs
+    /// the value tree (objects, arrays, numbers with fractions, kept additional properties), and
+    /// the protocol's default, which encodes the whole model, then serves.
+    private func headerTextLines(of schemaName: String) -> [String]? {
+        guard case .structure(let structure) = declaration(named: models.typeNames[schemaName]!),
+            structure.additionalPropertiesType == nil
+        else { return nil }
+        var lines = ["var headers: [EventRecord.Header] = []", "headers.reserveCapacity(\(structure.properties.count))"]
+        for property in structure.properties.sorted(by: { $0.jsonName < $1.jsonName }) {
+            guard !property.isIndirect, let convert = textConversion(of: property.valueType, in: structure) else { return nil }
+            let name = swiftStringLiteral(property.jsonName)
+            let access = "self.\(SwiftNames.bare(property.swiftName))"
+            switch property.presence {
+            case .required, .defaulted:
+                lines.append("headers.append(EventRecord.Header(name: \(name), value: \(convert(access))))")
+            case .requiredNullable, .optional:
+                lines.append("if let value = \(access) { headers.append(EventRecord.Header(name: \(name), value: \(convert("value")))) }")
+            case .optionalNullable:
+                return nil
+            }
+        }
+        return lines + ["return headers"]
     }
 
     /// The header properties whose schema is not a string: their values travel as JSON text.
@@ -219,6 +246,8 @@ struct MessageConformance: Sendable {
 struct HeaderConformance: Sendable {
     var typeName: String
     var jsonValuedHeaders: [String]
+    /// Statements of `headerTexts()`; nil keeps the protocol's default.
+    var textLines: [String]?
 }
 
 /// A case of the received-event enum: one message on one topic.

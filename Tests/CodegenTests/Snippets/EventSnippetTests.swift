@@ -645,13 +645,25 @@ struct EventSnippetTests {
         #expect(try snippet.file("Events/Messages/On+EventMessage.swift").contains("    public typealias Headers = CommonHeaders\n"))
         #expect(try snippet.file("Events/Messages/Off+EventMessage.swift").contains("    public typealias Headers = CommonHeaders\n"))
         #expect(try snippet.file("Events/Messages/Dim+EventMessage.swift").contains("    public typealias Headers = DimmedHeaders\n"))
-        // Headers travel as text: a string (or string enumeration) as it is, anything else as JSON.
+        // Headers travel as text: a string (or string enumeration) as it is, anything else as JSON
+        // (an integer's JSON is its decimal digits). The texts are written from the properties,
+        // in name order, leaving out absent ones.
         #expect(
             try snippet.file("Events/Messages/CommonHeaders+EventHeaderSet.swift").contains(
                 """
                 extension CommonHeaders: EventHeaderSet {
                     /// Headers whose schema is not a string: their values are JSON text.
                     public static var jsonValuedHeaders: Set<String> { ["attempt"] }
+
+                    /// Each present header's text, in name order.
+                    public func headerTexts() throws -> [EventRecord.Header] {
+                        var headers: [EventRecord.Header] = []
+                        headers.reserveCapacity(3)
+                        if let value = self.attempt { headers.append(EventRecord.Header(name: "attempt", value: String(value))) }
+                        if let value = self.source { headers.append(EventRecord.Header(name: "source", value: value.rawValue)) }
+                        if let value = self.traceID { headers.append(EventRecord.Header(name: "trace_id", value: value)) }
+                        return headers
+                    }
                 }
                 """
             )
@@ -659,7 +671,15 @@ struct EventSnippetTests {
         #expect(
             try snippet.file("Events/Messages/DimmedHeaders+EventHeaderSet.swift").contains(
                 """
-                extension DimmedHeaders: EventHeaderSet {}
+                extension DimmedHeaders: EventHeaderSet {
+                    /// Each present header's text, in name order.
+                    public func headerTexts() throws -> [EventRecord.Header] {
+                        var headers: [EventRecord.Header] = []
+                        headers.reserveCapacity(1)
+                        headers.append(EventRecord.Header(name: "event_id", value: self.eventID))
+                        return headers
+                    }
+                }
                 """
             )
         )

@@ -16,10 +16,18 @@ struct EventsRenderer {
             files.append(
                 file("Messages/\(SwiftNames.bare(headers.typeName))+EventHeaderSet.swift", source: source) { writer in
                     writer.block("extension \(headers.typeName): EventHeaderSet {") { writer in
-                        guard !headers.jsonValuedHeaders.isEmpty else { return }
-                        writer.line("/// Headers whose schema is not a string: their values are JSON text.")
-                        let names = headers.jsonValuedHeaders.map(swiftStringLiteral).joined(separator: ", ")
-                        writer.line("public static var jsonValuedHeaders: Set<String> { [\(names)] }")
+                        if !headers.jsonValuedHeaders.isEmpty {
+                            writer.line("/// Headers whose schema is not a string: their values are JSON text.")
+                            let names = headers.jsonValuedHeaders.map(swiftStringLiteral).joined(separator: ", ")
+                            writer.line("public static var jsonValuedHeaders: Set<String> { [\(names)] }")
+                        }
+                        if let lines = headers.textLines {
+                            if !headers.jsonValuedHeaders.isEmpty { writer.line() }
+                            writer.line("/// Each present header's text, in name order.")
+                            writer.block("public func headerTexts() throws -> [EventRecord.Header] {") { writer in
+                                for line in lines { writer.line(line) }
+                            }
+                        }
                     }
                 })
         }

@@ -6,4 +6,15 @@ import AccordRuntime
 extension EventHeaders: EventHeaderSet {
     /// Headers whose schema is not a string: their values are JSON text.
     public static var jsonValuedHeaders: Set<String> { ["occurred_at"] }
+
+    /// Each present header's text, in name order.
+    public func headerTexts() throws -> [EventRecord.Header] {
+        var headers: [EventRecord.Header] = []
+        headers.reserveCapacity(4)
+        headers.append(EventRecord.Header(name: "event_id", value: self.eventID))
+        headers.append(EventRecord.Header(name: "event_type", value: self.eventType))
+        headers.append(EventRecord.Header(name: "occurred_at", value: self.occurredAt.rawValue))
+        headers.append(EventRecord.Header(name: "trace_id", value: self.traceID))
+        return headers
+    }
 }

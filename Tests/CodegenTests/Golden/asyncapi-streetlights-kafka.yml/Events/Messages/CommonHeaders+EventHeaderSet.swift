@@ -6,4 +6,12 @@ import AccordRuntime
 extension CommonHeaders: EventHeaderSet {
     /// Headers whose schema is not a string: their values are JSON text.
     public static var jsonValuedHeaders: Set<String> { ["my-app-header"] }
+
+    /// Each present header's text, in name order.
+    public func headerTexts() throws -> [EventRecord.Header] {
+        var headers: [EventRecord.Header] = []
+        headers.reserveCapacity(1)
+        if let value = self.myAppHeader { headers.append(EventRecord.Header(name: "my-app-header", value: String(value))) }
+        return headers
+    }
 }
