@@ -35,12 +35,18 @@ public enum CanonicalJSON {
 
     /// An array with each item written by `writeItem`: the one place canonical arrays are laid
     /// out, for value trees, encoded nodes and models alike.
+    ///
+    /// Inlinable, so that models' arrays are written by code specialized for their element type:
+    /// generic code looked up type metadata for every array written.
+    @inlinable
     static func writeArray<Items: Sequence>(
         _ items: Items, into output: inout [UInt8], writing writeItem: (Items.Element, inout [UInt8]) throws -> Void
     ) rethrows {
         output.append(UInt8(ascii: "["))
-        for (index, item) in items.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
+        var isFirst = true
+        for item in items {
+            if !isFirst { output.append(UInt8(ascii: ",")) }
+            isFirst = false
             try writeItem(item, &output)
         }
         output.append(UInt8(ascii: "]"))

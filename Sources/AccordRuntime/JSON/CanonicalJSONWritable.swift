@@ -14,37 +14,46 @@ public protocol CanonicalJSONWritable: Encodable {
 /// Writes an object's members in the order given, which generated code sorts by UTF-16 code
 /// units as RFC 8785 requires.
 public struct CanonicalJSONObjectWriter {
-    private var isEmpty = true
+    @usableFromInline var isEmpty = true
 
     /// Opens the object.
+    @inlinable
     public init(into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
     }
 
     /// Writes a member; `name` is the member's name already written as a JSON string.
+    ///
+    /// This and the other members are inlinable, so that each model's writer is specialized
+    /// for its members' types.
+    @inlinable
     public mutating func write(_ name: StaticString, _ value: some CanonicalJSONWritable, into output: inout [UInt8]) throws {
         writeName(name, into: &output)
         try value.writeCanonicalJSON(into: &output)
     }
 
     /// Writes a member only when `value` is present.
+    @inlinable
     public mutating func writeIfPresent(_ name: StaticString, _ value: (some CanonicalJSONWritable)?, into output: inout [UInt8]) throws {
         guard let value else { return }
         try write(name, value, into: &output)
     }
 
     /// Writes a member that is always present: `nil` as `null`.
+    @inlinable
     public mutating func writeOrNull(_ name: StaticString, _ value: (some CanonicalJSONWritable)?, into output: inout [UInt8]) throws {
         writeName(name, into: &output)
         if let value { try value.writeCanonicalJSON(into: &output) } else { output += "null".utf8 }
     }
 
     /// Closes the object.
+    @inlinable
     public func close(into output: inout [UInt8]) {
         output.append(UInt8(ascii: "}"))
     }
 
-    private mutating func writeName(_ name: StaticString, into output: inout [UInt8]) {
+    @inlinable
+    mutating func writeName(_ name: StaticString, into output: inout [UInt8]) {
         if !isEmpty { output.append(UInt8(ascii: ",")) }
         isEmpty = false
         name.withUTF8Buffer { output.append(contentsOf: $0) }
@@ -82,6 +91,7 @@ extension Float: CanonicalJSONWritable {
 }
 
 extension Array: CanonicalJSONWritable where Element: CanonicalJSONWritable {
+    @inlinable
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {
         try CanonicalJSON.writeArray(self, into: &output) { try $0.writeCanonicalJSON(into: &$1) }
     }

@@ -72,16 +72,21 @@ public struct JSONReader {
         guard peek() == UInt8(ascii: "\"") else { throw Declined() }
         index += 1
         let start = index
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let content = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                // ASCII is valid UTF-8 as it is: only other text needs validating, which runs
+                // through unspecialized generic code in the standard library.
+                let text = isASCII ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
                 index += 1
                 guard let text else { throw Declined() }
                 return text
             }
             if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
             guard byte >= 0x20 else { throw Declined() }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         throw Declined()

@@ -16,6 +16,7 @@ extension ValidationReport {
     ///
     /// Only the first repeat is reported: the keyword failed once, and listing every repeat of a
     /// long array would bury the other violations.
+    @inlinable
     public mutating func checkUnique<T: Hashable>(_ values: [T], at pointer: @autoclosure () -> JSONPointer) {
         guard values.count > 1 else { return }
         if values.count <= 16 {
@@ -30,7 +31,8 @@ extension ValidationReport {
             return
         }
         var firstIndex: [T: Int] = [:]
-        for (index, value) in values.enumerated() {
+        for index in values.indices {
+            let value = values[index]
             if let earlier = firstIndex[value] {
                 add("uniqueItems", "items must be unique; item \(index) repeats item \(earlier)", at: pointer() / index)
                 return

@@ -34,9 +34,10 @@ extension ValidationReport {
     }
 
     /// Adds the violations of each element, element `i` under `pointer / i`.
+    @inlinable
     public mutating func validateEach(_ values: [some Validatable], at pointer: JSONPointer) {
-        for (index, value) in values.enumerated() {
-            value.validate(at: pointer / index, into: &self)
+        for index in values.indices {
+            values[index].validate(at: pointer / index, into: &self)
         }
     }
 
