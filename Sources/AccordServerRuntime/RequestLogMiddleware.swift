@@ -23,20 +23,23 @@ public struct RequestLogMiddleware<Context: OperationRequestContext>: RouterMidd
     ) async throws -> Response {
         var context = context
         var request = request
-        context.trace = request.headers[.traceparent].flatMap(TraceContext.init(traceparent:)) ?? .random()
+        let received = request.headers[.traceparent]
+        context.trace = received.flatMap(TraceContext.init(traceparent:)) ?? .random()
+        // Formatted once, for the request and the response.
+        let traceparent = context.trace.traceparent
         // A request without a trace gets the server's, so that whatever reads headers downstream
         // (the authenticator's audit events) joins the same trace. A malformed one stays, for
         // the route to refuse.
-        if request.headers[.traceparent] == nil {
+        if received == nil {
             var head = request.head
-            head.headerFields[.traceparent] = context.trace.traceparent
+            head.headerFields[.traceparent] = traceparent
             request = Request(head: head, body: request.body)
         }
         context.logger[metadataKey: "trace_id"] = .string(context.trace.traceID)
         let started = ContinuousClock.now
         do {
             var response = try await next(request, context)
-            response.headers[.traceparent] = context.trace.traceparent
+            response.headers[.traceparent] = traceparent
             log(request, status: response.status.code, started: started, trace: context.trace)
             return response
         } catch {

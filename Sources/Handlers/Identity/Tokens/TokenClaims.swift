@@ -11,9 +11,13 @@ public struct TokenClaims: Codable, Sendable, Hashable {
     public var iat: Int64
     public var jti: String
     /// Space-separated scopes (RFC 8693 §4.2).
-    public var scope: String
+    public var scope: String {
+        didSet { scopes = Self.split(scope) }
+    }
     public var tenant: String
     public var clientID: String
+    /// `scope` split at its spaces, once: the claims of a cached token are read on every request.
+    public private(set) var scopes: [String]
 
     enum CodingKeys: String, CodingKey {
         case iss, sub, aud, exp, nbf, iat, jti, scope, tenant
@@ -38,6 +42,7 @@ public struct TokenClaims: Codable, Sendable, Hashable {
         iat = try container.decode(Int64.self, forKey: .iat)
         jti = try container.decode(String.self, forKey: .jti)
         scope = try container.decode(String.self, forKey: .scope)
+        scopes = Self.split(scope)
         tenant = try container.decode(String.self, forKey: .tenant)
         clientID = try container.decode(String.self, forKey: .clientID)
     }
@@ -48,7 +53,10 @@ public struct TokenClaims: Codable, Sendable, Hashable {
     ) {
         (self.iss, self.sub, self.aud, self.exp, self.nbf, self.iat) = (iss, sub, aud, exp, nbf, iat)
         (self.jti, self.scope, self.tenant, self.clientID) = (jti, scope, tenant, clientID)
+        scopes = Self.split(scope)
     }
 
-    public var scopes: [String] { scope.split(separator: " ").map(String.init) }
+    private static func split(_ scope: String) -> [String] {
+        scope.split(separator: " ").map(String.init)
+    }
 }
