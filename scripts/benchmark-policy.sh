@@ -3,21 +3,25 @@
 #   1. the engine in process: evaluations/s and p50/p99 latency for packs of 10, 100, 1,000 and
 #      10,000 rules (rules indexed by action and resource type);
 #   2. POST /v1/evaluate on a real accord-server (authenticated, decided, logged to the outbox)
-#      against a bare Hummingbird route reading the same body, both driven by wrk in this run.
+#      against a bare Hummingbird route reading the same body, both driven by wrk in this run,
+#      in alternating rounds (the median of each is compared); GET /healthz with the same token
+#      is measured too, as the cheapest route through the server's request stack.
 #
-#   scripts/benchmark-policy.sh [--seconds N] [--connections N] [--configuration release|debug]
+#   scripts/benchmark-policy.sh [--seconds N] [--rounds N] [--connections N] [--configuration release|debug]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=10
+rounds=3
 connections=16
 configuration=release
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --configuration) configuration="$2"; shift 2 ;;
-    *) echo "usage: $0 [--seconds N] [--connections N] [--configuration release|debug]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--seconds N] [--rounds N] [--connections N] [--configuration release|debug]" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is missing: run scripts/bootstrap.sh" >&2; exit 1; }
@@ -67,13 +71,33 @@ for _ in $(seq 100); do curl -s -o /dev/null -X POST "http://127.0.0.1:$bare_por
 
 rate() { awk '/Requests\/sec/ {print $2}'; }
 latency() { awk '/Latency/ {print $2; exit}'; }
-echo "== HTTP, wrk -t2 -c$connections -d${seconds}s, a 100-rule pack"
-evaluate_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$base/v1/evaluate")
-bare_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$bare_port/bare")
-evaluate_rate=$(echo "$evaluate_out" | rate)
-bare_rate=$(echo "$bare_out" | rate)
-errors=$(echo "$evaluate_out" | grep -E "Non-2xx|Socket errors" || true)
-printf 'POST /v1/evaluate   %10s req/s   mean latency %s\n' "$evaluate_rate" "$(echo "$evaluate_out" | latency)"
-printf 'bare route          %10s req/s   mean latency %s\n' "$bare_rate" "$(echo "$bare_out" | latency)"
-python3 -c "print(f'ratio               {float(\"$evaluate_rate\") / float(\"$bare_rate\"):.2f}x the bare route (target >= 0.6x)')"
+median() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+cat >"$work/get.lua" <<LUA
+wrk.method = "GET"
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+
+# The machine is shared and its speed drifts by a quarter from minute to minute: the routes take
+# turns, round after round, so that drift falls on each alike, and medians are compared.
+echo "== HTTP, wrk -t2 -c$connections -d${seconds}s per run, $rounds rounds, a 100-rule pack"
+evaluate_rates=() bare_rates=() health_rates=() errors=""
+for round in $(seq "$rounds"); do
+  evaluate_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$base/v1/evaluate")
+  bare_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$bare_port/bare")
+  health_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/get.lua" "$base/healthz")
+  evaluate_rates+=("$(echo "$evaluate_out" | rate)")
+  bare_rates+=("$(echo "$bare_out" | rate)")
+  health_rates+=("$(echo "$health_out" | rate)")
+  errors+=$(echo "$evaluate_out$health_out" | grep -E "Non-2xx|Socket errors" || true)
+  printf 'round %d: POST /v1/evaluate %9s req/s (mean latency %s), bare route %9s req/s (%s), GET /healthz %9s req/s\n' "$round" \
+    "${evaluate_rates[-1]}" "$(echo "$evaluate_out" | latency)" "${bare_rates[-1]}" "$(echo "$bare_out" | latency)" "${health_rates[-1]}"
+done
+evaluate_rate=$(median "${evaluate_rates[@]}")
+bare_rate=$(median "${bare_rates[@]}")
+health_rate=$(median "${health_rates[@]}")
+printf 'median: POST /v1/evaluate %10.0f req/s\n' "$evaluate_rate"
+printf 'median: bare route        %10.0f req/s\n' "$bare_rate"
+printf 'median: GET /healthz      %10.0f req/s (%.2fx the bare route: the request stack alone)\n' "$health_rate" \
+  "$(python3 -c "print($health_rate / $bare_rate)")"
+python3 -c "print(f'ratio                     {$evaluate_rate / $bare_rate:.2f}x the bare route (target >= 0.6x)')"
 [ -z "$errors" ] || echo "errors: $errors"
