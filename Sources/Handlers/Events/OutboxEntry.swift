@@ -74,11 +74,11 @@ public struct OutboxEntry: Sendable, Hashable, FetchableRecord, TableRecord {
     /// rebuilt its SQL, an argument dictionary and key paths for every event appended, a fifth of
     /// the time `/v1/evaluate` spends logging its decision.
     mutating func insertNew(_ database: Database) throws {
+        // A new row is pending with no attempts: the table's defaults, not bound arguments.
+        assert(status == .pending && attempts == 0, "a new outbox row is pending, with no attempts")
         let statement = try database.cachedStatement(
-            sql: "INSERT INTO outbox (event_id, topic, key, headers, value, created_at, status, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        try statement.execute(arguments: [
-            eventID, topic, key, HeaderColumn.encode(headers), value, createdAt.timeIntervalSince1970, status.rawValue, attempts,
-        ])
+            sql: "INSERT INTO outbox (event_id, topic, key, headers, value, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [eventID, topic, key, HeaderColumn.encode(headers), value, createdAt.timeIntervalSince1970])
         sequence = database.lastInsertedRowID
     }
 

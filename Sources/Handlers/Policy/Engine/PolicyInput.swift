@@ -10,9 +10,12 @@ import Foundation
 /// hashing each path segment to walk it, were two fifths of the engine's time.
 struct PolicyInput: Sendable {
     let request: EvaluationRequest
+    /// `principal.roles` as a JSON array, built once: a pack tests it in many rules.
+    private let roles: JSONValue
 
     init(_ request: EvaluationRequest) {
         self.request = request
+        roles = .array(request.principal.roles.map(JSONValue.string))
     }
 
     var action: String { request.action }
@@ -24,7 +27,7 @@ struct PolicyInput: Sendable {
             switch path.member {
             case .action: .string(request.action)
             case .principalID: .string(request.principal.id)
-            case .principalRoles: .array(request.principal.roles.map(JSONValue.string))
+            case .principalRoles: roles
             case .principalTenant: .string(request.principal.tenant)
             case .principalAttribute: Self.attribute(request.principal.attributes, path.segments.dropFirst(2))
             case .resourceType: .string(request.resource.type)
