@@ -28,8 +28,10 @@ start $s "providers:read providers:admin"
 call $s "put a provider: 201, the first becomes the default" PUT /v1/providers/local "$(provider http://127.0.0.1:9/v1 false)"
 call $s "replace it: 200" PUT /v1/providers/local "$(provider http://127.0.0.1:9/v1)"
 call $s "read it" GET /v1/providers/local
-call $s "a kind this server does not speak, a key from an unset variable: 422" PUT /v1/providers/claude \
-  '{"kind":"anthropic","base_url":"https://api.anthropic.example/v1","models":["claude-3-5-haiku-latest"],"api_key_ref":{"source":"env","variable":"UNSET_RECORDING_KEY"}}'
+call $s "an Anthropic provider whose key variable is unset: 422 naming /api_key_ref" PUT /v1/providers/claude \
+  '{"kind":"anthropic","base_url":"https://api.anthropic.com","models":["claude-3-5-haiku-latest"],"api_key_ref":{"source":"env","variable":"UNSET_RECORDING_KEY"}}'
+call $s "a kind the contract does not know: 422 naming /kind" PUT /v1/providers/gem \
+  '{"kind":"gemini","base_url":"https://models.example","models":["g-1"],"api_key_ref":{"source":"none"}}'
 call $s "the default cannot be deleted: 409" DELETE /v1/providers/local
 call $s "a second provider, made the default" PUT /v1/providers/backup "$(provider http://127.0.0.1:9/v1 true)"
 call $s "list them, one per page" GET "/v1/providers?limit=1"
@@ -44,6 +46,15 @@ call_stream $s "ask, streamed event by event" /v1/chat/stream "$paris"
 call $s "the conversation it started" GET /v1/conversations
 call_stream $s "credentials in a prompt: 403 before any model call" /v1/chat/stream \
   '{"messages":[{"role":"user","content":"Store my key sk-proj-abcdefghijklmnopqrstuvwx0123 for later."}]}'
+stop
+
+s=chat-stream-anthropic
+start $s "chat:write chat:read providers:admin"
+call $s "the embedded model as an Anthropic provider (its server speaks the Messages API too)" PUT /v1/providers/claude \
+  "{\"kind\":\"anthropic\",\"display_name\":\"Local SmolLM2, Messages API\",\"base_url\":\"$model_url/v1\",\"models\":[\"smollm2-135m\"],\"api_key_ref\":{\"source\":\"none\"},\"input_price_per_million\":0.5,\"output_price_per_million\":1.5,\"is_default\":true}"
+call_stream $s "ask, streamed event by event" /v1/chat/stream "$paris"
+call_stream $s "a temperature the Messages API refuses: 422 before any model call" /v1/chat/stream \
+  '{"messages":[{"role":"user","content":"Hi"}],"temperature":1.5}'
 stop
 
 s=conversation-step
@@ -78,9 +89,13 @@ import json, pathlib, sys
 source_dir, out_dir, model_base_url = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
 uuid = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 summaries = {
-    "providers": "Put a provider (201; the first becomes the default), replace it (200), read it; a kind this server "
-    "does not speak and an unreadable key (422 by field); the default cannot be deleted (409); a second default takes "
-    "the flag; page through the list; delete (204) and 404. The API key appears only as its reference.",
+    "providers": "Put a provider (201; the first becomes the default), replace it (200), read it; an Anthropic "
+    "provider with an unreadable key and a kind the contract does not know (422 by field); the default cannot be "
+    "deleted (409); a second default takes the flag; page through the list; delete (204) and 404. The API key appears "
+    "only as its reference.",
+    "chat-stream-anthropic": "The embedded model behind Anthropic's Messages API (llama.cpp serves it beside the "
+    "OpenAI protocol) answers a streamed chat event by event, with the provider's own token counts; a temperature "
+    "above the Messages API's 1 is refused (422) before any model call.",
     "chat-stream": "The embedded model (SmolLM2-135M, temperature 0) answers a streamed chat event by event: start, "
     "deltas, the output moderation verdict, usage with cost, done; the conversation it started is listed; credentials "
     "in a prompt are refused (403) before any model call. Turn events, model metrics and moderation decisions go to Kafka.",

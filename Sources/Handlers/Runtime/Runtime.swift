@@ -37,7 +37,10 @@ public final class Runtime: Sendable {
         moderator = Moderator(policy: policy, blockedTerms: blockedTerms)
         self.observer = observer
         self.tokenEstimator = tokenEstimator
-        upstreams = [ProviderKind.openaiCompatible.rawValue: OpenAICompatibleUpstream(client: httpClient)]
+        upstreams = [
+            ProviderKind.openaiCompatible.rawValue: StreamingUpstream(client: httpClient, wire: OpenAICompatibleWire()),
+            ProviderKind.anthropic.rawValue: StreamingUpstream(client: httpClient, wire: AnthropicWire()),
+        ]
         try policy.ensurePack(
             Moderator.packID, name: "Moderation",
             description: "What chat may send to models and answer (actions chat.send and chat.reply).",

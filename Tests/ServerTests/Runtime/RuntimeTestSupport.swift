@@ -13,16 +13,17 @@ extension IdentityServer {
         try await adminToken("chat:write chat:read providers:read providers:admin training:admin tokens:estimate")
     }
 
-    /// Puts an OpenAI-compatible provider at `baseURL` (`…/v1`) serving the embedded model.
+    /// Puts a provider at `baseURL` serving the embedded model: OpenAI-compatible by default
+    /// (`baseURL` is then `…/v1`), or of another `kind`, with its key from `apiKeyRef`.
     @discardableResult
     func putProvider(
-        _ id: String, baseURL: String, token: String, isDefault: Bool = true, inputPrice: Double = 0, outputPrice: Double = 0,
-        maxConcurrency: Int = 8, timeoutMs: Int = 60000
+        _ id: String, baseURL: String, token: String, kind: String = "openai-compatible", apiKeyRef: [String: String] = ["source": "none"],
+        isDefault: Bool = true, inputPrice: Double = 0, outputPrice: Double = 0, maxConcurrency: Int = 8, timeoutMs: Int = 60000
     ) async throws -> HTTPResult {
         let result = try await call(
             .PUT, "/v1/providers/\(id)", token: token,
             json: [
-                "kind": "openai-compatible", "base_url": baseURL, "models": [ModelServer.model], "api_key_ref": ["source": "none"],
+                "kind": kind, "base_url": baseURL, "models": [ModelServer.model], "api_key_ref": apiKeyRef,
                 "is_default": isDefault, "input_price_per_million": inputPrice, "output_price_per_million": outputPrice,
                 "max_concurrency": maxConcurrency, "timeout_ms": timeoutMs,
             ])

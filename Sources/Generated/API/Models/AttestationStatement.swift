@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// The attested statement, typically an in-toto Statement (its keys are kept verbatim).
 ///
-/// - Remark: Generated from `#/components/schemas/AttestationStatement` (contracts/openapi.yaml:6411).
+/// - Remark: Generated from `#/components/schemas/AttestationStatement` (contracts/openapi.yaml:6420).
 public typealias AttestationStatement = [String: JSONValue]

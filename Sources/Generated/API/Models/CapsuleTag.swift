@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6256).
+/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6265).
 public typealias CapsuleTag = String

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:5994).
+/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6003).
 public typealias ClientName = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:5998).
+/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:6007).
 public enum ClientStatus: OpenEnumeration {
     case active
     case disabled

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6545).
+/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6554).
 public enum ComplianceFramework: OpenEnumeration {
     case gdpr
     case soc2

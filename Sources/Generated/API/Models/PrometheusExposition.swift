@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Prometheus text exposition format, version 0.0.4.
 ///
-/// - Remark: Generated from `#/components/schemas/PrometheusExposition` (contracts/openapi.yaml:6738).
+/// - Remark: Generated from `#/components/schemas/PrometheusExposition` (contracts/openapi.yaml:6747).
 public typealias PrometheusExposition = String

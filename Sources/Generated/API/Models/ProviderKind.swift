@@ -3,7 +3,15 @@
 
 import AccordRuntime
 
-/// The wire protocol of the provider.
+/// The wire protocol of the provider:
+/// - `openai-compatible`: `POST {base_url}/chat/completions`, streamed chunks ending in
+///   `[DONE]` (a `base_url` usually ends in `/v1`); temperatures 0 to 2;
+/// - `anthropic`: Anthropic's Messages API, `POST {base_url}/v1/messages` (a `base_url`
+///   is the API's root, such as `https://api.anthropic.com`; one ending in `/v1` works
+///   too), the key sent as `x-api-key`; temperatures 0 to 1.
+///
+/// A chat turn asking a provider for a temperature its protocol refuses is answered `422`
+/// before the provider is called.
 ///
 /// - Remark: Generated from `#/components/schemas/ProviderKind` (contracts/openapi.yaml:5427).
 public enum ProviderKind: OpenEnumeration {

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6533).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6542).
 public struct ReviewDecisionList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [ReviewDecision]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// An SPDX license expression.
 ///
-/// - Remark: Generated from `#/components/schemas/SpdxExpression` (contracts/openapi.yaml:6266).
+/// - Remark: Generated from `#/components/schemas/SpdxExpression` (contracts/openapi.yaml:6275).
 public typealias SpdxExpression = String

@@ -52,6 +52,11 @@ struct ChatTurn: Sendable {
         guard let upstream = runtime.upstream(for: provider.kind) else {
             throw TurnRefusals.providerUnusable(provider.providerID, "its kind \(provider.kind.rawValue) is not supported here", trace)
         }
+        guard upstream.temperatureRange.contains(request.temperature) else {
+            let kind = provider.kind.rawValue
+            throw TurnRefusals.temperatureOutOfRange(
+                request.temperature, provider: provider.providerID, kind: kind, accepted: upstream.temperatureRange, trace)
+        }
         let apiKey: String?
         do {
             apiKey = try APIKeyResolver.key(for: provider.apiKeyRef)

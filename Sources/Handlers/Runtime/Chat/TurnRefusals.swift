@@ -29,6 +29,22 @@ enum TurnRefusals {
                 traceID: trace.traceID))
     }
 
+    static func temperatureOutOfRange(
+        _ temperature: Double, provider: String, kind: String, accepted: ClosedRange<Double>, _ trace: TraceContext
+    ) -> ProblemResponse {
+        // Whole numbers without a fraction: "0 to 1", as a person writes a range.
+        func text(_ number: Double) -> String { number == number.rounded() ? String(Int(number)) : String(number) }
+        let range = "\(text(accepted.lowerBound)) to \(text(accepted.upperBound))"
+        return ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                detail: "Provider \(provider) (\(kind)) accepts temperatures from \(range); this request asks for \(text(temperature)).",
+                errors: [
+                    FieldError(pointer: "/temperature", message: "must be from \(range) for provider \(provider)", code: "out_of_range")
+                ],
+                traceID: trace.traceID))
+    }
+
     static func noProvider(_ trace: TraceContext) -> ProblemResponse {
         ProblemResponse(
             ProblemDetails(

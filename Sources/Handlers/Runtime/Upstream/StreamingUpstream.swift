@@ -5,14 +5,42 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
-/// `POST {base_url}/chat/completions` with `"stream": true` and usage requested, read as
-/// Server-Sent Events of `chat.completion.chunk` objects until `data: [DONE]`.
+/// One provider protocol's side of a streamed chat: where the request goes, what it carries,
+/// and how the answer's Server-Sent Events become ``UpstreamChunk``s.
 ///
-/// The parser is lenient where real servers differ (llama.cpp's first chunk carries
-/// `"content": null`; chunks carry extra members such as `timings`), and strict where it
-/// matters: an event that is not JSON, or an error status, is an ``UpstreamFailure``.
-struct OpenAICompatibleUpstream: ChatUpstream {
+/// ``StreamingUpstream`` does the rest alike for every protocol: the HTTP exchange, the
+/// timeout on every silence, cancellation, and turning what goes wrong into an
+/// ``UpstreamFailure``.
+protocol ChatWire: Sendable {
+    associatedtype Reader: ChatEventReader
+
+    /// The temperatures the protocol accepts.
+    var temperatureRange: ClosedRange<Double> { get }
+    /// The request's URL under the provider's `base_url`.
+    func url(base: String) -> String
+    /// Headers beside `Content-Type`, `Accept` and `traceparent`: the key, a protocol version.
+    func headers(for request: UpstreamChatRequest) -> [(name: String, value: String)]
+    func body(for request: UpstreamChatRequest) throws -> [UInt8]
+    /// A reader for one answer's events.
+    func reader() -> Reader
+}
+
+/// Reads the events of one answer, in order.
+protocol ChatEventReader {
+    /// How the protocol ends a complete answer, for the failure when a stream stops short.
+    static var ending: String { get }
+    /// The chunks `event` carries; nil when it ends the answer. Throws an ``UpstreamFailure``
+    /// for an event that is not the protocol's or that reports an error.
+    mutating func read(_ event: ServerSentEvent) throws -> [UpstreamChunk]?
+}
+
+/// A chat provider reached over HTTP with one streamed request per turn, in the protocol of
+/// `Wire`.
+struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
     let client: HTTPClient
+    let wire: Wire
+
+    var temperatureRange: ClosedRange<Double> { wire.temperatureRange }
 
     func stream(_ request: UpstreamChatRequest) -> AsyncThrowingStream<UpstreamChunk, any Error> {
         AsyncThrowingStream { continuation in
@@ -21,7 +49,7 @@ struct OpenAICompatibleUpstream: ChatUpstream {
             let watch = SilenceWatch()
             let task = Task {
                 do {
-                    try await Self.run(request, client: client, emit: { continuation.yield($0) }, progressed: watch.progressed)
+                    try await run(request, emit: { continuation.yield($0) }, progressed: watch.progressed)
                     continuation.finish()
                 } catch is CancellationError where watch.isSilent {
                     continuation.finish(throwing: Self.silence(request))
@@ -47,19 +75,17 @@ struct OpenAICompatibleUpstream: ChatUpstream {
         }
     }
 
-    private static func run(
-        _ request: UpstreamChatRequest, client: HTTPClient, emit: (UpstreamChunk) -> Void, progressed: () -> Void
-    ) async throws {
-        var http = HTTPClientRequest(url: request.baseURL.trimmingSuffix("/") + "/chat/completions")
+    private func run(_ request: UpstreamChatRequest, emit: (UpstreamChunk) -> Void, progressed: () -> Void) async throws {
+        var http = HTTPClientRequest(url: wire.url(base: request.baseURL.trimmingSuffix("/")))
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
         http.headers.add(name: "traceparent", value: request.traceparent)
-        if let key = request.apiKey { http.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        http.body = .bytes(ByteBuffer(bytes: try body(request)))
+        for header in wire.headers(for: request) { http.headers.add(name: header.name, value: header.value) }
+        http.body = .bytes(ByteBuffer(bytes: try wire.body(for: request)))
         let response: HTTPClientResponse
         do {
-            response = try await execute(http, client: client, timeout: request.timeout)
+            response = try await execute(http, timeout: request.timeout)
         } catch {
             // Cancelled (the client went away, or the provider was silent too long): the
             // caller tells which; anything else is a provider that cannot be reached.
@@ -74,12 +100,13 @@ struct OpenAICompatibleUpstream: ChatUpstream {
                 detail: "the provider answered \(response.status.code) \(response.status.reasonPhrase): \(text.prefix(500))")
         }
         var parser = ServerSentEventParser()
+        var reader = wire.reader()
         do {
             for try await buffer in response.body {
                 progressed()
                 for event in parser.consume(buffer.readableBytesView) {
-                    if event.data == "[DONE]" { return }
-                    for chunk in try chunks(in: event.data) { emit(chunk) }
+                    guard let chunks = try reader.read(event) else { return }
+                    for chunk in chunks { emit(chunk) }
                 }
             }
         } catch let failure as UpstreamFailure {
@@ -90,13 +117,13 @@ struct OpenAICompatibleUpstream: ChatUpstream {
             if Task.isCancelled { throw CancellationError() }
             throw UpstreamFailure(status: nil, detail: "the provider's stream broke: \(error)")
         }
-        throw UpstreamFailure(status: nil, detail: "the provider's stream ended without [DONE]")
+        throw UpstreamFailure(status: nil, detail: "the provider's stream ended without \(Wire.Reader.ending)")
     }
 
     /// Sends the request, once more if a kept-alive connection turned out to be closed by the
     /// provider as the request went out (it never read it; servers close idle connections at
     /// will, and under load a request meets one now and then).
-    private static func execute(_ request: HTTPClientRequest, client: HTTPClient, timeout: Duration) async throws -> HTTPClientResponse {
+    private func execute(_ request: HTTPClientRequest, timeout: Duration) async throws -> HTTPClientResponse {
         do {
             return try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
         } catch let error as ChannelError where error == .ioOnClosedChannel {
@@ -109,43 +136,14 @@ struct OpenAICompatibleUpstream: ChatUpstream {
     private static func silence(_ request: UpstreamChatRequest) -> UpstreamFailure {
         UpstreamFailure(status: nil, detail: "the provider sent nothing for \(request.timeout.milliseconds) ms (its timeout_ms)")
     }
+}
 
-    private static func body(_ request: UpstreamChatRequest) throws -> [UInt8] {
-        var object: [String: JSONValue] = [
-            "model": .string(request.model),
-            "messages": .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) }),
-            "stream": .bool(true),
-            "stream_options": .object(["include_usage": .bool(true)]),
-            "temperature": .number(request.temperature),
-            "max_tokens": .integer(Int64(request.maxTokens)),
-        ]
-        if !request.stop.isEmpty { object["stop"] = .array(request.stop.map(JSONValue.string)) }
-        return Array(try JSONEncoder().encode(JSONValue.object(object)))
+/// The members of one event's JSON object, for a protocol whose events are JSON objects.
+func eventObject(_ event: ServerSentEvent) throws -> [String: JSONValue] {
+    guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(event.data.utf8)), case .object(let object) = value else {
+        throw UpstreamFailure(status: nil, detail: "the provider sent an event that is not a JSON object: \(event.data.prefix(200))")
     }
-
-    /// The chunks of one `chat.completion.chunk` event; unknown members are ignored.
-    static func chunks(in data: String) throws -> [UpstreamChunk] {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(data.utf8)), case .object(let object) = value else {
-            throw UpstreamFailure(status: nil, detail: "the provider sent an event that is not a JSON object: \(data.prefix(200))")
-        }
-        if case .object(let error)? = object["error"] {
-            let message = error["message"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "unknown error"
-            throw UpstreamFailure(status: nil, detail: "the provider reported an error mid-stream: \(message)")
-        }
-        var chunks: [UpstreamChunk] = []
-        if case .array(let choices)? = object["choices"], case .object(let choice)? = choices.first {
-            if case .object(let delta)? = choice["delta"], case .string(let content)? = delta["content"], !content.isEmpty {
-                chunks.append(.delta(content))
-            }
-            if case .string(let reason)? = choice["finish_reason"] { chunks.append(.finish(reason)) }
-        }
-        if case .object(let usage)? = object["usage"], let input = usage["prompt_tokens"]?.count,
-            let output = usage["completion_tokens"]?.count
-        {
-            chunks.append(.usage(input: input, output: output))
-        }
-        return chunks
-    }
+    return object
 }
 
 /// When a provider last sent something, and whether it was silent too long.
@@ -160,8 +158,13 @@ private final class SilenceWatch: Sendable {
 }
 
 extension JSONValue {
+    /// The text of a string.
+    var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
     /// A non-negative whole number, however the JSON wrote it (`12` or `12.0`).
-    fileprivate var count: Int? {
+    var tokenCount: Int? {
         switch self {
         case .integer(let value) where value >= 0: Int(value)
         case .number(let value) where value >= 0 && value.rounded() == value: Int(value)

@@ -35,10 +35,13 @@ struct UpstreamFailure: Error, Sendable, CustomStringConvertible {
     var description: String { detail }
 }
 
-/// A wire protocol for chat completions. `openai-compatible` is the first; another protocol
-/// (such as Anthropic's event format) is another conformance mapping its events to
-/// ``UpstreamChunk``.
+/// A provider kind's way of streaming chat completions: ``StreamingUpstream`` with the kind's
+/// ``ChatWire`` (`openai-compatible`: ``OpenAICompatibleWire``; `anthropic`: ``AnthropicWire``).
 protocol ChatUpstream: Sendable {
+    /// The temperatures the provider accepts; a turn asking for another is refused before it
+    /// starts.
+    var temperatureRange: ClosedRange<Double> { get }
+
     /// Streams the answer. Cancelling the consuming task cancels the upstream request at once.
     func stream(_ request: UpstreamChatRequest) -> AsyncThrowingStream<UpstreamChunk, any Error>
 }
