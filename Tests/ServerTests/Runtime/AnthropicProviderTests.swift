@@ -45,12 +45,10 @@ struct AnthropicProviderTests {
     func requestShape() async throws {
         let server = try await IdentityServer(environment: ["CLAUDE_TEST_KEY": "sk-ant-test-key-0123"])
         let token = try await server.runtimeToken()
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
+        let model = try await CapturedModel()
         // A base URL that already ends in /v1 works too.
         try await server.putProvider(
-            "claude", baseURL: "http://127.0.0.1:\(proxy.port)/v1", token: token, kind: "anthropic",
+            "claude", baseURL: model.baseURL + "/v1", token: token, kind: "anthropic",
             apiKeyRef: ["source": "env", "variable": "CLAUDE_TEST_KEY"])
         let traceID = "0af7651916cd43dd8448eb211c80319c"
         let response = try await server.streamChat(
@@ -58,7 +56,7 @@ struct AnthropicProviderTests {
             headers: [("traceparent", "00-\(traceID)-b7ad6b7169203331-01")])
         #expect(response.status == 200, "\(response.body)")
 
-        let sent = try #require(capturedRequests(log).first)
+        let sent = try #require(model.requests.first)
         #expect(sent["method"] as? String == "POST" && sent["path"] as? String == "/v1/messages", "\(sent)")
         let headers = (sent["headers"] as? [String: String] ?? [:]).reduce(into: [:]) { $0[$1.key.lowercased()] = $1.value }
         #expect(headers["x-api-key"] == "sk-ant-test-key-0123")
@@ -77,10 +75,8 @@ struct AnthropicProviderTests {
     func temperatureRange() async throws {
         let server = try await IdentityServer()
         let token = try await server.runtimeToken()
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
-        try await server.putProvider("claude", baseURL: "http://127.0.0.1:\(proxy.port)", token: token, kind: "anthropic")
+        let model = try await CapturedModel()
+        try await server.putProvider("claude", baseURL: model.baseURL, token: token, kind: "anthropic")
         let refused = try await server.streamChat(chatRequest("Say hi.", extra: ["temperature": 1.5]), token: token)
         #expect(refused.status == 422, "\(refused.body)")
         let problem = try JSONSerialization.jsonObject(with: Data(refused.body.utf8)) as? [String: Any] ?? [:]
@@ -89,10 +85,10 @@ struct AnthropicProviderTests {
         }
         #expect(errors == ["/temperature out_of_range"], "\(refused.body)")
         #expect((problem["detail"] as? String)?.contains("from 0 to 1") == true, "\(refused.body)")
-        #expect(capturedRequests(log).isEmpty)
+        #expect(model.requests.isEmpty)
         // 1 itself is accepted.
         let accepted = try await server.streamChat(chatRequest("Say hi.", maxTokens: 4, extra: ["temperature": 1]), token: token)
         #expect(accepted.status == 200, "\(accepted.body)")
-        #expect(capturedRequests(log).count == 1)
+        #expect(model.requests.count == 1)
     }
 }

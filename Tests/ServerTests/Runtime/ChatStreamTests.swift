@@ -56,16 +56,14 @@ struct ChatStreamTests {
     func propagatesTraceparent() async throws {
         let server = try await IdentityServer()
         let token = try await server.runtimeToken()
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
-        try await server.putProvider("local", baseURL: "http://127.0.0.1:\(proxy.port)/v1", token: token)
+        let model = try await CapturedModel()
+        try await server.putProvider("local", baseURL: model.baseURL + "/v1", token: token)
         let traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
         let response = try await server.streamChat(
             chatRequest("Say hi.", maxTokens: 8), token: token, headers: [("traceparent", "00-\(traceID)-00f067aa0ba902b7-01")])
         #expect(response.status == 200)
         #expect(response.headers.first(name: "traceparent")?.contains(traceID) == true)
-        let sent = try #require(capturedRequests(log).first { $0["path"] as? String == "/v1/chat/completions" })
+        let sent = try #require(model.requests.first { $0["path"] as? String == "/v1/chat/completions" })
         let headers = (sent["headers"] as? [String: String] ?? [:]).reduce(into: [:]) { $0[$1.key.lowercased()] = $1.value }
         let upstreamParent = try #require(headers["traceparent"])
         #expect(upstreamParent.hasPrefix("00-\(traceID)-") && !upstreamParent.contains("00f067aa0ba902b7"), "\(upstreamParent)")

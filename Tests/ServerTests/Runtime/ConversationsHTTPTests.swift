@@ -10,10 +10,8 @@ struct ConversationsHTTPTests {
     func stepsAndPages() async throws {
         let server = try await IdentityServer()
         let token = try await server.runtimeToken()
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        let proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
-        try await server.putProvider("local", baseURL: "http://127.0.0.1:\(proxy.port)/v1", token: token, inputPrice: 1, outputPrice: 1)
+        let model = try await CapturedModel()
+        try await server.putProvider("local", baseURL: model.baseURL + "/v1", token: token, inputPrice: 1, outputPrice: 1)
 
         let first = try await server.call(.POST, "/v1/conversation/step", token: token, json: chatRequest("What is the capital of France?"))
         #expect(first.status == 200, "\(first.text)")
@@ -32,7 +30,7 @@ struct ConversationsHTTPTests {
         #expect(second.status == 200)
         #expect(try second.jsonObject()["index"] as? Int == 1)
         // The provider received the stored history first: system, user, assistant, then the new message.
-        let sent = capturedRequests(log).filter { $0["path"] as? String == "/v1/chat/completions" }
+        let sent = model.requests.filter { $0["path"] as? String == "/v1/chat/completions" }
         let lastBody = try JSONSerialization.jsonObject(with: Data((sent.last?["body"] as? String ?? "").utf8)) as? [String: Any]
         let roles = (lastBody?["messages"] as? [[String: Any]])?.compactMap { $0["role"] as? String }
         #expect(roles == ["system", "user", "assistant", "user"])

@@ -64,10 +64,27 @@ func answer(_ response: EventStreamResponse) throws -> String {
     try payloads(response).filter { $0["type"] as? String == "delta" }.compactMap { $0["content"] as? String }.joined()
 }
 
-/// Requests the capture proxy logged, as JSON objects.
-func capturedRequests(_ log: String) -> [[String: Any]] {
-    guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
-    return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+/// A recording proxy in front of the shared model server (`scripts/llm/capture-proxy.py`): put
+/// a provider at ``baseURL`` to see what the server sends the model. The log file goes with it.
+final class CapturedModel {
+    let proxy: ReadyProcess
+    let log: String
+
+    init() async throws {
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
+        proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: log) }
+
+    /// `http://127.0.0.1:<port>`, without a path.
+    var baseURL: String { "http://127.0.0.1:\(proxy.port)" }
+
+    /// The requests forwarded so far, as JSON objects (`method`, `path`, `headers`, `body`).
+    var requests: [[String: Any]] {
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
 }
 
 /// A loopback port that accepts connections (the kernel completes them) and never answers: a
