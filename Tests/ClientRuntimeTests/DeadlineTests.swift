@@ -73,8 +73,9 @@ struct DeadlineTests {
         let calls = Recorder<Int>()
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            // Room for a loaded machine: the fast second attempt must answer within the read timeout.
-            configuration: HTTPClient.Configuration(timeout: .init(read: .milliseconds(750)))
+            // Half the slow answer's delay: the first attempt times out, the fast ones answer in time
+            // unless the machine is very loaded (then a third attempt is fine too).
+            configuration: HTTPClient.Configuration(timeout: .init(read: .milliseconds(1500)))
         )
         try await withTestServer(routes: { router in
             router.get("/sometimes-slow") { _, _ -> String in
@@ -91,8 +92,13 @@ struct DeadlineTests {
             )
             let response = try await transport.send(ClientRequest(method: "GET", path: "/sometimes-slow"))
             #expect(response.status == 200)
-            #expect(response.attempts == 2)
             #expect(String(decoding: response.body, as: UTF8.self) == "fast")
+            // The slow first attempt timed out and was retried. Exactly two attempts was the
+            // usual count, but on a machine loaded by the whole test run a fast attempt once took
+            // longer than the read timeout too (three attempts): what matters is the retry, and
+            // that every attempt reached the server.
+            #expect(response.attempts >= 2)
+            #expect(calls.count == response.attempts)
         }
         try await httpClient.shutdown()
     }
