@@ -73,8 +73,9 @@ extension ValidationReport {
         }
     }
 
-    /// A number in its shortest text, with an integral value written `10` rather than `10.0`.
-    static func numberText(_ value: some BinaryFloatingPoint) -> String {
+    /// A number in its shortest text, with an integral value written `10` rather than `10.0`:
+    /// how violations, and other problems that name a bound, write numbers.
+    public static func numberText(_ value: some BinaryFloatingPoint) -> String {
         let text = String(describing: value)
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }

@@ -50,32 +50,29 @@ final class DecisionLogWriter: Sendable {
     func append(_ entries: [(decision: Decision, request: EvaluationRequest)], traceID: String) async throws {
         let now = Date()
         let rows = try entries.map { try DecisionLog.prepare($0.decision, for: $0.request, traceID: traceID, now: now) }
-        let leads = state.withLock { state in
+        var leads = state.withLock { state in
             if state.leading { return false }
             state.leading = true
             return true
         }
-        if leads {
-            await Task.yield()
-            try lead(rows)
-            return
-        }
-        let turn = try await withCheckedThrowingContinuation { (turn: CheckedContinuation<Turn, any Error>) in
-            let leadsNow = state.withLock { state -> Bool in
-                // The leader may have finished between the two locks.
-                if !state.leading {
-                    state.leading = true
-                    return true
+        if !leads {
+            let turn = try await withCheckedThrowingContinuation { (turn: CheckedContinuation<Turn, any Error>) in
+                let leadsNow = state.withLock { state -> Bool in
+                    // The leader may have finished between the two locks.
+                    if !state.leading {
+                        state.leading = true
+                        return true
+                    }
+                    state.queue.append(Waiting(entries: rows, turn: turn))
+                    return false
                 }
-                state.queue.append(Waiting(entries: rows, turn: turn))
-                return false
+                if leadsNow { turn.resume(returning: .lead) }
             }
-            if leadsNow { turn.resume(returning: .lead) }
+            leads = turn == .lead
         }
-        if turn == .lead {
-            await Task.yield()
-            try lead(rows)
-        }
+        guard leads else { return }
+        await Task.yield()
+        try lead(rows)
     }
 
     /// Commits `own` with every row queued now, wakes their callers, then passes the lead on

@@ -32,8 +32,7 @@ enum TurnRefusals {
     static func temperatureOutOfRange(
         _ temperature: Double, provider: String, kind: String, accepted: ClosedRange<Double>, _ trace: TraceContext
     ) -> ProblemResponse {
-        // Whole numbers without a fraction: "0 to 1", as a person writes a range.
-        func text(_ number: Double) -> String { number == number.rounded() ? String(Int(number)) : String(number) }
+        let text: (Double) -> String = ValidationReport.numberText
         let range = "\(text(accepted.lowerBound)) to \(text(accepted.upperBound))"
         return ProblemResponse(
             ProblemDetails(

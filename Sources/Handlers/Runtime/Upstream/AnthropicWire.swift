@@ -30,19 +30,19 @@ struct AnthropicWire: ChatWire {
         [("anthropic-version", Self.version)] + (request.apiKey.map { [("x-api-key", $0)] } ?? [])
     }
 
-    func body(for request: UpstreamChatRequest) throws -> [UInt8] {
+    func body(for request: UpstreamChatRequest) -> [UInt8] {
         let system = request.messages.filter { $0.role == "system" }.map(\.content)
         let conversation = request.messages.filter { $0.role != "system" }
         var object: [String: JSONValue] = [
             "model": .string(request.model),
-            "messages": .array(conversation.map { .object(["role": .string($0.role), "content": .string($0.content)]) }),
+            "messages": messagesJSON(conversation),
             "max_tokens": .integer(Int64(request.maxTokens)),
             "stream": .bool(true),
             "temperature": .number(request.temperature),
         ]
         if !system.isEmpty { object["system"] = .string(system.joined(separator: "\n\n")) }
         if !request.stop.isEmpty { object["stop_sequences"] = .array(request.stop.map(JSONValue.string)) }
-        return Array(try JSONEncoder().encode(JSONValue.object(object)))
+        return CanonicalJSON.bytes(.object(object))
     }
 
     func reader() -> Reader { Reader() }

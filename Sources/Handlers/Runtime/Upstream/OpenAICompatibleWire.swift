@@ -18,17 +18,17 @@ struct OpenAICompatibleWire: ChatWire {
         request.apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []
     }
 
-    func body(for request: UpstreamChatRequest) throws -> [UInt8] {
+    func body(for request: UpstreamChatRequest) -> [UInt8] {
         var object: [String: JSONValue] = [
             "model": .string(request.model),
-            "messages": .array(request.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) }),
+            "messages": messagesJSON(request.messages),
             "stream": .bool(true),
             "stream_options": .object(["include_usage": .bool(true)]),
             "temperature": .number(request.temperature),
             "max_tokens": .integer(Int64(request.maxTokens)),
         ]
         if !request.stop.isEmpty { object["stop"] = .array(request.stop.map(JSONValue.string)) }
-        return Array(try JSONEncoder().encode(JSONValue.object(object)))
+        return CanonicalJSON.bytes(.object(object))
     }
 
     func reader() -> Reader { Reader() }

@@ -20,9 +20,16 @@ protocol ChatWire: Sendable {
     func url(base: String) -> String
     /// Headers beside `Content-Type`, `Accept` and `traceparent`: the key, a protocol version.
     func headers(for request: UpstreamChatRequest) -> [(name: String, value: String)]
-    func body(for request: UpstreamChatRequest) throws -> [UInt8]
+    func body(for request: UpstreamChatRequest) -> [UInt8]
     /// A reader for one answer's events.
     func reader() -> Reader
+}
+
+extension ChatWire {
+    /// Chat messages as both protocols take them: `{"role", "content"}` objects, in order.
+    func messagesJSON(_ messages: [(role: String, content: String)]) -> JSONValue {
+        .array(messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })
+    }
 }
 
 /// Reads the events of one answer, in order.
@@ -82,7 +89,7 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
         http.headers.add(name: "Accept", value: "text/event-stream")
         http.headers.add(name: "traceparent", value: request.traceparent)
         for header in wire.headers(for: request) { http.headers.add(name: header.name, value: header.value) }
-        http.body = .bytes(ByteBuffer(bytes: try wire.body(for: request)))
+        http.body = .bytes(ByteBuffer(bytes: wire.body(for: request)))
         let response: HTTPClientResponse
         do {
             response = try await execute(http, timeout: request.timeout)
