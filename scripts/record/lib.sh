@@ -1,9 +1,13 @@
 # Shared steps of the scripts/record/*.sh recorders, sourced after `cd` to the repository root.
 # Each scenario runs on a fresh server (a new database) in record mode, as replay gives each
 # scenario, logged in as the administrator replay servers start with.
-#   start SCENARIO SCOPES   a fresh server in record mode, and the administrator's token
-#   call SCENARIO EXCHANGE METHOD PATH [JSON]          one recorded JSON exchange
+#   start SCENARIO [SCOPES] a fresh server in record mode, and the administrator's token when
+#                           SCOPES are given (else no token)
+#   call SCENARIO EXCHANGE METHOD PATH [JSON [HEADER...]]  one recorded JSON exchange, sending
+#                           $token as the bearer token when it is set; the response's headers
+#                           and body are left in $work/response.headers and $work/response.body
 #   call_stream SCENARIO EXCHANGE PATH JSON            one recorded Server-Sent Events exchange
+#   issue SCENARIO EXCHANGE SCOPES  prints an administrator token, issued as a recorded exchange
 #   stop                    stops the server
 # Set server_environment (an array of NAME=VALUE) before `start` to configure the server.
 
@@ -26,17 +30,22 @@ start() {
     sleep 0.1
   done
   base="http://127.0.0.1:$port"
-  login "$1" "$2"
+  token=""
+  if [ $# -ge 2 ]; then login "$1" "$2"; fi
 }
 
 stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
 
 call() {
   local scenario=$1 exchange=$2 method=$3 path=$4 body=${5:-}
-  local args=(-s -o /dev/null -w "%{http_code} $scenario › $exchange\n" -X "$method" "$base$path"
+  shift $(($# < 5 ? $# : 5))
+  local args=(-s -o "$work/response.body" -D "$work/response.headers" -w "%{http_code} $scenario › $exchange\n"
+    -X "$method" "$base$path"
     -H "X-Accord-Scenario: $scenario" -H "X-Accord-Exchange: $exchange" -H "Accept: application/json")
   [ -n "${token:-}" ] && args+=(-H "Authorization: Bearer $token")
   [ -n "$body" ] && args+=(-H "Content-Type: application/json" --data "$body")
+  local header
+  for header in "$@"; do args+=(-H "$header"); done
   curl "${args[@]}"
 }
 
@@ -47,10 +56,14 @@ call_stream() {
     -H "Authorization: Bearer $token" -H "Content-Type: application/json" --data "$body"
 }
 
-# login SCENARIO SCOPES: the administrator's token, issued as the scenario's first exchange.
-login() {
-  token=$(curl -s -X POST "$base/v1/tokens/issue" -H "X-Accord-Scenario: $1" -H "X-Accord-Exchange: an administrator token" \
+# issue SCENARIO EXCHANGE SCOPES: an administrator token, issued as a recorded exchange (curl's
+# default Accept).
+issue() {
+  curl -s -X POST "$base/v1/tokens/issue" -H "X-Accord-Scenario: $1" -H "X-Accord-Exchange: $2" \
     -H "Content-Type: application/json" \
-    --data "{\"client_id\":\"$admin_id\",\"client_secret\":\"$admin_secret\",\"scope\":\"$2\"}" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    --data "{\"client_id\":\"$admin_id\",\"client_secret\":\"$admin_secret\",\"scope\":\"$3\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
+
+# login SCENARIO SCOPES: the administrator's token, issued as the scenario's first exchange.
+login() { token=$(issue "$1" "an administrator token" "$2"); }
