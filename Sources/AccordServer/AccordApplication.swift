@@ -33,11 +33,12 @@ public enum AccordApplication {
         let hooks = RotationHookNotifier(urls: configuration.identity.rotationHooks, logger: logger)
         let identity = try IdentitySetup.open(database: database, configuration: configuration, rotationHook: hooks.notify, logger: logger)
         let authenticationFailures = AuthenticationMetrics(registry: registry)
+        let outboxMetrics = OutboxMetrics(registry: registry)
         let relay = OutboxRelayService(
             store: OutboxStore(database: database),
             configuration: configuration.relay,
             readiness: readiness,
-            metrics: OutboxMetrics(registry: registry),
+            metrics: outboxMetrics,
             logger: logger
         )
 
@@ -82,6 +83,13 @@ public enum AccordApplication {
             DatabaseMigrationService(database: database, readiness: readiness, logger: logger), relay,
             KeyRotationService(identity: identity, interval: configuration.identity.rotationInterval, logger: logger),
         ]
+        if let retention = configuration.relay.deliveredRetention {
+            services.append(
+                OutboxRetentionService(
+                    store: OutboxStore(database: database), retention: retention, readiness: readiness, metrics: outboxMetrics,
+                    logger: logger))
+        }
+        if configuration.exitWithParent { services.append(ParentWatchService(logger: logger)) }
         if let command = configuration.runtime.localModelCommand {
             services.append(
                 LocalModelService(

@@ -40,6 +40,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: """
+            Seconds a delivered event stays in the outbox after it was appended; 0 keeps delivered \
+            events for good (env ACCORD_OUTBOX_RETENTION, default 604800, seven days). Pending and \
+            parked events are never deleted.
+            """)
+    var outboxRetention: Int?
+
+    @Option(
+        help: """
             Record mode: write every exchange as a cassette into this directory, secrets redacted \
             (env ACCORD_RECORD_DIR; off by default). The X-Accord-Scenario header names the cassette.
             """)
@@ -93,6 +101,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of the tokenizer vocabularies (env ACCORD_TOKENIZER_DIR, default .tokenizers).")
     var tokenizerDir: String?
 
+    @Flag(help: "Shut down, as on SIGTERM, once the process that started this one has ended (for test harnesses).")
+    var exitWithParent = false
+
     func run() async throws {
         let settings = EnvironmentSettings(ProcessInfo.processInfo.environment)
         let configuration = try ServerConfiguration(
@@ -107,7 +118,10 @@ struct ServeCommand: AsyncParsableCommand {
                 ?? .info,
             relay: RelayConfiguration(
                 kafkaBootstrap: try kafkaBootstrap.map { try Self.checkedBootstrap($0, source: "--kafka-bootstrap") }
-                    ?? settings.parsed("ACCORD_KAFKA_BOOTSTRAP") { try? Self.checkedBootstrap($0, source: "") }
+                    ?? settings.parsed("ACCORD_KAFKA_BOOTSTRAP") { try? Self.checkedBootstrap($0, source: "") },
+                deliveredRetention: try Self.retention(
+                    outboxRetention.map { try Self.checkedRetention($0, source: "--outbox-retention") }
+                        ?? settings.parsed("ACCORD_OUTBOX_RETENTION") { Int($0).flatMap { $0 >= 0 ? $0 : nil } })
             ),
             recordingDirectory: recordDir ?? settings.string("ACCORD_RECORD_DIR"),
             identity: IdentitySettings(
@@ -141,7 +155,8 @@ struct ServeCommand: AsyncParsableCommand {
                 blockedTerms: blockedTerm.isEmpty ? Self.list(settings.string("ACCORD_MODERATION_BLOCKED_TERMS")) : blockedTerm,
                 trainingRefusals: try Self.checkedRefusals(
                     trainingRefuses.isEmpty ? Self.list(settings.string("ACCORD_TRAINING_REFUSED_OPERATIONS")) : trainingRefuses),
-                tokenizerDirectory: tokenizerDir ?? settings.string("ACCORD_TOKENIZER_DIR") ?? ".tokenizers")
+                tokenizerDirectory: tokenizerDir ?? settings.string("ACCORD_TOKENIZER_DIR") ?? ".tokenizers"),
+            exitWithParent: exitWithParent
         )
 
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: configuration.logLevel) }
@@ -154,6 +169,17 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("server failed", metadata: ["error": .string("\(error)")])
             throw ExitCode.failure
         }
+    }
+
+    private static func checkedRetention(_ seconds: Int, source: String) throws -> Int {
+        guard seconds >= 0 else { throw ValidationError("\(source) must be 0 (keep for good) or more seconds, got \(seconds)") }
+        return seconds
+    }
+
+    /// The configured retention: the default when unset, none (keep for good) for 0.
+    private static func retention(_ seconds: Int?) -> Duration? {
+        guard let seconds else { return RelayConfiguration.defaultDeliveredRetention }
+        return seconds == 0 ? nil : .seconds(seconds)
     }
 
     private static func checkedPort(_ port: Int, source: String) throws -> Int {

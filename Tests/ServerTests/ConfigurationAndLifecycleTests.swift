@@ -41,6 +41,35 @@ struct ConfigurationAndLifecycleTests {
         #expect(server.logLines.contains { $0["message"] as? String == "server stopped" })
     }
 
+    @Test("with --exit-with-parent the server stops gracefully once the process that started it is killed")
+    func exitsWithParent() async throws {
+        let data = try TemporaryDirectory()
+        let log = data.appending("server.log")
+        // A shell starts the server in the background and waits for it; killing the shell orphans it.
+        let parent = Process()
+        parent.executableURL = URL(fileURLWithPath: "/bin/sh")
+        parent.arguments = [
+            "-c", #""$0" --port 0 --data-dir "$1" --exit-with-parent >"$2" 2>&1 & wait"#,
+            ServerProcess.binaryURL().path, data.path, log,
+        ]
+        try parent.run()
+        defer { if parent.isRunning { kill(parent.processIdentifier, SIGKILL) } }
+        func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+        func waitForLog(_ text: String) async throws {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !logText().contains(text) {
+                guard ContinuousClock.now < deadline else { throw ServerProcess.Failure.timedOut(text, log: logText()) }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        try await waitForLog("server started")
+        #expect(!logText().contains("server stopped"))
+
+        kill(parent.processIdentifier, SIGKILL)
+        try await waitForLog("server stopped")
+        #expect(logText().contains("the parent process ended; shutting down"))
+    }
+
     @Test("a restart on the same data directory keeps the database and applies no migration twice")
     func restartKeepsDatabase() async throws {
         let data = try TemporaryDirectory()
@@ -82,6 +111,7 @@ struct ConfigurationAndLifecycleTests {
             "--host", "ACCORD_HOST", "--port", "ACCORD_PORT", "--data-dir", "ACCORD_DATA_DIR", "--log-level", "ACCORD_LOG_LEVEL",
             "--kafka-bootstrap", "ACCORD_KAFKA_BOOTSTRAP", "outbox", "--sqlite-synchronous", "ACCORD_SQLITE_SYNCHRONOUS",
             "--local-model-command", "ACCORD_LOCAL_MODEL_COMMAND", "--blocked-term", "--training-refuses", "--tokenizer-dir",
+            "--outbox-retention", "ACCORD_OUTBOX_RETENTION", "--exit-with-parent",
         ] {
             #expect(server.log.contains(setting), "help should mention \(setting)")
         }

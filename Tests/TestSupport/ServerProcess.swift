@@ -22,12 +22,15 @@ public final class ServerProcess: Sendable {
     private let output = OutputBuffer()
 
     /// Launches the server with `arguments`; `environment` replaces any `ACCORD_*` variables.
+    ///
+    /// The server gets `--exit-with-parent`, so a test run that is killed leaves no server
+    /// behind.
     public init(arguments: [String], environment: [String: String] = [:]) throws {
         let binary = Self.binaryURL()
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw Failure.binaryNotFound(binary.path) }
         process = Process()
         process.executableURL = binary
-        process.arguments = arguments
+        process.arguments = arguments + ["--exit-with-parent"]
         var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ACCORD_") }
         inherited.merge(environment) { _, new in new }
         process.environment = inherited

@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var constitutionKeys: [String: String]
     /// Model providers, the embedded model, moderation terms, training mode.
     public var runtime: RuntimeSettings
+    /// Whether to shut down, as on SIGTERM, once the process that started this one has ended:
+    /// a test harness killed before it could stop its servers leaves none running.
+    public var exitWithParent: Bool
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -39,8 +42,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         recordingDirectory: String? = nil,
         identity: IdentitySettings = IdentitySettings(),
         constitutionKeys: [String: String] = [:],
-        runtime: RuntimeSettings = RuntimeSettings()
+        runtime: RuntimeSettings = RuntimeSettings(),
+        exitWithParent: Bool = false
     ) {
+        self.exitWithParent = exitWithParent
         self.runtime = runtime
         self.constitutionKeys = constitutionKeys
         self.identity = identity

@@ -10,6 +10,7 @@ struct OutboxMetrics: Sendable {
     let parked: Gauge
     let failedAttempts: Counter
     let deliveredByThisProcess: Counter
+    let pruned: Counter
 
     init(registry: PrometheusCollectorRegistry) {
         /// `accord_outbox_<name>[_<unit>]`.
@@ -25,5 +26,8 @@ struct OutboxMetrics: Sendable {
                 "publish_failures", unit: "total", help: "Publication attempts that did not end in delivery (retried later)."))
         deliveredByThisProcess = registry.makeCounter(
             descriptor: descriptor("published", unit: "total", help: "Events this process published and Kafka acknowledged."))
+        pruned = registry.makeCounter(
+            descriptor: descriptor(
+                "pruned", unit: "total", help: "Delivered events this process deleted from the outbox once past their retention."))
     }
 }

@@ -28,12 +28,17 @@ struct OutboxRelayService: Service {
     let logger: Logger
 
     func run() async throws {
-        guard await waitForMigrations() else { return }
+        guard await readiness.waitForMigrations() else { return }
         guard let bootstrap = configuration.kafkaBootstrap else {
             logger.info("no Kafka bootstrap configured; events stay in the outbox")
+            // Pending and parked every second; the full count, which reads an index of every
+            // row, every 10 s: without a relay the outbox only grows, and counting all of it
+            // each second cost the server a read per page of that index.
+            var refreshCount = -1
             while !Task.isShuttingDownGracefully {
-                refreshCounts()
-                await pause(.seconds(1))
+                refreshCount += 1
+                refreshCounts(includingDelivered: refreshCount.isMultiple(of: 10))
+                await pauseUnlessShuttingDown(.seconds(1))
             }
             return
         }
@@ -80,7 +85,7 @@ struct OutboxRelayService: Service {
                 }
             }
             guard !inFlight.isEmpty, let activeProducer = producer else {
-                await pause(producer == nil ? backoff : configuration.pollInterval)
+                await pauseUnlessShuttingDown(producer == nil ? backoff : configuration.pollInterval)
                 if producer == nil { backoff = min(backoff * 2, configuration.maximumBackoff) }
                 continue
             }
@@ -100,7 +105,7 @@ struct OutboxRelayService: Service {
             activeProducer.close(timeout: .seconds(1))
             producer = replacement
             if outcomes.contains(where: \.isFailure) {
-                await pause(backoff)
+                await pauseUnlessShuttingDown(backoff)
                 backoff = min(backoff * 2, configuration.maximumBackoff)
             }
         }
@@ -121,19 +126,6 @@ struct OutboxRelayService: Service {
     }
 
     /// Sleeps for `duration`, or less when shutdown begins.
-    private func pause(_ duration: Duration) async {
-        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
-    }
-
-    /// Waits until the database is migrated; false if the server shuts down first.
-    private func waitForMigrations() async -> Bool {
-        while readiness.snapshot[DatabaseMigrationService.readinessCheck]?.isReady != true {
-            if Task.isShuttingDownGracefully { return false }
-            await pause(.milliseconds(20))
-        }
-        return true
-    }
-
     private func makeProducer(bootstrap: String) -> KafkaProducer? {
         var producerConfiguration = ProducerConfiguration(bootstrapServers: bootstrap)
         producerConfiguration.clientID = "accord-outbox-relay"

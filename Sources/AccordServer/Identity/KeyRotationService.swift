@@ -20,7 +20,7 @@ struct KeyRotationService: Service {
             } catch {
                 logger.error("scheduled key rotation failed", metadata: ["error": .string("\(error)")])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: period) }
+            await pauseUnlessShuttingDown(period)
         }
     }
 }

@@ -92,6 +92,28 @@ public struct OutboxStore: Sendable {
         }
     }
 
+    /// Deletes up to `limit` delivered rows appended before `cutoff`, oldest first, in one
+    /// transaction, and returns how many it deleted. Pending and parked rows are never deleted,
+    /// and a deleted row's `sequence` is never reused (the column is `AUTOINCREMENT`).
+    ///
+    /// Rows are appended in `sequence` order, so those old enough are the table's first: both
+    /// statements read from the oldest row and stop at the first one appended at or after
+    /// `cutoff`, instead of reading the whole table.
+    public func pruneDelivered(appendedBefore cutoff: Date, limit: Int) throws -> Int {
+        try pool.write { database in
+            let firstKept = try Int64.fetchOne(
+                database, sql: "SELECT sequence FROM outbox WHERE created_at >= ? ORDER BY sequence LIMIT 1",
+                arguments: [cutoff.timeIntervalSince1970])
+            try database.execute(
+                sql: """
+                    DELETE FROM outbox WHERE sequence IN (
+                        SELECT sequence FROM outbox WHERE sequence < ? AND status = 'delivered' ORDER BY sequence LIMIT ?)
+                    """,
+                arguments: [firstKept ?? Int64.max, limit])
+            return database.changesCount
+        }
+    }
+
     /// Whether any row is pending (one index probe).
     public func hasPending() throws -> Bool {
         try pool.read { database in

@@ -162,9 +162,9 @@ struct ServerWithOutbox: ~Copyable {
     let base: String
     let outbox: OutboxAccess
 
-    init(kafka bootstrap: String?) async throws {
+    init(kafka bootstrap: String?, arguments extra: [String] = []) async throws {
         let data = try TemporaryDirectory()
-        var arguments = ["--port", "0", "--data-dir", data.path]
+        var arguments = ["--port", "0", "--data-dir", data.path] + extra
         if let bootstrap { arguments += ["--kafka-bootstrap", bootstrap] }
         let server = try ServerProcess(arguments: arguments)
         let base = try await server.baseURL()
