@@ -72,29 +72,32 @@ extension ClientTransport {
         } catch ClientError.unexpectedStatus(let status, let headers, let body) {
             return .refused(ClientResponse(status: status, headers: headers, body: body))
         }
-        var pending = first
-        return .events(
-            ServerSentEventStream {
-                if let event = pending {
-                    pending = nil
-                    return event
-                }
-                return try await cursor.next()
-            }
-        )
+        cursor.putBack(first)
+        return .events(ServerSentEventStream { try await cursor.next() })
     }
 }
 
 /// Reads typed events from the raw stream, one at a time, always from the consuming task.
 private final class EventCursor<Payload: Decodable & Sendable>: @unchecked Sendable {
-    // Unchecked: the iterator is only touched by `next()`, which the stream calls serially.
+    // Unchecked: the iterator and the event put back are only touched by `next()`, which the
+    // stream calls serially, and by `putBack(_:)` before the stream exists.
     private var iterator: AsyncThrowingStream<ServerSentEvent, any Error>.AsyncIterator
+    /// An event already read (to see whether the stream opened), handed out again first.
+    private var putBackEvent: TypedServerSentEvent<Payload>?
 
     init(_ iterator: AsyncThrowingStream<ServerSentEvent, any Error>.AsyncIterator) {
         self.iterator = iterator
     }
 
+    func putBack(_ event: TypedServerSentEvent<Payload>?) {
+        putBackEvent = event
+    }
+
     func next() async throws -> TypedServerSentEvent<Payload>? {
+        if let event = putBackEvent {
+            putBackEvent = nil
+            return event
+        }
         guard let event = try await iterator.next() else { return nil }
         do {
             let payload = try JSONDecoder().decode(Payload.self, from: Data(event.data.utf8))

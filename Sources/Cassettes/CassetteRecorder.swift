@@ -90,7 +90,7 @@ public final class CassetteRecorder: Sendable {
         let headers = Dictionary(capture.requestHeaders.map { ($0.name.lowercased(), $0.value) }) { first, _ in first }
         let scenarioName = Self.fileSafe(headers[Self.scenarioHeader] ?? defaultScenario)
         let exchangeName = headers[Self.exchangeHeader] ?? "\(capture.method) \(capture.path)"
-        let (cassette, path) = try scenarios.withLock { scenarios -> (Cassette, String) in
+        let (cassette, path) = scenarios.withLock { scenarios -> (Cassette, String) in
             var scenario =
                 scenarios[scenarioName]
                 ?? Scenario(cassette: Cassette(scenario: scenarioName), redactor: Redactor(secretProperties: secretProperties))

@@ -26,7 +26,7 @@ public final class ReadyProcess: Sendable {
         let output = Pipe()
         process.standardOutput = output
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("ready-process-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         let seen = Mutex<String>("")
         output.fileHandleForReading.readabilityHandler = { handle in

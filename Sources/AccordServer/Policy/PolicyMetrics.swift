@@ -18,7 +18,8 @@ enum PolicyMetrics {
             ])
         let constitution = registry.makeGauge(
             descriptor: MetricNameDescriptor(
-                namespace: "policy", metricName: "constitution_version", helpText: "The constitution version in force (0 before any)."))
+                namespace: "policy", metricName: "constitution_version", unitName: "",
+                helpText: "The constitution version in force (0 before any)."))
         // One counter per (effect, pack), resolved once: every request decides at least once.
         let counters = LabelledCounters { effect, pack in
             registry.makeCounter(

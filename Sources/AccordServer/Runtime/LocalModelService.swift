@@ -33,7 +33,7 @@ struct LocalModelService: Service {
         process.arguments = command + ["--port", "\(port)"]
         let output = Pipe()
         process.standardOutput = output
-        FileManager.default.createFile(atPath: logFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: logFile)
         do {
             try process.run()

@@ -25,7 +25,7 @@ enum RuntimeMetrics {
             buckets: buckets)
         let streams = registry.makeGauge(
             descriptor: MetricNameDescriptor(
-                namespace: "orchestrator", metricName: "streams_in_flight", helpText: "Chat event streams open now."))
+                namespace: "orchestrator", metricName: "streams_in_flight", unitName: "", helpText: "Chat event streams open now."))
         return RuntimeObserver(
             turnFinished: { provider, model, outcome, timeToFirstToken, elapsed in
                 registry.makeCounter(
@@ -44,7 +44,7 @@ enum RuntimeMetrics {
     static func trainingObserver(registry: PrometheusCollectorRegistry) -> @Sendable (Bool) -> Void {
         let state = registry.makeGauge(
             descriptor: MetricNameDescriptor(
-                namespace: "training", metricName: "mode_state", helpText: "1 while training mode is on, else 0."))
+                namespace: "training", metricName: "mode_state", unitName: "", helpText: "1 while training mode is on, else 0."))
         return { enabled in state.set(Double(enabled ? 1 : 0)) }
     }
 }

@@ -80,8 +80,13 @@ struct ServerRenderer {
                 // What the client must accept: the success and redirect answers (errors are problem+json).
                 let produces = Set(operation.responses.filter { ["1", "2", "3"].contains($0.status.prefix(1)) }.compactMap(\.mediaType))
                     .sorted()
+                // Reading a parameter or the body records its problems in the exchange, so it
+                // is a `var` only when something is read (a `let` otherwise, or Swift warns).
+                let readsRequest =
+                    !operation.pathParameters.isEmpty || !operation.queryParameters.isEmpty || !operation.headerParameters.isEmpty
+                    || operation.body != nil
                 writer.line(
-                    "var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [\(produces.map(swiftStringLiteral).joined(separator: ", "))])"
+                    "\(readsRequest ? "var" : "let") exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [\(produces.map(swiftStringLiteral).joined(separator: ", "))])"
                 )
                 for parameter in operation.pathParameters {
                     writer.line(

@@ -74,7 +74,7 @@ extension Operations.EchoChain {
 
 extension Operations.FailDeliberately {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some ShapesHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())

@@ -178,7 +178,7 @@ extension Operations.GenerateStream {
 
 extension Operations.Health {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some TextGenerationInferenceHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: [])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())
@@ -194,7 +194,7 @@ extension Operations.Health {
 
 extension Operations.GetModelInfo {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some TextGenerationInferenceHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())
@@ -229,7 +229,7 @@ extension Operations.SagemakerCompatibility {
 
 extension Operations.Metrics {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some TextGenerationInferenceHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["text/plain"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["text/plain"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())
@@ -301,7 +301,7 @@ extension Operations.Completions {
 
 extension Operations.OpenaiGetModelInfo {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some TextGenerationInferenceHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())

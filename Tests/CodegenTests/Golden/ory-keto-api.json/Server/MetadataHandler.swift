@@ -38,7 +38,7 @@ extension Router where Context: OperationRequestContext {
 
 extension Operations.IsAlive {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some MetadataHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())
@@ -54,7 +54,7 @@ extension Operations.IsAlive {
 
 extension Operations.IsReady {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some MetadataHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())
@@ -71,7 +71,7 @@ extension Operations.IsReady {
 
 extension Operations.GetVersion {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some MetadataHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())

@@ -120,7 +120,7 @@ extension Operations.CreateRelationship {
 
 extension Operations.ListRelationshipNamespaces {
     static func serve(_ request: Request, context: some OperationRequestContext, handler: some RelationshipHandler, options: RouteOptions) async throws -> Response {
-        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
         try exchange.finishDecoding()
         // Every required value is present: finishDecoding() threw otherwise.
         let input = Input(path: Input.Path(), query: Input.Query(), headers: Input.Headers())
