@@ -34,8 +34,10 @@ public enum AccordApplication {
         let identity = try IdentitySetup.open(database: database, configuration: configuration, rotationHook: hooks.notify, logger: logger)
         let authenticationFailures = AuthenticationMetrics(registry: registry)
         let outboxMetrics = OutboxMetrics(registry: registry)
+        let outboxTally = OutboxTally(store: OutboxStore(database: database))
         let relay = OutboxRelayService(
             store: OutboxStore(database: database),
+            tally: outboxTally,
             configuration: configuration.relay,
             readiness: readiness,
             metrics: outboxMetrics,
@@ -86,7 +88,8 @@ public enum AccordApplication {
         if let retention = configuration.relay.deliveredRetention {
             services.append(
                 OutboxRetentionService(
-                    store: OutboxStore(database: database), retention: retention, readiness: readiness, metrics: outboxMetrics,
+                    store: OutboxStore(database: database), tally: outboxTally, retention: retention, readiness: readiness,
+                    metrics: outboxMetrics,
                     logger: logger))
         }
         if configuration.exitWithParent { services.append(ParentWatchService(logger: logger)) }

@@ -3,7 +3,7 @@ import Handlers
 import TestSupport
 import Testing
 
-@Suite("Outbox retention: delivered events are deleted once past it, pending and parked ones never")
+@Suite("Outbox retention and row counts: delivered events go once past the retention, the gauges follow")
 struct OutboxRetentionTests {
     @Test("with a one-second retention the server deletes delivered rows, keeps the others, and never reuses a sequence")
     func deliveredRowsPastTheRetentionAreDeleted() async throws {
@@ -22,6 +22,10 @@ struct OutboxRetentionTests {
         #expect(remaining.map(\.eventID) == [rows[4].eventID, rows[5].eventID])
         #expect(remaining.map(\.status) == [.parked, .pending])
         #expect(try await waitForMetric("accord_outbox_pruned_total", 4, at: base) == 4)
+        // The gauges follow the deletions without counting the table again.
+        #expect(try await waitForMetric("accord_outbox_delivered", 0, at: base) == 0)
+        #expect(try await waitForMetric("accord_outbox_pending", 1, at: base) == 1)
+        #expect(try await waitForMetric("accord_outbox_parked", 1, at: base) == 1)
         try await server.waitForLogLine("pruning log line") {
             $0["message"] as? String == "deleted delivered events past the retention" && $0["count"] as? Int == 4
         }
@@ -33,6 +37,8 @@ struct OutboxRetentionTests {
         try outbox.store.record(appended.map { ($0, .delivered(partition: 0, offset: $0, at: Date())) })
         #expect(try await waitForRows(in: outbox, count: 2).map(\.eventID) == [rows[4].eventID, rows[5].eventID])
         #expect(try await waitForMetric("accord_outbox_pruned_total", 6, at: base) == 6)
+        #expect(try await waitForMetric("accord_outbox_delivered", 0, at: base) == 0)
+        #expect(try await waitForMetric("accord_outbox_pending", 1, at: base) == 1)
         #expect(try await server.stop() == 0)
     }
 
@@ -50,6 +56,24 @@ struct OutboxRetentionTests {
         let refused = try ServerProcess(arguments: ["--outbox-retention=-5"])
         #expect(try await refused.waitForExit() != 0)
         #expect(refused.log.contains("--outbox-retention must be 0 (keep for good) or more seconds, got -5"), "\(refused.log)")
+    }
+
+    @Test("rows stored before the server starts are counted once, and rows appended later are added to them")
+    func countsStartFromTheStoredRows() async throws {
+        let data = try TemporaryDirectory()
+        let outbox = try OutboxAccess(dataDirectory: data.path)
+        try outbox.appendDecisions(3)
+        let first = try #require(try outbox.allRows().first?.sequence)
+        try outbox.store.record([(first, .delivered(partition: 0, offset: 0, at: Date()))])
+
+        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path])
+        let base = try await server.baseURL()
+        #expect(try await waitForMetric("accord_outbox_pending", 2, at: base) == 2)
+        #expect(try await waitForMetric("accord_outbox_delivered", 1, at: base) == 1)
+        try outbox.appendDecisions(2, startingAt: 3)
+        #expect(try await waitForMetric("accord_outbox_pending", 4, at: base) == 4)
+        #expect(try await waitForMetric("accord_outbox_delivered", 1, at: base) == 1)
+        #expect(try await server.stop() == 0)
     }
 
     /// Waits until the outbox holds `count` rows, and returns them.

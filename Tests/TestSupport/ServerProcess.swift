@@ -39,7 +39,13 @@ public final class ServerProcess: Sendable {
         process.standardOutput = pipe
         pipe.fileHandleForReading.readabilityHandler = { [output] handle in
             let chunk = handle.availableData
-            if !chunk.isEmpty { output.append(chunk) }
+            if chunk.isEmpty {
+                // End of file: the server (and anything it started) closed its output.
+                handle.readabilityHandler = nil
+                output.finish()
+            } else {
+                output.append(chunk)
+            }
         }
         try process.run()
     }
@@ -87,12 +93,18 @@ public final class ServerProcess: Sendable {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for the process to exit and returns its exit status.
+    /// Waits for the process to exit and returns its exit status; by then ``log`` holds
+    /// everything it wrote (a pipe can still hold output when the process is gone).
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else { throw Failure.timedOut("exit", log: log) }
             try await Task.sleep(for: .milliseconds(20))
+        }
+        // A child the server started may keep the pipe open: wait a little, not forever.
+        let drained = ContinuousClock.now + .seconds(2)
+        while !output.isFinished, ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(10))
         }
         return process.terminationStatus
     }
@@ -119,10 +131,16 @@ public final class ServerProcess: Sendable {
 /// Bytes the server wrote, shared between the pipe's reader and the test.
 private final class OutputBuffer: Sendable {
     private let bytes = Mutex<Data>(Data())
+    private let finished = Mutex(false)
 
     func append(_ chunk: Data) { bytes.withLock { $0.append(chunk) } }
 
+    /// Marks the end of the output: the pipe reached end of file.
+    func finish() { finished.withLock { $0 = true } }
+
     var data: Data { bytes.withLock { $0 } }
+
+    var isFinished: Bool { finished.withLock { $0 } }
 }
 
 /// A fresh, empty directory for one test's data, removed when the test's scope ends.

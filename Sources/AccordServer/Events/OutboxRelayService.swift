@@ -22,6 +22,8 @@ struct OutboxRelayService: Service {
     static let kafkaCheck = "kafka"
 
     let store: OutboxStore
+    /// The row counts behind the gauges, shared with the retention service.
+    let tally: OutboxTally
     let configuration: RelayConfiguration
     let readiness: ReadinessChecks
     let metrics: OutboxMetrics
@@ -31,13 +33,8 @@ struct OutboxRelayService: Service {
         guard await readiness.waitForMigrations() else { return }
         guard let bootstrap = configuration.kafkaBootstrap else {
             logger.info("no Kafka bootstrap configured; events stay in the outbox")
-            // Pending and parked every second; the full count, which reads an index of every
-            // row, every 10 s: without a relay the outbox only grows, and counting all of it
-            // each second cost the server a read per page of that index.
-            var refreshCount = -1
             while !Task.isShuttingDownGracefully {
-                refreshCount += 1
-                refreshCounts(includingDelivered: refreshCount.isMultiple(of: 10))
+                refreshCounts()
                 await pauseUnlessShuttingDown(.seconds(1))
             }
             return
@@ -51,7 +48,6 @@ struct OutboxRelayService: Service {
         var topicsEnsured = await ensureTopics(bootstrap: bootstrap)
         var backoff = configuration.minimumBackoff
         var lastCountRefresh = ContinuousClock.now - .seconds(10)
-        var refreshCount = -1
         // Batches enqueued and not yet completed, oldest first, and the last sequence enqueued:
         // the next batch is read while earlier ones wait for their reports.
         var inFlight: [RelayBatch] = []
@@ -59,9 +55,7 @@ struct OutboxRelayService: Service {
         logger.info("outbox relay started", metadata: ["kafka_bootstrap": .string(bootstrap)])
         while !Task.isShuttingDownGracefully || !inFlight.isEmpty {
             if ContinuousClock.now - lastCountRefresh > .milliseconds(500) {
-                // A full count every 10 s; pending and parked (index-only) twice a second.
-                refreshCount += 1
-                refreshCounts(includingDelivered: refreshCount.isMultiple(of: 20))
+                refreshCounts()
                 lastCountRefresh = .now
             }
             if !Task.isShuttingDownGracefully, inFlight.count < configuration.batchesInFlight {
@@ -251,7 +245,6 @@ struct OutboxRelayService: Service {
             }
         }
         metrics.deliveredByThisProcess.increment(by: Int64(delivered))
-        metrics.delivered.increment(by: Double(delivered))
         metrics.failedAttempts.increment(by: Int64(failures.values.reduce(0, +)))
         if failures.isEmpty {
             if delivered > 0 { readiness.update(Self.kafkaCheck, isReady: true, detail: configuration.kafkaBootstrap ?? "") }
@@ -265,17 +258,28 @@ struct OutboxRelayService: Service {
         }
     }
 
-    /// Sets the row gauges and the outbox readiness check from the database. The delivered
-    /// count needs a full count of the table, so between full counts the relay adds its own
-    /// deliveries to that gauge instead.
-    private func refreshCounts(includingDelivered: Bool = true) {
+    /// Sets the row gauges and the outbox readiness check. No count reads the whole table
+    /// (but the tally's first): the total comes from the tally, parked rows from their partial
+    /// index, and pending rows from the tally without Kafka (nothing changes their status) or
+    /// from their partial index with it (it holds only the rows on their way).
+    private func refreshCounts() {
         let started = ContinuousClock.now
-        guard let counts = try? store.counts(includingDelivered: includingDelivered) else { return }
+        let pending: Int
+        let parked: Int
+        let total: Int
+        do {
+            let tallied = try tally.refresh()
+            total = tallied.total
+            pending = configuration.kafkaBootstrap == nil ? tallied.pending : try store.count(of: .pending)
+            parked = try store.count(of: .parked)
+        } catch {
+            logger.error("counting the outbox failed", metadata: ["error": .string("\(error)")])
+            return
+        }
         let took = ContinuousClock.now - started
-        let pending = counts[.pending] ?? 0
         metrics.pending.set(Double(pending))
-        metrics.parked.set(Double(counts[.parked] ?? 0))
-        if let delivered = counts[.delivered] { metrics.delivered.set(Double(delivered)) }
+        metrics.parked.set(Double(parked))
+        metrics.delivered.set(Double(max(0, total - pending - parked)))
         readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events", took: took)
     }
 }

@@ -17,6 +17,7 @@ struct OutboxRetentionService: Service {
     static let batchSize = 1_000
 
     let store: OutboxStore
+    let tally: OutboxTally
     let retention: Duration
     let readiness: ReadinessChecks
     let metrics: OutboxMetrics
@@ -36,8 +37,11 @@ struct OutboxRetentionService: Service {
         let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds))
         var deleted = 0
         do {
+            // Only rows the tally has counted, so that what it subtracts is what it added.
+            let counted = try tally.refresh().lastSequence
             while !Task.isShuttingDownGracefully {
-                let batch = try store.pruneDelivered(appendedBefore: cutoff, limit: Self.batchSize)
+                let batch = try store.pruneDelivered(appendedBefore: cutoff, through: counted, limit: Self.batchSize)
+                tally.removed(batch)
                 deleted += batch
                 if batch < Self.batchSize { break }
                 // Between batches, let requests waiting for the write lock go first.
@@ -48,7 +52,6 @@ struct OutboxRetentionService: Service {
         }
         guard deleted > 0 else { return }
         metrics.pruned.increment(by: Int64(deleted))
-        metrics.delivered.decrement(by: Double(deleted))
         logger.info(
             "deleted delivered events past the retention",
             metadata: ["count": .stringConvertible(deleted), "retention_seconds": .stringConvertible(retention.components.seconds)])

@@ -92,25 +92,55 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// Deletes up to `limit` delivered rows appended before `cutoff`, oldest first, in one
-    /// transaction, and returns how many it deleted. Pending and parked rows are never deleted,
-    /// and a deleted row's `sequence` is never reused (the column is `AUTOINCREMENT`).
+    /// Deletes up to `limit` delivered rows appended before `cutoff`, none after sequence
+    /// `lastSequence`, oldest first, in one transaction, and returns how many it deleted.
+    /// Pending and parked rows are never deleted, and a deleted row's `sequence` is never
+    /// reused (the column is `AUTOINCREMENT`).
     ///
     /// Rows are appended in `sequence` order, so those old enough are the table's first: both
     /// statements read from the oldest row and stop at the first one appended at or after
     /// `cutoff`, instead of reading the whole table.
-    public func pruneDelivered(appendedBefore cutoff: Date, limit: Int) throws -> Int {
+    public func pruneDelivered(appendedBefore cutoff: Date, through lastSequence: Int64, limit: Int) throws -> Int {
         try pool.write { database in
-            let firstKept = try Int64.fetchOne(
-                database, sql: "SELECT sequence FROM outbox WHERE created_at >= ? ORDER BY sequence LIMIT 1",
-                arguments: [cutoff.timeIntervalSince1970])
+            let firstKept =
+                try Int64.fetchOne(
+                    database, sql: "SELECT sequence FROM outbox WHERE created_at >= ? ORDER BY sequence LIMIT 1",
+                    arguments: [cutoff.timeIntervalSince1970]) ?? Int64.max
             try database.execute(
                 sql: """
                     DELETE FROM outbox WHERE sequence IN (
                         SELECT sequence FROM outbox WHERE sequence < ? AND status = 'delivered' ORDER BY sequence LIMIT ?)
                     """,
-                arguments: [firstKept ?? Int64.max, limit])
+                arguments: [min(firstKept, lastSequence + 1), limit])
             return database.changesCount
+        }
+    }
+
+    /// The rows appended after sequence `after`: how many, how many of them are pending now,
+    /// and the newest one's sequence (`after` when there is none). It reads only those rows, so
+    /// a count kept up to date with it costs what was appended, not the table's size.
+    public func appended(after: Int64) throws -> (rows: Int, pending: Int, lastSequence: Int64) {
+        try pool.read { database in
+            let row = try Row.fetchOne(
+                database,
+                sql: "SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'pending'), MAX(sequence) FROM outbox WHERE sequence > ?",
+                arguments: [after])
+            return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? after)
+        }
+    }
+
+    /// How many rows are in `status`: through the partial index for pending and parked rows,
+    /// which costs what that index holds; delivered rows are a count of the whole table.
+    public func count(of status: OutboxEntry.Status) throws -> Int {
+        try pool.read { database in
+            // Literal statuses (not bound parameters) let SQLite use the partial indexes.
+            let sql =
+                switch status {
+                case .pending: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+                case .parked: "SELECT COUNT(*) FROM outbox WHERE status = 'parked'"
+                case .delivered: "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"
+                }
+            return try Int.fetchOne(database, sql: sql) ?? 0
         }
     }
 

@@ -1,0 +1,46 @@
+import Handlers
+import Synchronization
+
+/// The outbox's row counts, kept up to date without reading the whole table again.
+///
+/// The first ``refresh()`` reads every row, once per process; each later one reads only the
+/// rows appended since, and the retention service reports what it deleted (``removed(_:)``).
+/// Nothing else adds or deletes outbox rows, so the total stays exact however large the table
+/// grows. Statuses change only through the relay, so without Kafka the pending count kept
+/// this way is exact too; with Kafka, pending rows are counted through their partial index,
+/// which holds only the rows on their way.
+final class OutboxTally: Sendable {
+    struct Counts: Sendable {
+        /// Every row in the outbox.
+        var total = 0
+        /// The rows pending when first counted, plus the pending ones appended since.
+        var pending = 0
+        /// The newest row counted.
+        var lastSequence: Int64 = 0
+    }
+
+    private let store: OutboxStore
+    /// Held while reading, so two refreshes never count the same appended rows twice.
+    private let counts = Mutex(Counts())
+
+    init(store: OutboxStore) {
+        self.store = store
+    }
+
+    /// Counts the rows appended since the last refresh (every row, the first time).
+    func refresh() throws -> Counts {
+        try counts.withLock { counts in
+            let appended = try store.appended(after: counts.lastSequence)
+            counts.total += appended.rows
+            counts.pending += appended.pending
+            counts.lastSequence = appended.lastSequence
+            return counts
+        }
+    }
+
+    /// Subtracts `rows` deleted rows, all of them counted before (sequence at most the
+    /// ``Counts/lastSequence`` of a refresh).
+    func removed(_ rows: Int) {
+        counts.withLock { $0.total -= rows }
+    }
+}
