@@ -5,7 +5,8 @@
 #   2. POST /v1/evaluate on a real accord-server (authenticated, decided, logged to the outbox)
 #      against a bare Hummingbird route reading the same body, both driven by wrk in this run,
 #      in alternating rounds (the median of each is compared); GET /healthz with the same token
-#      is measured too, as the cheapest route through the server's request stack.
+#      is measured too, as the cheapest route through the server's request stack. Each run also
+#      prints the server's CPU per request on its event loops and on Swift's pool (/proc).
 #
 #   scripts/benchmark-policy.sh [--seconds N] [--rounds N] [--connections N] [--configuration release|debug]
 set -euo pipefail
@@ -81,16 +82,34 @@ LUA
 # turns, round after round, so that drift falls on each alike, and medians are compared.
 echo "== HTTP, wrk -t2 -c$connections -d${seconds}s per run, $rounds rounds, a 100-rule pack"
 evaluate_rates=() bare_rates=() health_rates=() errors=""
+tick=$(getconf CLK_TCK)
+# measure PID SCRIPT URL: wrk's output, then a line of the server's CPU per request (ms) on its
+# event loops and on its other threads (Swift's pool), from /proc.
+measure() {
+  local before after out
+  before=$(thread_ticks "$1")
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$2" "$3")
+  after=$(thread_ticks "$1")
+  echo "$out"
+  python3 -c "
+import sys
+b, a, n = [int(x) for x in sys.argv[1].split()], [int(x) for x in sys.argv[2].split()], int(sys.argv[3])
+print('cpu-per-request %.3f %.3f' % tuple((a[i] - b[i]) / $tick / max(n, 1) * 1000 for i in (0, 1)))" \
+    "$before" "$after" "$(echo "$out" | awk '/requests in/ {print $1; exit}')"
+}
+cpu() { awk '/^cpu-per-request/ {printf "loops %s ms + pool %s ms", $2, $3}'; }
 for round in $(seq "$rounds"); do
-  evaluate_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "$base/v1/evaluate")
-  bare_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/post.lua" "http://127.0.0.1:$bare_port/bare")
-  health_out=$(wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/get.lua" "$base/healthz")
+  evaluate_out=$(measure "$server" "$work/post.lua" "$base/v1/evaluate")
+  bare_out=$(measure "$bare" "$work/post.lua" "http://127.0.0.1:$bare_port/bare")
+  health_out=$(measure "$server" "$work/get.lua" "$base/healthz")
   evaluate_rates+=("$(echo "$evaluate_out" | rate)")
   bare_rates+=("$(echo "$bare_out" | rate)")
   health_rates+=("$(echo "$health_out" | rate)")
   errors+=$(echo "$evaluate_out$health_out" | grep -E "Non-2xx|Socket errors" || true)
   printf 'round %d: POST /v1/evaluate %9s req/s (mean latency %s), bare route %9s req/s (%s), GET /healthz %9s req/s\n' "$round" \
     "${evaluate_rates[-1]}" "$(echo "$evaluate_out" | latency)" "${bare_rates[-1]}" "$(echo "$bare_out" | latency)" "${health_rates[-1]}"
+  printf '  server CPU per request: POST /v1/evaluate %s; bare route %s; GET /healthz %s\n' \
+    "$(echo "$evaluate_out" | cpu)" "$(echo "$bare_out" | cpu)" "$(echo "$health_out" | cpu)"
 done
 evaluate_rate=$(median "${evaluate_rates[@]}")
 bare_rate=$(median "${bare_rates[@]}")

@@ -3,6 +3,8 @@
 #   free_port                     prints a free loopback port
 #   start_benchmark_server        a fresh accord-server (warnings-only log) on `$base`, pid `$server`
 #   benchmark_token SCOPES        prints an administrator token with SCOPES
+#   thread_ticks PID              prints the CPU ticks of PID's NIO event loops, then of its other
+#                                 threads (Swift's pool and the rest)
 
 benchmark_admin_id="a11ce000-0000-4000-8000-000000000001"
 benchmark_admin_secret="benchmark-administrator-secret-0123456789"
@@ -25,4 +27,14 @@ benchmark_token() {
   curl -sf -X POST "$base/v1/tokens/issue" -H "Content-Type: application/json" \
     --data "{\"client_id\":\"$benchmark_admin_id\",\"client_secret\":\"$benchmark_admin_secret\",\"scope\":\"$1\"}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+thread_ticks() {
+  local loops=0 others=0 task name ticks
+  for task in /proc/"$1"/task/*; do
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    ticks=$(awk '{print $14 + $15}' "$task/stat" 2>/dev/null) || continue
+    if [[ "$name" == NIO-* ]]; then loops=$((loops + ticks)); else others=$((others + ticks)); fi
+  done
+  echo "$loops $others"
 }
