@@ -47,16 +47,19 @@ struct OutboxRelayService: Service {
         // first use would otherwise give them its default partition count.
         var topicsEnsured = await ensureTopics(bootstrap: bootstrap)
         var backoff = configuration.minimumBackoff
-        var lastCountRefresh = ContinuousClock.now - .seconds(10)
+        var nextCountRefresh = ContinuousClock.now
         // Batches enqueued and not yet completed, oldest first, and the last sequence enqueued:
         // the next batch is read while earlier ones wait for their reports.
         var inFlight: [RelayBatch] = []
         var cursor: Int64 = 0
         logger.info("outbox relay started", metadata: ["kafka_bootstrap": .string(bootstrap)])
         while !Task.isShuttingDownGracefully || !inFlight.isEmpty {
-            if ContinuousClock.now - lastCountRefresh > .milliseconds(500) {
-                refreshCounts()
-                lastCountRefresh = .now
+            if ContinuousClock.now >= nextCountRefresh {
+                // Pending rows are counted through their index, which a broker outage can fill
+                // with millions: a count that takes long waits longer for the next, so that
+                // counting never costs more than about 1% of a core.
+                let took = refreshCounts()
+                nextCountRefresh = .now + max(.milliseconds(500), took * 100)
             }
             if !Task.isShuttingDownGracefully, inFlight.count < configuration.batchesInFlight {
                 if !topicsEnsured { topicsEnsured = await ensureTopics(bootstrap: bootstrap) }
@@ -261,8 +264,10 @@ struct OutboxRelayService: Service {
     /// Sets the row gauges and the outbox readiness check. No count reads the whole table
     /// (but the tally's first): the total comes from the tally, parked rows from their partial
     /// index, and pending rows from the tally without Kafka (nothing changes their status) or
-    /// from their partial index with it (it holds only the rows on their way).
-    private func refreshCounts() {
+    /// from their partial index with it (it holds only the rows on their way). Returns how long
+    /// the counting took.
+    @discardableResult
+    private func refreshCounts() -> Duration {
         let started = ContinuousClock.now
         let pending: Int
         let parked: Int
@@ -274,12 +279,13 @@ struct OutboxRelayService: Service {
             parked = try store.count(of: .parked)
         } catch {
             logger.error("counting the outbox failed", metadata: ["error": .string("\(error)")])
-            return
+            return ContinuousClock.now - started
         }
         let took = ContinuousClock.now - started
         metrics.pending.set(Double(pending))
         metrics.parked.set(Double(parked))
         metrics.delivered.set(Double(max(0, total - pending - parked)))
         readiness.update(Self.outboxCheck, isReady: true, detail: "\(pending) pending events", took: took)
+        return took
     }
 }
