@@ -34,8 +34,8 @@ struct OutboxRelayService: Service {
         guard let bootstrap = configuration.kafkaBootstrap else {
             logger.info("no Kafka bootstrap configured; events stay in the outbox")
             while !Task.isShuttingDownGracefully {
-                refreshCounts()
-                await pauseUnlessShuttingDown(.seconds(1))
+                let took = refreshCounts()
+                await pauseUnlessShuttingDown(Self.countInterval(after: took, atLeast: .seconds(1)))
             }
             return
         }
@@ -55,11 +55,8 @@ struct OutboxRelayService: Service {
         logger.info("outbox relay started", metadata: ["kafka_bootstrap": .string(bootstrap)])
         while !Task.isShuttingDownGracefully || !inFlight.isEmpty {
             if ContinuousClock.now >= nextCountRefresh {
-                // Pending rows are counted through their index, which a broker outage can fill
-                // with millions: a count that takes long waits longer for the next, so that
-                // counting never costs more than about 1% of a core.
                 let took = refreshCounts()
-                nextCountRefresh = .now + max(.milliseconds(500), took * 100)
+                nextCountRefresh = .now + Self.countInterval(after: took, atLeast: .milliseconds(500))
             }
             if !Task.isShuttingDownGracefully, inFlight.count < configuration.batchesInFlight {
                 if !topicsEnsured { topicsEnsured = await ensureTopics(bootstrap: bootstrap) }
@@ -261,11 +258,17 @@ struct OutboxRelayService: Service {
         }
     }
 
+    /// How long to wait before counting again: `least`, or a hundred times what the last count
+    /// took when that is longer. Pending rows are counted through their index, which a broker
+    /// outage (or running without Kafka) can fill with millions, so counting never costs more
+    /// than about 1% of a core.
+    static func countInterval(after took: Duration, atLeast least: Duration) -> Duration {
+        max(least, took * 100)
+    }
+
     /// Sets the row gauges and the outbox readiness check. No count reads the whole table
-    /// (but the tally's first): the total comes from the tally, parked rows from their partial
-    /// index, and pending rows from the tally without Kafka (nothing changes their status) or
-    /// from their partial index with it (it holds only the rows on their way). Returns how long
-    /// the counting took.
+    /// (but the tally's first): the total comes from the tally, pending and parked rows from
+    /// their partial indexes. Returns how long the counting took.
     @discardableResult
     private func refreshCounts() -> Duration {
         let started = ContinuousClock.now
@@ -273,9 +276,8 @@ struct OutboxRelayService: Service {
         let parked: Int
         let total: Int
         do {
-            let tallied = try tally.refresh()
-            total = tallied.total
-            pending = configuration.kafkaBootstrap == nil ? tallied.pending : try store.count(of: .pending)
+            total = try tally.refresh().total
+            pending = try store.count(of: .pending)
             parked = try store.count(of: .parked)
         } catch {
             logger.error("counting the outbox failed", metadata: ["error": .string("\(error)")])

@@ -1,20 +1,16 @@
 import Handlers
 import Synchronization
 
-/// The outbox's row counts, kept up to date without reading the whole table again.
+/// The outbox's row count, kept up to date without reading the whole table again.
 ///
 /// The first ``refresh()`` reads every row, once per process; each later one reads only the
 /// rows appended since, and the retention service reports what it deleted (``removed(_:)``).
 /// Nothing else adds or deletes outbox rows, so the total stays exact however large the table
-/// grows. Statuses change only through the relay, so without Kafka the pending count kept
-/// this way is exact too; with Kafka, pending rows are counted through their partial index,
-/// which holds only the rows on their way.
+/// grows, whoever changes the rows' statuses.
 final class OutboxTally: Sendable {
     struct Counts: Sendable {
         /// Every row in the outbox.
         var total = 0
-        /// The rows pending when first counted, plus the pending ones appended since.
-        var pending = 0
         /// The newest row counted.
         var lastSequence: Int64 = 0
     }
@@ -32,7 +28,6 @@ final class OutboxTally: Sendable {
         try counts.withLock { counts in
             let appended = try store.appended(after: counts.lastSequence)
             counts.total += appended.rows
-            counts.pending += appended.pending
             counts.lastSequence = appended.lastSequence
             return counts
         }

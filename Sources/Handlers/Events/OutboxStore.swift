@@ -81,8 +81,8 @@ public struct OutboxStore: Sendable {
     /// `includingDelivered: false` when it is asked for often).
     public func counts(includingDelivered: Bool = true) throws -> [OutboxEntry.Status: Int] {
         try pool.read { database in
-            let pending = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0
-            let parked = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'parked'") ?? 0
+            let pending = try Self.count(of: .pending, in: database)
+            let parked = try Self.count(of: .parked, in: database)
             var counts: [OutboxEntry.Status: Int] = [.pending: pending, .parked: parked]
             if includingDelivered {
                 let total = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM outbox") ?? 0
@@ -116,32 +116,32 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// The rows appended after sequence `after`: how many, how many of them are pending now,
-    /// and the newest one's sequence (`after` when there is none). It reads only those rows, so
-    /// a count kept up to date with it costs what was appended, not the table's size.
-    public func appended(after: Int64) throws -> (rows: Int, pending: Int, lastSequence: Int64) {
+    /// The rows appended after sequence `after`: how many, and the newest one's sequence
+    /// (`after` when there is none). It reads only those rows, so a count kept up to date with
+    /// it costs what was appended, not the table's size.
+    public func appended(after: Int64) throws -> (rows: Int, lastSequence: Int64) {
         try pool.read { database in
             let row = try Row.fetchOne(
-                database,
-                sql: "SELECT COUNT(*), COUNT(*) FILTER (WHERE status = 'pending'), MAX(sequence) FROM outbox WHERE sequence > ?",
-                arguments: [after])
-            return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? after)
+                database, sql: "SELECT COUNT(*), MAX(sequence) FROM outbox WHERE sequence > ?", arguments: [after])
+            return (row?[0] ?? 0, row?[1] ?? after)
         }
     }
 
     /// How many rows are in `status`: through the partial index for pending and parked rows,
     /// which costs what that index holds; delivered rows are a count of the whole table.
     public func count(of status: OutboxEntry.Status) throws -> Int {
-        try pool.read { database in
-            // Literal statuses (not bound parameters) let SQLite use the partial indexes.
-            let sql =
-                switch status {
-                case .pending: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
-                case .parked: "SELECT COUNT(*) FROM outbox WHERE status = 'parked'"
-                case .delivered: "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"
-                }
-            return try Int.fetchOne(database, sql: sql) ?? 0
-        }
+        try pool.read { try Self.count(of: status, in: $0) }
+    }
+
+    private static func count(of status: OutboxEntry.Status, in database: Database) throws -> Int {
+        // Literal statuses (not bound parameters) let SQLite use the partial indexes.
+        let sql =
+            switch status {
+            case .pending: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+            case .parked: "SELECT COUNT(*) FROM outbox WHERE status = 'parked'"
+            case .delivered: "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"
+            }
+        return try Int.fetchOne(database, sql: sql) ?? 0
     }
 
     /// Whether any row is pending (one index probe).
