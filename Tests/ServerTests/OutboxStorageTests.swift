@@ -90,4 +90,41 @@ struct OutboxStorageTests {
         #expect(String(describing: error).contains("/value/input_digest"), "\(String(describing: error))")
         #expect(try outbox.allRows().isEmpty)
     }
+
+    @Test("the count of appended rows stays exact through rolled-back and refused inserts and deletions")
+    func appendedCount() throws {
+        let data = try TemporaryDirectory()
+        let outbox = try OutboxAccess(dataDirectory: data.path)
+        // The first count reads every row.
+        try outbox.appendDecisions(5)
+        let oldest = try #require(try outbox.allRows().first)
+        var counted = try outbox.store.appended(after: 0)
+        #expect(counted.rows == 5 && counted.lastSequence == 5)
+
+        // A transaction that fails and an insert the unique event id refuses take no numbers.
+        struct ChangeFailed: Error {}
+        #expect(throws: ChangeFailed.self) {
+            try outbox.database.pool.write { database in
+                try Outbox.append(EventSamples.decision(90, principal: "user:a"), traceID: nil, in: database)
+                throw ChangeFailed()
+            }
+        }
+        #expect(throws: DatabaseError.self) {
+            try outbox.database.pool.write { database in
+                try Outbox.append(EventSamples.decision(91, principal: "user:a"), traceID: nil, in: database)
+                _ = try Outbox.append(oldest.record, eventID: oldest.eventID, in: database)
+            }
+        }
+        // The newest counted rows delivered and deleted: the numbers after them are never reused.
+        try outbox.store.record((1...5).map { (Int64($0), .delivered(partition: 0, offset: Int64($0), at: Date())) })
+        #expect(try outbox.store.pruneDelivered(appendedBefore: .distantFuture, through: 5, limit: 100) == 5)
+        try outbox.appendDecisions(3, startingAt: 10)
+        counted = try outbox.store.appended(after: counted.lastSequence)
+        #expect(counted.rows == 3 && counted.lastSequence == 8)
+        #expect(try outbox.allRows().map(\.sequence) == [6, 7, 8])
+
+        // Nothing appended since: nothing counted, and the last sequence stays.
+        counted = try outbox.store.appended(after: counted.lastSequence)
+        #expect(counted.rows == 0 && counted.lastSequence == 8)
+    }
 }

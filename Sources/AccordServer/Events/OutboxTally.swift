@@ -3,8 +3,9 @@ import Synchronization
 
 /// The outbox's row count, kept up to date without reading the whole table again.
 ///
-/// The first ``refresh()`` reads every row, once per process; each later one reads only the
-/// rows appended since, and the retention service reports what it deleted (``removed(_:)``).
+/// The first ``refresh()`` reads every row, once per process; each later one adds the rows
+/// appended since from the newest sequence number (one page, however many were appended), and
+/// the retention service reports what it deleted (``removed(_:)``).
 /// Nothing else adds or deletes outbox rows, so the total stays exact however large the table
 /// grows, whoever changes the rows' statuses.
 final class OutboxTally: Sendable {

@@ -117,13 +117,22 @@ public struct OutboxStore: Sendable {
     }
 
     /// The rows appended after sequence `after`: how many, and the newest one's sequence
-    /// (`after` when there is none). It reads only those rows, so a count kept up to date with
-    /// it costs what was appended, not the table's size.
+    /// (`after` when there is none).
+    ///
+    /// After the first count (`after` 0, which reads every row), it reads one page, whatever was
+    /// appended: sequence numbers are `AUTOINCREMENT`ed by one writer at a time, and a rolled-back
+    /// insert gives its number back, so the rows after `after` are numbered without gaps, and
+    /// their count is the newest sequence minus `after`. That holds as long as rows after `after`
+    /// are never deleted: the retention deletes only rows at or before a sequence already
+    /// counted (``pruneDelivered(appendedBefore:through:limit:)``).
     public func appended(after: Int64) throws -> (rows: Int, lastSequence: Int64) {
         try pool.read { database in
-            let row = try Row.fetchOne(
-                database, sql: "SELECT COUNT(*), MAX(sequence) FROM outbox WHERE sequence > ?", arguments: [after])
-            return (row?[0] ?? 0, row?[1] ?? after)
+            if after == 0 {
+                let row = try Row.fetchOne(database, sql: "SELECT COUNT(*), MAX(sequence) FROM outbox")
+                return (row?[0] ?? 0, row?[1] ?? after)
+            }
+            let newest = try Int64.fetchOne(database, sql: "SELECT MAX(sequence) FROM outbox") ?? after
+            return (Int(max(newest - after, 0)), max(newest, after))
         }
     }
 
