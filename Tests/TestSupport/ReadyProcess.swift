@@ -1,3 +1,4 @@
+import AccordRuntime
 import Foundation
 import Synchronization
 
@@ -93,11 +94,12 @@ public enum ModelServer {
         ])
     }
 
-    /// A recording proxy in front of `target`, logging each request as a JSON line to `log`.
-    public static func captureProxy(target: String, log: String) async throws -> ReadyProcess {
+    /// A recording proxy in front of `target`, logging each request as a JSON line to `log`; it
+    /// holds back the end of each answer by `endDelay` after its last data.
+    public static func captureProxy(target: String, log: String, endDelay: Duration = .zero) async throws -> ReadyProcess {
         try await ReadyProcess([
             "/usr/bin/env", "python3", ReadyProcess.repositoryRoot.appendingPathComponent("scripts/llm/capture-proxy.py").path, "--port",
-            "0", "--target", target, "--log", log, "--exit-with-parent",
+            "0", "--target", target, "--log", log, "--end-delay-ms", "\(endDelay.milliseconds)", "--exit-with-parent",
         ])
     }
 }

@@ -1,7 +1,12 @@
 """A recording HTTP proxy for one upstream: forwards every request to --target unchanged and
 streams the answer back as it arrives, and appends one JSON line per request to --log:
-{"method", "path", "headers", "body"}. Tests put it between Accord and the model server to see
-what Accord sends upstream (such as `traceparent`) without changing what the model answers.
+{"method", "path", "headers", "body", "client_port"}. Tests put it between Accord and the model
+server to see what Accord sends upstream (such as `traceparent`) without changing what the model
+answers. Connections from the client are kept alive (HTTP/1.1, answers chunked), so
+`client_port` tells which requests shared one; each request gets its own upstream connection.
+--end-delay-ms holds back the end of each answer (the chunked body's last chunk) that long after
+its last data, as a slow network can: a client that stops reading at the last event it needs
+then finds its response unfinished.
 
     python3 scripts/llm/capture-proxy.py --port 0 --target http://127.0.0.1:18080 --log requests.jsonl
 
@@ -26,6 +31,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--target", required=True)
     parser.add_argument("--log", required=True)
+    parser.add_argument("--end-delay-ms", type=int, default=0)
     parser.add_argument("--exit-with-parent", action="store_true")
     arguments = parser.parse_args()
     target = urllib.parse.urlsplit(arguments.target)
@@ -42,7 +48,7 @@ def main() -> None:
             body = self.rfile.read(length) if length else b""
             with lock, open(arguments.log, "a", encoding="utf-8") as log:
                 log.write(json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
-                                      "body": body.decode("utf-8", "replace")}) + "\n")
+                                      "body": body.decode("utf-8", "replace"), "client_port": self.client_address[1]}) + "\n")
             upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=600)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             upstream.request(self.command, self.path, body=body or None, headers=headers)
@@ -60,6 +66,7 @@ def main() -> None:
                         break
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     self.wfile.flush()
+                time.sleep(arguments.end_delay_ms / 1000)
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):

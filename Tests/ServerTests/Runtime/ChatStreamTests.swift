@@ -52,6 +52,33 @@ struct ChatStreamTests {
         #expect(turn["turn_id"] as? String == done["turn_id"] as? String)
     }
 
+    @Test("turns reuse one kept-alive connection to the provider: each answer's response is read to its end")
+    func providerConnectionReused() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        // The proxy keeps Accord's connections alive (the model server closes each after a
+        // streamed answer) and logs the port each request came from. It sends the end of each
+        // response a moment after the answer's last event, as a slow network can.
+        let endDelay = Duration.milliseconds(500)
+        let model = try await CapturedModel(endDelay: endDelay)
+        try await server.putProvider("local", baseURL: model.baseURL + "/v1", token: token)
+        for question in ["What is the capital of France?", "What is the capital of Italy?", "What is two plus two?"] {
+            let response = try await server.streamChat(chatRequest(question, maxTokens: 8), token: token)
+            #expect(try payloads(response).last?["type"] as? String == "done", "\(response.body)")
+            // The turn ends without waiting for the end of the provider's response.
+            let lastDelta = try #require(response.events.last { $0.event == "delta" })
+            let done = try #require(response.events.last)
+            let wait = done.receivedAt - lastDelta.receivedAt
+            #expect(wait < endDelay, "done came \(wait) after the last delta")
+            // The next turn starts once that end has come, so the connection is free again.
+            try await Task.sleep(for: endDelay * 2)
+        }
+        let ports = model.requests.filter { $0["path"] as? String == "/v1/chat/completions" }.compactMap { $0["client_port"] as? Int }
+        // A response left unread after the answer's last event closes its connection, and every
+        // turn then pays a new handshake (TCP, and TLS with a real provider) before its first token.
+        #expect(ports.count == 3 && Set(ports).count == 1, "client ports of the turns: \(ports)")
+    }
+
     @Test("traceparent is accepted, returned, and propagated to the provider as a child of the caller's trace")
     func propagatesTraceparent() async throws {
         let server = try await IdentityServer()

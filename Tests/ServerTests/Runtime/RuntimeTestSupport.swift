@@ -70,9 +70,10 @@ final class CapturedModel {
     let proxy: ReadyProcess
     let log: String
 
-    init() async throws {
+    /// `endDelay` holds back the end of each answer that long after its last data.
+    init(endDelay: Duration = .zero) async throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("capture-\(UUID().uuidString).jsonl").path
-        proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log)
+        proxy = try await ModelServer.captureProxy(target: try await ModelServer.shared(), log: log, endDelay: endDelay)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: log) }
@@ -80,7 +81,8 @@ final class CapturedModel {
     /// `http://127.0.0.1:<port>`, without a path.
     var baseURL: String { "http://127.0.0.1:\(proxy.port)" }
 
-    /// The requests forwarded so far, as JSON objects (`method`, `path`, `headers`, `body`).
+    /// The requests forwarded so far, as JSON objects (`method`, `path`, `headers`, `body`, and
+    /// `client_port`, the port of the connection it came on).
     var requests: [[String: Any]] {
         guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

@@ -56,7 +56,8 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
             let watch = SilenceWatch()
             let task = Task {
                 do {
-                    try await run(request, emit: { continuation.yield($0) }, progressed: watch.progressed)
+                    try await run(
+                        request, emit: { continuation.yield($0) }, answered: { continuation.finish() }, progressed: watch.progressed)
                     continuation.finish()
                 } catch is CancellationError where watch.isSilent {
                     continuation.finish(throwing: Self.silence(request))
@@ -75,14 +76,44 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
                     try? await Task.sleep(for: request.timeout - idle)
                 }
             }
-            continuation.onTermination = { _ in
-                task.cancel()
+            continuation.onTermination = { termination in
                 watchdog.cancel()
+                switch termination {
+                case .cancelled:
+                    // The turn stopped reading (the client went away, or moderation stopped the
+                    // answer): the request is cancelled and its connection closed.
+                    task.cancel()
+                case .finished:
+                    // The answer is complete; the task may still be reading the end of the
+                    // response (see `run`), for a moment at most.
+                    Task {
+                        try? await Task.sleep(for: Self.drainLimit)
+                        task.cancel()
+                    }
+                @unknown default:
+                    task.cancel()
+                }
             }
         }
     }
 
-    private func run(_ request: UpstreamChatRequest, emit: (UpstreamChunk) -> Void, progressed: () -> Void) async throws {
+    /// How long the end of a response may take to arrive after the answer's last event before
+    /// the connection is closed instead of kept for the next turn.
+    static var drainLimit: Duration { .seconds(2) }
+
+    /// The most bytes read after the answer's last event; a provider that sends more is not
+    /// worth its connection.
+    static var drainBytes: Int { 64 * 1024 }
+
+    /// Streams the answer to `emit`, calls `answered` at the protocol's ending event, then reads
+    /// the response to its end: a response left unread cannot go back to the connection pool,
+    /// and a new connection per turn costs a TCP handshake, and a TLS one with a real provider,
+    /// before every first token. The end (the chunked body's last chunk) normally arrives with
+    /// the ending event; a provider that keeps the response open is cut off after
+    /// ``drainLimit`` or ``drainBytes``, and nothing read then changes the answer.
+    private func run(
+        _ request: UpstreamChatRequest, emit: (UpstreamChunk) -> Void, answered: () -> Void, progressed: () -> Void
+    ) async throws {
         var http = HTTPClientRequest(url: wire.url(base: request.baseURL.trimmingSuffix("/")))
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
@@ -108,14 +139,28 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
         }
         var parser = ServerSentEventParser()
         var reader = wire.reader()
+        var drained: Int?
         do {
-            for try await buffer in response.body {
+            reading: for try await buffer in response.body {
+                if let bytes = drained {
+                    // The answer is complete: this is only the end of the response.
+                    drained = bytes + buffer.readableBytes
+                    if bytes + buffer.readableBytes > Self.drainBytes { return }
+                    continue
+                }
                 progressed()
                 for event in parser.consume(buffer.readableBytesView) {
-                    guard let chunks = try reader.read(event) else { return }
+                    guard let chunks = try reader.read(event) else {
+                        answered()
+                        drained = 0
+                        continue reading
+                    }
                     for chunk in chunks { emit(chunk) }
                 }
             }
+        } catch _ where drained != nil {
+            // The answer was complete: only the connection is lost.
+            return
         } catch let failure as UpstreamFailure {
             throw failure
         } catch is CancellationError {
@@ -124,6 +169,7 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
             if Task.isCancelled { throw CancellationError() }
             throw UpstreamFailure(status: nil, detail: "the provider's stream broke: \(error)")
         }
+        guard drained == nil else { return }
         throw UpstreamFailure(status: nil, detail: "the provider's stream ended without \(Wire.Reader.ending)")
     }
 
