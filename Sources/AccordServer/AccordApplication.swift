@@ -76,8 +76,9 @@ public enum AccordApplication {
             OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
             options: routeOptions
         )
-        router.addIdentityRoutes(IdentityEndpoints(identity), options: routeOptions)
-        router.addGovernanceRoutes(GovernanceEndpoints(policy), options: routeOptions)
+        let idempotency = IdempotencyKeys(database: database, encryption: identity.configuration.keyEncryption)
+        router.addIdentityRoutes(IdentityEndpoints(identity, idempotency: idempotency), options: routeOptions)
+        router.addGovernanceRoutes(GovernanceEndpoints(policy, idempotency: idempotency), options: routeOptions)
         router.addRuntimeRoutes(RuntimeEndpoints(runtime), options: routeOptions)
         router.addTrainingRoutes(TrainingEndpoints(training), options: routeOptions)
         router.addTokensRoutes(TokenEndpoints(tokenCounting, runtime: runtime), options: routeOptions)

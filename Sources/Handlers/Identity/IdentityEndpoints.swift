@@ -12,9 +12,11 @@ import Logging
 /// signing keys and clients.
 public struct IdentityEndpoints: IdentityHandler {
     let identity: Identity
+    let idempotency: IdempotencyKeys
 
-    public init(_ identity: Identity) {
+    public init(_ identity: Identity, idempotency: IdempotencyKeys) {
         self.identity = identity
+        self.idempotency = idempotency
     }
 
     private var pool: DatabasePool { identity.pool }
@@ -201,28 +203,38 @@ public struct IdentityEndpoints: IdentityHandler {
         -> Operations.RegisterClient.Output
     {
         let body = input.body
-        let secret = SecretHasher.newSecret()
-        let now = Date()
-        let client = StoredClient(
-            id: RandomIdentifier.uuid(), name: body.name, description: body.description, tenant: body.tenant,
-            allowedScopes: body.allowedScopes.map(\.rawValue), tokenLifetimeSeconds: Int(body.tokenLifetimeSeconds), status: .active,
-            secretHash: try SecretHasher.hash(secret), previousSecretHash: nil, previousSecretExpiresAt: nil, createdAt: now,
-            secretRotatedAt: now,
-            disabledAt: nil, disabledReason: nil)
-        do {
-            try await pool.write { database in
-                try identity.clients.insert(client, in: database)
-                try IdentityAudit.record(
-                    .clientRegistered, client: client.id, principal: context.principal?.subject ?? IdentityAudit.nobody,
-                    traceID: context.trace.traceID, in: database)
+        return try await idempotency.perform(
+            input.headers.idempotencyKey, operation: Operations.RegisterClient.descriptor.id, request: body, context: context,
+            replay: { (registered: ClientCredentials) in
+                // The id is read-only in the contract, hence optional in the model; this server always sets it.
+                let location = "/v1/clients/\(registered.client.clientID ?? "")"
+                return .created(
+                    .init(headers: .init(location: location, idempotentReplayed: true, cacheControl: "no-store"), body: registered))
+            },
+            conflict: { .conflict($0) }
+        ) { claim in
+            let secret = SecretHasher.newSecret()
+            let now = Date()
+            let client = StoredClient(
+                id: RandomIdentifier.uuid(), name: body.name, description: body.description, tenant: body.tenant,
+                allowedScopes: body.allowedScopes.map(\.rawValue), tokenLifetimeSeconds: Int(body.tokenLifetimeSeconds),
+                status: .active, secretHash: try SecretHasher.hash(secret), previousSecretHash: nil, previousSecretExpiresAt: nil,
+                createdAt: now, secretRotatedAt: now, disabledAt: nil, disabledReason: nil)
+            let credentials = ClientCredentials(client: Self.client(client), clientSecret: secret, previousSecretExpiresAt: .null)
+            do {
+                try await pool.write { database in
+                    try identity.clients.insert(client, in: database)
+                    try IdentityAudit.record(
+                        .clientRegistered, client: client.id, principal: context.principal?.subject ?? IdentityAudit.nobody,
+                        traceID: context.trace.traceID, in: database)
+                    try claim?.record(credentials, in: database)
+                }
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                return .conflict(.conflict("A client named \(body.name) exists.", code: "duplicate_name", context))
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            return .conflict(.conflict("A client named \(body.name) exists.", code: "duplicate_name", context))
+            return .created(
+                .init(headers: .init(location: "/v1/clients/\(client.id)", cacheControl: "no-store"), body: credentials))
         }
-        return .created(
-            .init(
-                headers: .init(location: "/v1/clients/\(client.id)", cacheControl: "no-store"),
-                body: ClientCredentials(client: Self.client(client), clientSecret: secret, previousSecretExpiresAt: .null)))
     }
 
     public func getClient(_ input: Operations.GetClient.Input, context: OperationContext) async throws -> Operations.GetClient.Output {

@@ -9,9 +9,11 @@ import GRDB
 /// The operations tagged `Governance`: evaluation, rule packs and their versions, the constitution.
 public struct GovernanceEndpoints: GovernanceHandler {
     let policy: Policy
+    let idempotency: IdempotencyKeys
 
-    public init(_ policy: Policy) {
+    public init(_ policy: Policy, idempotency: IdempotencyKeys) {
         self.policy = policy
+        self.idempotency = idempotency
     }
 
     // MARK: - Evaluation
@@ -61,17 +63,27 @@ public struct GovernanceEndpoints: GovernanceHandler {
         -> Operations.CreateRulePack.Output
     {
         let body = input.body
-        let now = Date()
-        let pack = StoredRulePack(
-            id: body.id, name: body.name, description: body.description, tenant: body.tenant, activeVersion: nil, latestVersion: nil,
-            createdAt: now,
-            updatedAt: now)
-        do {
-            try await policy.pool.write { try policy.packs.insert(pack, in: $0) }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-            return .conflict(.conflict("A rule pack \(body.id) exists.", code: "duplicate_pack", context))
+        return try await idempotency.perform(
+            input.headers.idempotencyKey, operation: Operations.CreateRulePack.descriptor.id, request: body, context: context,
+            replay: { (created: RulePack) in
+                .created(.init(headers: .init(location: "/v1/rule-packs/\(created.id)", idempotentReplayed: true), body: created))
+            },
+            conflict: { .conflict($0) }
+        ) { claim in
+            let now = Date()
+            let pack = StoredRulePack(
+                id: body.id, name: body.name, description: body.description, tenant: body.tenant, activeVersion: nil,
+                latestVersion: nil, createdAt: now, updatedAt: now)
+            do {
+                try await policy.pool.write { database in
+                    try policy.packs.insert(pack, in: database)
+                    try claim?.record(Self.pack(pack), in: database)
+                }
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                return .conflict(.conflict("A rule pack \(body.id) exists.", code: "duplicate_pack", context))
+            }
+            return .created(.init(headers: .init(location: "/v1/rule-packs/\(pack.id)"), body: Self.pack(pack)))
         }
-        return .created(.init(headers: .init(location: "/v1/rule-packs/\(pack.id)"), body: Self.pack(pack)))
     }
 
     public func getRulePack(_ input: Operations.GetRulePack.Input, context: OperationContext) async throws -> Operations.GetRulePack.Output

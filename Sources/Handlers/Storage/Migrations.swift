@@ -196,6 +196,25 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("2026-12-01-idempotency") { database in
+            // Idempotency keys (Handlers/Shared/IdempotencyKeys.swift): the first answer of each
+            // creating POST sent with an `Idempotency-Key`, per operation and caller, sealed
+            // (it can hold a secret), kept 24 hours.
+            try database.execute(
+                sql: """
+                    CREATE TABLE idempotency_keys (
+                        operation TEXT NOT NULL,
+                        principal TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        request_hash TEXT NOT NULL,
+                        response BLOB NOT NULL,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (operation, principal, key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+                    """
+            )
+        }
         return migrator
     }
 }
