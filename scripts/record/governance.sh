@@ -18,6 +18,12 @@ start $s "policy:admin policy:read"
 call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","description":"Who may submit capsules.","tenant":"acme"}'
 call $s "the same id again: 409" POST /v1/rule-packs '{"id":"capsules","name":"Again","tenant":"acme"}'
 call $s "an id that breaks the pattern: 422" POST /v1/rule-packs '{"id":"Not A Slug","name":"Bad","tenant":"acme"}'
+call $s "create a pack with an Idempotency-Key" POST /v1/rule-packs '{"id":"retried","name":"Retried","tenant":"acme"}' \
+  "Idempotency-Key: create-retried-1"
+call $s "the same request again: the first answer, replayed" POST /v1/rule-packs '{"id":"retried","name":"Retried","tenant":"acme"}' \
+  "Idempotency-Key: create-retried-1"
+call $s "the key with another body: 409" POST /v1/rule-packs '{"id":"other","name":"Other","tenant":"acme"}' \
+  "Idempotency-Key: create-retried-1"
 call $s "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1,\"notes\":\"First rules.\"}"
 call $s "version 1 again: 409" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
 call $s "an unknown attribute, a duplicate id, an empty range: 422" PUT /v1/rule-packs/capsules/versions/2 \
