@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import Handlers
 import NIOHTTP1
 import TestSupport
 import Testing
@@ -41,6 +43,26 @@ struct IdempotencyKeyTests {
         let theirs = try await post(
             server.base, "/v1/rule-packs", token: author, key: "pack-1", body: #"{"id":"theirs","name":"Theirs","tenant":"acme"}"#)
         #expect(theirs.status == 201 && theirs.headers.first(name: "Idempotent-Replayed") == nil, "\(theirs.text)")
+    }
+
+    @Test("a key is remembered for 24 hours: after that the same key is a new request")
+    func expiry() async throws {
+        let server = try await IdentityServer()
+        let admin = try await server.adminToken("policy:admin policy:read")
+        let body = #"{"id":"aged","name":"Aged","tenant":"acme"}"#
+        #expect(try await post(server.base, "/v1/rule-packs", token: admin, key: "aged-1", body: body).status == 201)
+        // A day and a second pass, on the server's own database file.
+        let database = try AccordDatabase.open(inDirectory: server.data.path)
+        try await database.pool.write { try $0.execute(sql: "UPDATE idempotency_keys SET created_at = created_at - 86401") }
+        // The same key and body run again (and find the pack), and the key takes another body.
+        let again = try await post(server.base, "/v1/rule-packs", token: admin, key: "aged-1", body: body)
+        #expect(try again.status == 409 && again.jsonObject()["code"] as? String == "duplicate_pack", "\(again.text)")
+        let other = try await post(
+            server.base, "/v1/rule-packs", token: admin, key: "aged-1", body: #"{"id":"fresh","name":"Fresh","tenant":"acme"}"#)
+        #expect(other.status == 201 && other.headers.first(name: "Idempotent-Replayed") == nil, "\(other.text)")
+        // The expired answer was dropped when the new one was remembered.
+        let remembered = try await database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM idempotency_keys") }
+        #expect(remembered == 1)
     }
 
     @Test("a client registered with a key: a retry replays its secret, which works, after a restart too; the secret is sealed at rest")
