@@ -93,9 +93,7 @@ struct IdempotencyKeyTests {
 
         // Kept in the database: the same data started again replays it too.
         #expect(try await server.process.stop() == 0)
-        let restarted = try ServerProcess(
-            arguments: ["--port", "0", "--data-dir", server.data.path, "--issuer", server.issuer],
-            environment: ["ACCORD_ADMIN_CLIENT_SECRET": server.adminSecret, "ACCORD_KEY_ENCRYPTION_KEY": server.keyEncryptionKey])
+        let restarted = try server.startAgain()
         let base = try await restarted.baseURL()
         let afterRestart = try await send(
             .POST, base + "/v1/clients",

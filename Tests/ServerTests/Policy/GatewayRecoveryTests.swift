@@ -47,9 +47,7 @@ struct GatewayRecoveryTests {
         #expect(activated.status == 0 && activated.output.contains("rule pack gateway: version 1 is active"), "\(activated.output)")
 
         // The same data, started again: the administrator's token works, and version 2 is kept.
-        let restarted = try ServerProcess(
-            arguments: ["--port", "0", "--data-dir", data, "--issuer", server.issuer],
-            environment: ["ACCORD_ADMIN_CLIENT_SECRET": server.adminSecret, "ACCORD_KEY_ENCRYPTION_KEY": server.keyEncryptionKey])
+        let restarted = try server.startAgain()
         let base = try await restarted.baseURL()
         let packs = try await send(
             .GET, base + "/v1/rule-packs/gateway", headers: [("Authorization", "Bearer \(admin)"), ("Accept", "application/json")])

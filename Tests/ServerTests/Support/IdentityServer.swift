@@ -31,6 +31,14 @@ struct IdentityServer: ~Copyable {
         self.data = data
     }
 
+    /// The server on the same data, key-encryption key and administrator, started again (after
+    /// `process.stop()`): what a restart keeps.
+    func startAgain() throws -> ServerProcess {
+        try ServerProcess(
+            arguments: ["--port", "0", "--data-dir", data.path, "--issuer", issuer],
+            environment: ["ACCORD_ADMIN_CLIENT_SECRET": adminSecret, "ACCORD_KEY_ENCRYPTION_KEY": keyEncryptionKey])
+    }
+
     /// A token for the administrator client with `scopes`.
     func adminToken(_ scopes: String = "identity:admin tokens:introspect tokens:revoke") async throws -> String {
         try await token(clientID: adminID, secret: adminSecret, scopes: scopes)
