@@ -203,15 +203,15 @@ public struct IdentityEndpoints: IdentityHandler {
         -> Operations.RegisterClient.Output
     {
         let body = input.body
+        func created(_ credentials: ClientCredentials, replayed: Bool? = nil) -> Operations.RegisterClient.Output {
+            // The id is read-only in the contract, hence optional in the model; this server always sets it.
+            let location = "/v1/clients/\(credentials.client.clientID ?? "")"
+            return .created(
+                .init(headers: .init(location: location, idempotentReplayed: replayed, cacheControl: "no-store"), body: credentials))
+        }
         return try await idempotency.perform(
             input.headers.idempotencyKey, operation: Operations.RegisterClient.descriptor.id, request: body, context: context,
-            replay: { (registered: ClientCredentials) in
-                // The id is read-only in the contract, hence optional in the model; this server always sets it.
-                let location = "/v1/clients/\(registered.client.clientID ?? "")"
-                return .created(
-                    .init(headers: .init(location: location, idempotentReplayed: true, cacheControl: "no-store"), body: registered))
-            },
-            conflict: { .conflict($0) }
+            replay: { (credentials: ClientCredentials) in created(credentials, replayed: true) }, conflict: { .conflict($0) }
         ) { claim in
             let secret = SecretHasher.newSecret()
             let now = Date()
@@ -232,8 +232,7 @@ public struct IdentityEndpoints: IdentityHandler {
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 return .conflict(.conflict("A client named \(body.name) exists.", code: "duplicate_name", context))
             }
-            return .created(
-                .init(headers: .init(location: "/v1/clients/\(client.id)", cacheControl: "no-store"), body: credentials))
+            return created(credentials)
         }
     }
 

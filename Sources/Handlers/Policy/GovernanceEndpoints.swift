@@ -63,26 +63,27 @@ public struct GovernanceEndpoints: GovernanceHandler {
         -> Operations.CreateRulePack.Output
     {
         let body = input.body
+        func created(_ pack: RulePack, replayed: Bool? = nil) -> Operations.CreateRulePack.Output {
+            .created(.init(headers: .init(location: "/v1/rule-packs/\(pack.id)", idempotentReplayed: replayed), body: pack))
+        }
         return try await idempotency.perform(
             input.headers.idempotencyKey, operation: Operations.CreateRulePack.descriptor.id, request: body, context: context,
-            replay: { (created: RulePack) in
-                .created(.init(headers: .init(location: "/v1/rule-packs/\(created.id)", idempotentReplayed: true), body: created))
-            },
-            conflict: { .conflict($0) }
+            replay: { (pack: RulePack) in created(pack, replayed: true) }, conflict: { .conflict($0) }
         ) { claim in
             let now = Date()
-            let pack = StoredRulePack(
+            let stored = StoredRulePack(
                 id: body.id, name: body.name, description: body.description, tenant: body.tenant, activeVersion: nil,
                 latestVersion: nil, createdAt: now, updatedAt: now)
+            let pack = Self.pack(stored)
             do {
                 try await policy.pool.write { database in
-                    try policy.packs.insert(pack, in: database)
-                    try claim?.record(Self.pack(pack), in: database)
+                    try policy.packs.insert(stored, in: database)
+                    try claim?.record(pack, in: database)
                 }
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 return .conflict(.conflict("A rule pack \(body.id) exists.", code: "duplicate_pack", context))
             }
-            return .created(.init(headers: .init(location: "/v1/rule-packs/\(pack.id)"), body: Self.pack(pack)))
+            return created(pack)
         }
     }
 

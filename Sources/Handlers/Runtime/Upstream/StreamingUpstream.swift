@@ -144,8 +144,9 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
             reading: for try await buffer in response.body {
                 if let bytes = drained {
                     // The answer is complete: this is only the end of the response.
-                    drained = bytes + buffer.readableBytes
-                    if bytes + buffer.readableBytes > Self.drainBytes { return }
+                    let total = bytes + buffer.readableBytes
+                    if total > Self.drainBytes { return }
+                    drained = total
                     continue
                 }
                 progressed()
