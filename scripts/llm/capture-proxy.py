@@ -6,7 +6,8 @@ answers. Connections from the client are kept alive (HTTP/1.1, answers chunked),
 `client_port` tells which requests shared one; each request gets its own upstream connection.
 --end-delay-ms holds back the end of each answer (the chunked body's last chunk) that long after
 its last data, as a slow network can: a client that stops reading at the last event it needs
-then finds its response unfinished.
+then finds its response unfinished. A client that closes its connection during that delay is
+logged as {"event": "client_closed", "client_port", "after_last_data_ms"}.
 
     python3 scripts/llm/capture-proxy.py --port 0 --target http://127.0.0.1:18080 --log requests.jsonl
 
@@ -18,7 +19,9 @@ import http.client
 import http.server
 import json
 import os
+import select
 import signal
+import socket
 import threading
 import time
 import urllib.parse
@@ -43,12 +46,30 @@ def main() -> None:
         def log_message(self, *args) -> None:  # quiet: the JSON log is the record
             pass
 
+        def record(self, entry: dict) -> None:
+            with lock, open(arguments.log, "a", encoding="utf-8") as log:
+                log.write(json.dumps(entry) + "\n")
+
+        def client_closed_during(self, seconds: float) -> bool:
+            """Waits `seconds`; true, once logged, as soon as the client closes its connection."""
+            start = time.monotonic()
+            deadline = start + seconds
+            while (left := deadline - time.monotonic()) > 0:
+                readable, _, _ = select.select([self.connection], [], [], left)
+                if not readable:
+                    break
+                if not self.connection.recv(1, socket.MSG_PEEK):
+                    self.record({"event": "client_closed", "client_port": self.client_address[1],
+                                 "after_last_data_ms": round((time.monotonic() - start) * 1000)})
+                    return True
+                time.sleep(max(0.0, deadline - time.monotonic()))  # data, not a close: wait out the delay
+            return False
+
         def forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            with lock, open(arguments.log, "a", encoding="utf-8") as log:
-                log.write(json.dumps({"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
-                                      "body": body.decode("utf-8", "replace"), "client_port": self.client_address[1]}) + "\n")
+            self.record({"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
+                         "body": body.decode("utf-8", "replace"), "client_port": self.client_address[1]})
             upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=600)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             upstream.request(self.command, self.path, body=body or None, headers=headers)
@@ -66,7 +87,9 @@ def main() -> None:
                         break
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     self.wfile.flush()
-                time.sleep(arguments.end_delay_ms / 1000)
+                if self.client_closed_during(arguments.end_delay_ms / 1000):
+                    self.close_connection = True
+                    return
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):

@@ -79,6 +79,28 @@ struct ChatStreamTests {
         #expect(ports.count == 3 && Set(ports).count == 1, "client ports of the turns: \(ports)")
     }
 
+    @Test("a provider that holds back the end of its response past the drain limit loses that connection, not the next turn")
+    func providerConnectionClosedAfterDrainLimit() async throws {
+        let server = try await IdentityServer()
+        let token = try await server.runtimeToken()
+        // Longer than the two seconds Accord reads the end of a response for after its last event.
+        let endDelay = Duration.seconds(4)
+        let model = try await CapturedModel(endDelay: endDelay)
+        try await server.putProvider("local", baseURL: model.baseURL + "/v1", token: token)
+        let first = try await server.streamChat(chatRequest("What is the capital of France?", maxTokens: 8), token: token)
+        #expect(try payloads(first).last?["type"] as? String == "done", "\(first.body)")
+        try await Task.sleep(for: endDelay + .milliseconds(500))
+        // Accord closed the connection at the limit, before the end came, rather than wait for it.
+        let closed = model.closedBeforeEnd
+        let after = try #require(closed.first?["after_last_data_ms"] as? Int, "closed before the end: \(closed)")
+        #expect(closed.count == 1 && (1_500..<3_900).contains(after), "closed \(after) ms after the last data")
+        // The next turn is answered on a new connection.
+        let second = try await server.streamChat(chatRequest("What is two plus two?", maxTokens: 8), token: token)
+        #expect(try payloads(second).last?["type"] as? String == "done", "\(second.body)")
+        let ports = model.requests.filter { $0["path"] as? String == "/v1/chat/completions" }.compactMap { $0["client_port"] as? Int }
+        #expect(ports.count == 2 && Set(ports).count == 2, "client ports of the turns: \(ports)")
+    }
+
     @Test("traceparent is accepted, returned, and propagated to the provider as a child of the caller's trace")
     func propagatesTraceparent() async throws {
         let server = try await IdentityServer()

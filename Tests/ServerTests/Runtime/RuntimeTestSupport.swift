@@ -83,7 +83,13 @@ final class CapturedModel {
 
     /// The requests forwarded so far, as JSON objects (`method`, `path`, `headers`, `body`, and
     /// `client_port`, the port of the connection it came on).
-    var requests: [[String: Any]] {
+    var requests: [[String: Any]] { entries.filter { $0["event"] == nil } }
+
+    /// The connections Accord closed while the proxy held back the end of an answer: their
+    /// `client_port` and how long after the answer's last data (`after_last_data_ms`).
+    var closedBeforeEnd: [[String: Any]] { entries.filter { $0["event"] as? String == "client_closed" } }
+
+    private var entries: [[String: Any]] {
         guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }

@@ -85,10 +85,15 @@ struct StreamingUpstream<Wire: ChatWire>: ChatUpstream {
                     task.cancel()
                 case .finished:
                     // The answer is complete; the task may still be reading the end of the
-                    // response (see `run`), for a moment at most.
+                    // response (see `run`), for `drainLimit` at most. The timer ends with the
+                    // drain, normally at once, instead of sleeping out its limit every turn.
                     Task {
-                        try? await Task.sleep(for: Self.drainLimit)
-                        task.cancel()
+                        let timer = Task {
+                            try await Task.sleep(for: Self.drainLimit)
+                            task.cancel()
+                        }
+                        await task.value
+                        timer.cancel()
                     }
                 @unknown default:
                     task.cancel()
