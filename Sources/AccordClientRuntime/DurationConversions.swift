@@ -1,12 +1,6 @@
 import NIOCore
 
 extension Duration {
-    /// The duration in seconds, for arithmetic that `Duration` does not offer.
-    var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
     /// The same span as NIO's `TimeAmount`, saturating at its range rather than trapping.
     var timeAmount: TimeAmount {
         let (seconds, attoseconds) = components

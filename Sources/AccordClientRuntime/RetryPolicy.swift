@@ -1,3 +1,4 @@
+import AccordRuntime
 import Foundation
 
 /// When a failed attempt is repeated, and how long the client waits first.

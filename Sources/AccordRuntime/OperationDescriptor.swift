@@ -17,6 +17,8 @@ public struct OperationDescriptor: Sendable, Hashable {
     public let policyAction: String?
     /// The resource the action addresses (`x-policy-resource`).
     public let policyResource: PolicyResourceReference?
+    /// Whether the contract documents a 429 answer: only such operations may be rate limited.
+    public let rateLimited: Bool
 
     public init(
         id: String,
@@ -25,7 +27,8 @@ public struct OperationDescriptor: Sendable, Hashable {
         tag: String,
         security: [[SecuritySchemeRequirement]],
         policyAction: String?,
-        policyResource: PolicyResourceReference? = nil
+        policyResource: PolicyResourceReference? = nil,
+        rateLimited: Bool = false
     ) {
         self.id = id
         self.method = method
@@ -34,6 +37,7 @@ public struct OperationDescriptor: Sendable, Hashable {
         self.security = security
         self.policyAction = policyAction
         self.policyResource = policyResource
+        self.rateLimited = rateLimited
     }
 
     /// True when a caller without credentials may call the operation.

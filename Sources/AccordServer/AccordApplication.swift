@@ -71,7 +71,8 @@ public enum AccordApplication {
             logger: logger, observer: RuntimeMetrics.observer(registry: registry))
         let routeOptions = RouteOptions(
             authenticator: identity.authenticator(onFailure: authenticationFailures.record),
-            policyGate: TrainingModeGate(training: training, next: PolicyGateway(policy: policy)))
+            policyGate: TrainingModeGate(training: training, next: PolicyGateway(policy: policy)),
+            rateLimiter: RateLimits.limiter(perMinute: configuration.rateLimit, registry: registry))
         router.addOperationsRoutes(
             OperationsEndpoints(readiness: readiness) { String(decoding: registry.emitToBuffer(), as: UTF8.self) },
             options: routeOptions

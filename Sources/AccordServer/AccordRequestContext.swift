@@ -1,6 +1,7 @@
 import AccordRuntime
 import AccordServerRuntime
 import Hummingbird
+import NIOCore
 
 /// The per-request context every Accord route and middleware sees.
 public struct AccordRequestContext: OperationRequestContext {
@@ -9,10 +10,15 @@ public struct AccordRequestContext: OperationRequestContext {
     public var trace: TraceContext
     /// The gateway's policy decision on this request, for its response headers.
     public let policyDecisionSlot: PolicyDecisionSlot?
+    /// Kept to look up the peer's address only when a rate-limited public operation needs it.
+    private let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         trace = .random()
         policyDecisionSlot = PolicyDecisionSlot()
+        channel = source.channel
     }
+
+    public var clientAddress: String? { channel.remoteAddress?.ipAddress }
 }

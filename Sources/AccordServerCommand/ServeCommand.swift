@@ -101,6 +101,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of the tokenizer vocabularies (env ACCORD_TOKENIZER_DIR, default .tokenizers).")
     var tokenizerDir: String?
 
+    @Option(
+        help: """
+            Calls one caller may make per minute to each operation that can answer 429 (evaluation, \
+            chat, token issue and estimates); more answer 429 with Retry-After. 0 limits nothing \
+            (env ACCORD_RATE_LIMIT, default 0).
+            """)
+    var rateLimit: Int?
+
     @Flag(help: "Shut down, as on SIGTERM, once the process that started this one has ended (for test harnesses).")
     var exitWithParent = false
 
@@ -156,6 +164,8 @@ struct ServeCommand: AsyncParsableCommand {
                 trainingRefusals: try Self.checkedRefusals(
                     trainingRefuses.isEmpty ? Self.list(settings.string("ACCORD_TRAINING_REFUSED_OPERATIONS")) : trainingRefuses),
                 tokenizerDirectory: tokenizerDir ?? settings.string("ACCORD_TOKENIZER_DIR") ?? ".tokenizers"),
+            rateLimit: try Self.checkedRateLimit(
+                rateLimit ?? settings.parsed("ACCORD_RATE_LIMIT") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0),
             exitWithParent: exitWithParent
         )
 
@@ -180,6 +190,12 @@ struct ServeCommand: AsyncParsableCommand {
     private static func retention(_ seconds: Int?) -> Duration? {
         guard let seconds else { return RelayConfiguration.defaultDeliveredRetention }
         return seconds == 0 ? nil : .seconds(seconds)
+    }
+
+    /// The limit, or nil for 0 (no limit).
+    private static func checkedRateLimit(_ perMinute: Int) throws -> Int? {
+        guard perMinute >= 0 else { throw ValidationError("--rate-limit must be 0 (no limit) or more calls a minute, got \(perMinute)") }
+        return perMinute == 0 ? nil : perMinute
     }
 
     private static func checkedPort(_ port: Int, source: String) throws -> Int {

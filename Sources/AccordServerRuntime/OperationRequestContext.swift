@@ -10,6 +10,13 @@ public protocol OperationRequestContext: RequestContext {
     /// Where the ``PolicyGate`` leaves its decision for the response headers; nil (the default)
     /// when the context carries none.
     var policyDecisionSlot: PolicyDecisionSlot? { get }
+    /// The IP address the request came from, which identifies anonymous callers to the rate
+    /// limit; nil (the default) when the context does not know it.
+    var clientAddress: String? { get }
+}
+
+extension OperationRequestContext {
+    public var clientAddress: String? { nil }
 }
 
 /// What a handler learns about the call besides its typed input: who made it and its trace.

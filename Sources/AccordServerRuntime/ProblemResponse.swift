@@ -43,6 +43,24 @@ public struct ProblemResponse: Error, HTTPResponseError, Sendable {
         )
     }
 
+    /// 429: `caller` has spent its allowance for the operation; `Retry-After` says, in whole
+    /// seconds rounded up, when the next call will be admitted.
+    public static func rateLimited(caller: String, operation: String, requestsPerMinute: Int, retryAfter: Duration) -> ProblemResponse {
+        let seconds = max(1, Int(retryAfter.inSeconds.rounded(.up)))
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(seconds)
+        return ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:rate-limited",
+                title: "Too many requests",
+                status: 429,
+                detail: "Limit of \(requestsPerMinute) requests per minute for \(caller) on \(operation) exceeded; retry in \(seconds) s.",
+                code: "rate_limited"
+            ),
+            headers: headers
+        )
+    }
+
     /// 422: the request was read but breaks constraints of the contract.
     public static func validationFailed(_ errors: [FieldError]) -> ProblemResponse {
         ProblemResponse(

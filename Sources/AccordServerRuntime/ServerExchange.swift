@@ -18,7 +18,8 @@ public struct ServerExchange<Context: OperationRequestContext> {
     private var violations: [FieldError] = []
     private let query: [String: [String]]
 
-    /// Authenticates the caller, asks the policy gate (for an operation with an
+    /// Authenticates the caller, takes the call from its rate limit (for an operation whose
+    /// contract documents 429), asks the policy gate (for an operation with an
     /// `x-policy-action`), and checks that the client accepts what the operation answers.
     ///
     /// - Parameter produces: the media types of the operation's success responses.
@@ -34,6 +35,15 @@ public struct ServerExchange<Context: OperationRequestContext> {
         self.descriptor = descriptor
         self.options = options
         principal = try await options.authenticator.authenticate(request.headers, for: descriptor)
+        if descriptor.rateLimited, let limiter = options.rateLimiter {
+            // Before the gate: a caller over its limit costs no policy decision nor a log entry.
+            // An anonymous caller (of a public operation) is known by its address.
+            let caller = principal.map { "client \($0.subject)" } ?? "address \(context.clientAddress ?? "unknown")"
+            if let wait = limiter.admit(caller: caller, operation: descriptor.id) {
+                throw ProblemResponse.rateLimited(
+                    caller: caller, operation: descriptor.id, requestsPerMinute: limiter.requestsPerMinute, retryAfter: wait)
+            }
+        }
         if let gate = options.policyGate, let principal, descriptor.policyAction != nil {
             let resourceID = descriptor.policyResource?.idParameter.flatMap { name in
                 context.parameters.get(name).map { $0.removingPercentEncoding ?? $0 }

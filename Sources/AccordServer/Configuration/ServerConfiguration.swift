@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var constitutionKeys: [String: String]
     /// Model providers, the embedded model, moderation terms, training mode.
     public var runtime: RuntimeSettings
+    /// Calls each caller may make per minute to each operation whose contract documents 429;
+    /// nil limits nothing.
+    public var rateLimit: Int?
     /// Whether to shut down, as on SIGTERM, once the process that started this one has ended:
     /// a test harness killed before it could stop its servers leaves none running.
     public var exitWithParent: Bool
@@ -43,9 +46,11 @@ public struct ServerConfiguration: Sendable, Hashable {
         identity: IdentitySettings = IdentitySettings(),
         constitutionKeys: [String: String] = [:],
         runtime: RuntimeSettings = RuntimeSettings(),
+        rateLimit: Int? = nil,
         exitWithParent: Bool = false
     ) {
         self.exitWithParent = exitWithParent
+        self.rateLimit = rateLimit
         self.runtime = runtime
         self.constitutionKeys = constitutionKeys
         self.identity = identity

@@ -79,12 +79,15 @@ struct OperationTypesRenderer {
                     }
                 }
             }
+            var arguments = ["policyAction: \(ir.policyAction.map(swiftStringLiteral) ?? "nil")"]
             if let resource = ir.policyResource {
-                writer.line("policyAction: \(ir.policyAction.map(swiftStringLiteral) ?? "nil"),")
                 let id = resource.idParameter.map(swiftStringLiteral) ?? "nil"
-                writer.line("policyResource: PolicyResourceReference(type: \(swiftStringLiteral(resource.type)), idParameter: \(id))")
-            } else {
-                writer.line("policyAction: \(ir.policyAction.map(swiftStringLiteral) ?? "nil")")
+                arguments.append("policyResource: PolicyResourceReference(type: \(swiftStringLiteral(resource.type)), idParameter: \(id))")
+            }
+            // A server that limits call rates may answer 429 only where the contract says it can.
+            if ir.responses.contains(where: { $0.status == "429" }) { arguments.append("rateLimited: true") }
+            for (index, argument) in arguments.enumerated() {
+                writer.line(argument + (index < arguments.count - 1 ? "," : ""))
             }
         }
     }

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["tokens:estimate"])],
             ],
-            policyAction: "token.estimate"
+            policyAction: "token.estimate",
+            rateLimited: true
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -19,7 +19,8 @@ extension Operations {
             security: [
                 [.init(scheme: "bearerAuth", scopes: ["policy:evaluate"])],
             ],
-            policyAction: "policy.evaluate"
+            policyAction: "policy.evaluate",
+            rateLimited: true
         )
 
         /// What a call sends: parameters by location, and the body.

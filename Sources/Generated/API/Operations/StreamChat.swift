@@ -20,7 +20,8 @@ extension Operations {
                 [.init(scheme: "bearerAuth", scopes: ["chat:write"])],
             ],
             policyAction: "chat.stream",
-            policyResource: PolicyResourceReference(type: "conversation", idParameter: nil)
+            policyResource: PolicyResourceReference(type: "conversation", idParameter: nil),
+            rateLimited: true
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -17,7 +17,8 @@ extension Operations {
             path: "/v1/completions",
             tag: "Text Generation Inference",
             security: [],
-            policyAction: nil
+            policyAction: nil,
+            rateLimited: true
         )
 
         /// What a call sends: parameters by location, and the body.

@@ -17,7 +17,8 @@ extension Operations {
             path: "/invocations",
             tag: "Text Generation Inference",
             security: [],
-            policyAction: nil
+            policyAction: nil,
+            rateLimited: true
         )
 
         /// What a call sends: parameters by location, and the body.
