@@ -290,6 +290,7 @@ let package = Package(
                 "Handlers",
                 "AccordEvents",
                 "AccordRuntime",
+                "AccordServerRuntime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
