@@ -8,6 +8,7 @@ import Foundation
 import Handlers
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 
@@ -106,6 +107,7 @@ public enum AccordApplication {
         let host = configuration.host
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "accord"),
             services: services,
             onServerRunning: { channel in

@@ -109,6 +109,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var rateLimit: Int?
 
+    @Option(
+        help: """
+            Seconds a connection may send nothing (between requests, or before a request's head is \
+            complete) before it is closed; 0 never closes one (env ACCORD_IDLE_TIMEOUT, default 75). \
+            Responses still being written, such as event streams, are never cut.
+            """)
+    var idleTimeout: Int?
+
     @Flag(help: "Shut down, as on SIGTERM, once the process that started this one has ended (for test harnesses).")
     var exitWithParent = false
 
@@ -166,6 +174,8 @@ struct ServeCommand: AsyncParsableCommand {
                 tokenizerDirectory: tokenizerDir ?? settings.string("ACCORD_TOKENIZER_DIR") ?? ".tokenizers"),
             rateLimit: try Self.checkedRateLimit(
                 rateLimit ?? settings.parsed("ACCORD_RATE_LIMIT") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0),
+            idleTimeout: try Self.checkedIdleTimeout(
+                idleTimeout ?? settings.parsed("ACCORD_IDLE_TIMEOUT") { Int($0).flatMap { $0 >= 0 ? $0 : nil } }),
             exitWithParent: exitWithParent
         )
 
@@ -196,6 +206,13 @@ struct ServeCommand: AsyncParsableCommand {
     private static func checkedRateLimit(_ perMinute: Int) throws -> Int? {
         guard perMinute >= 0 else { throw ValidationError("--rate-limit must be 0 (no limit) or more calls a minute, got \(perMinute)") }
         return perMinute == 0 ? nil : perMinute
+    }
+
+    /// The timeout: the default when unset, none for 0.
+    private static func checkedIdleTimeout(_ seconds: Int?) throws -> Duration? {
+        guard let seconds else { return ServerConfiguration.defaultIdleTimeout }
+        guard seconds >= 0 else { throw ValidationError("--idle-timeout must be 0 (never) or more seconds, got \(seconds)") }
+        return seconds == 0 ? nil : .seconds(seconds)
     }
 
     private static func checkedPort(_ port: Int, source: String) throws -> Int {

@@ -111,7 +111,8 @@ struct ConfigurationAndLifecycleTests {
             "--host", "ACCORD_HOST", "--port", "ACCORD_PORT", "--data-dir", "ACCORD_DATA_DIR", "--log-level", "ACCORD_LOG_LEVEL",
             "--kafka-bootstrap", "ACCORD_KAFKA_BOOTSTRAP", "outbox", "--sqlite-synchronous", "ACCORD_SQLITE_SYNCHRONOUS",
             "--local-model-command", "ACCORD_LOCAL_MODEL_COMMAND", "--blocked-term", "--training-refuses", "--tokenizer-dir",
-            "--outbox-retention", "ACCORD_OUTBOX_RETENTION", "--rate-limit", "ACCORD_RATE_LIMIT", "--exit-with-parent",
+            "--outbox-retention", "ACCORD_OUTBOX_RETENTION", "--rate-limit", "ACCORD_RATE_LIMIT", "--idle-timeout", "ACCORD_IDLE_TIMEOUT",
+            "--exit-with-parent",
         ] {
             #expect(server.log.contains(setting), "help should mention \(setting)")
         }

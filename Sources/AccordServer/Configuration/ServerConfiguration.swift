@@ -27,6 +27,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Calls each caller may make per minute to each operation whose contract documents 429;
     /// nil limits nothing.
     public var rateLimit: Int?
+    /// How long a connection may send nothing, between requests or before its first request's
+    /// head is complete, before the server closes it; nil never closes one. A response being
+    /// written (an event stream, say) keeps its connection however long it takes.
+    public var idleTimeout: Duration?
     /// Whether to shut down, as on SIGTERM, once the process that started this one has ended:
     /// a test harness killed before it could stop its servers leaves none running.
     public var exitWithParent: Bool
@@ -34,6 +38,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
     public static let defaultDataDirectory = "data"
+    /// Longer than the 60 s most HTTP clients keep an idle pooled connection, so a client
+    /// normally closes first and never reuses a connection the server is closing.
+    public static let defaultIdleTimeout = Duration.seconds(75)
 
     public init(
         host: String = defaultHost,
@@ -47,8 +54,10 @@ public struct ServerConfiguration: Sendable, Hashable {
         constitutionKeys: [String: String] = [:],
         runtime: RuntimeSettings = RuntimeSettings(),
         rateLimit: Int? = nil,
+        idleTimeout: Duration? = defaultIdleTimeout,
         exitWithParent: Bool = false
     ) {
+        self.idleTimeout = idleTimeout
         self.exitWithParent = exitWithParent
         self.rateLimit = rateLimit
         self.runtime = runtime
