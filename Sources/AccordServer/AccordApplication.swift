@@ -46,7 +46,7 @@ public enum AccordApplication {
         )
 
         let router = Router(context: AccordRequestContext.self)
-        router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: RequestLogMiddleware(logger: logger, onCompleted: RequestMetrics.observer(registry: registry)))
         if let directory = configuration.recordingDirectory {
             router.add(middleware: try recordingMiddleware(directory: directory, outbox: OutboxStore(database: database), logger: logger))
         }

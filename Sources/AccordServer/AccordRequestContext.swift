@@ -10,6 +10,8 @@ public struct AccordRequestContext: OperationRequestContext {
     public var trace: TraceContext
     /// The gateway's policy decision on this request, for its response headers.
     public let policyDecisionSlot: PolicyDecisionSlot?
+    /// The operation the request reached, for its log line and metrics.
+    public let operationSlot: RequestSlot<OperationDescriptor>?
     /// Kept to look up the peer's address only when a rate-limited public operation needs it.
     private let channel: any Channel
 
@@ -17,6 +19,7 @@ public struct AccordRequestContext: OperationRequestContext {
         coreContext = .init(source: source)
         trace = .random()
         policyDecisionSlot = PolicyDecisionSlot()
+        operationSlot = RequestSlot()
         channel = source.channel
     }
 

@@ -10,6 +10,9 @@ public protocol OperationRequestContext: RequestContext {
     /// Where the ``PolicyGate`` leaves its decision for the response headers; nil (the default)
     /// when the context carries none.
     var policyDecisionSlot: PolicyDecisionSlot? { get }
+    /// Where the route names its operation for ``RequestLogMiddleware``; nil (the default) when
+    /// the context carries none.
+    var operationSlot: RequestSlot<OperationDescriptor>? { get }
     /// The IP address the request came from, which identifies anonymous callers to the rate
     /// limit; nil (the default) when the context does not know it.
     var clientAddress: String? { get }
@@ -17,6 +20,7 @@ public protocol OperationRequestContext: RequestContext {
 
 extension OperationRequestContext {
     public var clientAddress: String? { nil }
+    public var operationSlot: RequestSlot<OperationDescriptor>? { nil }
 }
 
 /// What a handler learns about the call besides its typed input: who made it and its trace.

@@ -6,14 +6,17 @@ import Logging
 
 /// Joins each request to its trace and writes one structured log line when it completes.
 ///
-/// The line carries method, path, status, duration and trace id, so an operator can follow a
-/// request from a client's `traceparent` to the server's logs. The response echoes the
-/// `traceparent` the server used.
+/// The line carries method, path, the contract's operation, status, duration and trace id, so an
+/// operator can follow a request from a client's `traceparent` to the server's logs. The
+/// response echoes the `traceparent` the server used.
 public struct RequestLogMiddleware<Context: OperationRequestContext>: RouterMiddleware {
     let logger: Logger
+    let onCompleted: @Sendable (CompletedRequest) -> Void
 
-    public init(logger: Logger) {
+    /// - Parameter onCompleted: told of every request as it is logged (for metrics).
+    public init(logger: Logger, onCompleted: @escaping @Sendable (CompletedRequest) -> Void = { _ in }) {
         self.logger = logger
+        self.onCompleted = onCompleted
     }
 
     public func handle(
@@ -40,29 +43,39 @@ public struct RequestLogMiddleware<Context: OperationRequestContext>: RouterMidd
         do {
             var response = try await next(request, context)
             response.headers[.traceparent] = traceparent
-            log(request, status: response.status.code, started: started, trace: context.trace)
+            complete(request, status: response.status.code, started: started, context: context)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            log(request, status: status, started: started, trace: context.trace)
+            complete(request, status: status, started: started, context: context)
             throw error
         }
     }
 
-    private func log(_ request: Request, status: Int, started: ContinuousClock.Instant, trace: TraceContext) {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info(
-            "request",
-            metadata: [
-                "method": .string(request.method.rawValue),
-                "path": .string(request.uri.path),
-                "status": .stringConvertible(status),
-                "duration_ms": .stringConvertible((milliseconds * 1000).rounded() / 1000),
-                "trace_id": .string(trace.traceID),
-            ]
-        )
+    private func complete(_ request: Request, status: Int, started: ContinuousClock.Instant, context: Context) {
+        let completed = CompletedRequest(
+            operation: context.operationSlot?.value?.id, status: status, duration: ContinuousClock.now - started)
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "status": .stringConvertible(status),
+            "duration_ms": .stringConvertible((completed.duration.inSeconds * 1_000_000).rounded() / 1000),
+            "trace_id": .string(context.trace.traceID),
+        ]
+        if let operation = completed.operation { metadata["operation"] = .string(operation) }
+        logger.info("request", metadata: metadata)
+        onCompleted(completed)
     }
+}
+
+/// One request as ``RequestLogMiddleware`` logged it.
+public struct CompletedRequest: Sendable {
+    /// The contract's `operationId` of the route it reached; nil when it reached none (an
+    /// unknown path, say).
+    public var operation: String?
+    public var status: Int
+    /// From the request's arrival to its response's head; an event stream goes on after it.
+    public var duration: Duration
 }
 
 extension HTTPField.Name {

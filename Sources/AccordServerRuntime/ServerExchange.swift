@@ -34,6 +34,7 @@ public struct ServerExchange<Context: OperationRequestContext> {
         self.context = context
         self.descriptor = descriptor
         self.options = options
+        context.operationSlot?.value = descriptor
         principal = try await options.authenticator.authenticate(request.headers, for: descriptor)
         if descriptor.rateLimited, let limiter = options.rateLimiter {
             // Before the gate: a caller over its limit costs no policy decision nor a log entry.

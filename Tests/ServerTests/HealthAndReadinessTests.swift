@@ -28,7 +28,7 @@ struct HealthAndReadinessTests {
         #expect(try await server.stop() == 0)
     }
 
-    @Test("one JSON log line per request carries method, path, status, duration and the caller's trace id")
+    @Test("one JSON log line per request carries method, path, operation, status, duration and the caller's trace id")
     func requestLogLine() async throws {
         let data = try TemporaryDirectory()
         let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path])
@@ -44,11 +44,35 @@ struct HealthAndReadinessTests {
         }
         #expect(line["method"] as? String == "GET")
         #expect(line["path"] as? String == "/healthz")
+        #expect(line["operation"] as? String == "getHealth")
         #expect(line["status"] as? Int == 200)
         #expect((line["duration_ms"] as? Double).map { $0 >= 0 } == true)
         #expect(line["level"] as? String == "info")
         let requestLines = server.logLines.filter { $0["message"] as? String == "request" && $0["trace_id"] as? String == traceID }
         #expect(requestLines.count == 1)
+        _ = try await server.stop()
+    }
+
+    @Test("/metrics counts requests by operation and status, and times them by operation")
+    func requestMetrics() async throws {
+        let data = try TemporaryDirectory()
+        let server = try ServerProcess(arguments: ["--port", "0", "--data-dir", data.path])
+        let base = try await server.baseURL()
+        for _ in 1...2 { #expect(try await send(.GET, base + "/healthz").status == 200) }
+        #expect(
+            try await send(.POST, base + "/v1/evaluate", headers: [("Content-Type", "application/json")], body: Data("{}".utf8)).status
+                == 401)
+        #expect(try await send(.GET, base + "/v1/no-such-thing").status == 404)
+
+        let metrics = try await send(.GET, base + "/metrics").text
+        for line in [
+            #"accord_http_requests_total{operation="getHealth",status="200"} 2"#,
+            #"accord_http_requests_total{operation="evaluatePolicy",status="401"} 1"#,
+            #"accord_http_requests_total{operation="unmatched",status="404"} 1"#,
+            #"accord_http_request_duration_seconds_count{operation="getHealth"} 2"#,
+        ] {
+            #expect(metrics.contains(line), "missing \(line) in\n\(metrics)")
+        }
         _ = try await server.stop()
     }
 

@@ -1,7 +1,6 @@
 import AccordRuntime
 import HTTPTypes
 import Hummingbird
-import Synchronization
 
 /// Decides whether an authenticated call to an operation with an `x-policy-action` may reach its
 /// handler: the gateway's policy enforcement point.
@@ -48,19 +47,9 @@ public struct GateDecision: Sendable, Hashable {
     }
 }
 
-/// Carries the gate's decision from the route, deep inside the middleware stack, out to the
-/// middleware that writes `X-Policy-Decision` on the response (request contexts are values, so
-/// the route cannot hand anything back through its own copy).
-public final class PolicyDecisionSlot: Sendable {
-    private let decision = Mutex<GateDecision?>(nil)
-
-    public init() {}
-
-    public var value: GateDecision? {
-        get { decision.withLock { $0 } }
-        set { decision.withLock { $0 = newValue } }
-    }
-}
+/// Carries the gate's decision out to the middleware that writes `X-Policy-Decision` on the
+/// response.
+public typealias PolicyDecisionSlot = RequestSlot<GateDecision>
 
 extension OperationRequestContext {
     /// No slot by default: the gate's decision then reaches no response header.
