@@ -69,7 +69,8 @@ public final class CallRateLimiter: Sendable {
         var sweepAt = 4096
 
         /// Drops every bucket that has refilled to the brim: it says nothing a new bucket would
-        /// not. Callers seen once (anonymous addresses, say) then cost memory for a minute at most.
+        /// not. Sweeping when the table has doubled keeps the cost per call constant on average,
+        /// and callers seen once (anonymous addresses, say) from accumulating.
         mutating func sweepIfLarge(now: ContinuousClock.Instant, capacity: Double, perSecond: Double) {
             guard byKey.count >= sweepAt else { return }
             byKey = byKey.filter { _, bucket in
