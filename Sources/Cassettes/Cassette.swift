@@ -13,8 +13,9 @@ public struct Cassette: Codable, Hashable, Sendable {
     /// What the scenario shows, for the people reading it.
     public var summary: String?
     /// The server setup the scenario needs; nil is the embedded default. Replay knows
-    /// `kafka` (a real broker, for scenarios that declare events) and `kafka-unreachable`
-    /// (a bootstrap address nobody listens on, for readiness failures).
+    /// `kafka` (a real broker, for scenarios that declare events), `kafka-unreachable`
+    /// (a bootstrap address nobody listens on, for readiness failures) and `rate-limited`
+    /// (`--rate-limit 2`, with a broker).
     public var server: String?
     public var exchanges: [Exchange]
 

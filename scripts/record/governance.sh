@@ -70,6 +70,22 @@ call $s "forbidden: 403 naming the rule" GET /v1/rule-packs/sealed
 call $s "needs review: 403 with a hint" GET /v1/rule-packs
 
 stop
+s=rate-limits
+server_environment=(ACCORD_RATE_LIMIT=2)
+start $s "policy:admin policy:read policy:evaluate"
+call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","tenant":"acme"}'
+call $s "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
+call $s "activate version 1" POST /v1/rule-packs/capsules/activate '{"version":1}'
+call $s "first of two evaluations a minute" POST /v1/evaluate "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
+call $s "second" POST /v1/evaluate "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
+call $s "third: 429 with Retry-After, and no decision logged" POST /v1/evaluate \
+  "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
+call $s "another operation has its own allowance" POST /v1/evaluate/batch \
+  "{\"requests\":[$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)]}"
+call $s "an operation without 429 in the contract is never limited" GET /v1/rule-packs/capsules
+
+stop
+server_environment=()
 mkdir -p "$out"
 # The reviewed part of a cassette: what each scenario shows.
 python3 - "$work/cassettes" "$out" <<'PY'
@@ -81,6 +97,9 @@ summaries = {
     "evaluation": "Evaluate against an active pack: permit, review, forbid winning over permit, default deny, an erroring "
     "rule skipped and reported; a batch; a dry run of a stricter candidate; an unknown pack (404), a missing time and a "
     "bad address (422), a body that is not JSON (400). Each evaluation is on policy.decisions with its input digest.",
+    "rate-limits": "With --rate-limit 2 (the replay server's rate-limited setup): two evaluations a minute pass, the third "
+    "answers 429 problem+json with Retry-After and logs no decision; the batch operation has its own allowance, and reading "
+    "a pack (no 429 in the contract) is never limited.",
     "gateway-enforcement": "The gateway pack a fresh server starts with permits authenticated callers; a stricter version "
     "forbids reading one pack (403 naming the rule) and sends listing to review (403 with a hint); every response says "
     "X-Policy-Decision, and each refusal is on policy.decisions.",
@@ -93,6 +112,13 @@ for source in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
         for index, event in enumerate(exchange.get("events", [])):
             if event["topic"] == "policy.decisions":
                 exchange.setdefault("match", {})[f"/events/{index}/payload/input_digest"] = {"pattern": "^[0-9a-f]{64}$"}
+    if cassette["scenario"] == "rate-limits":
+        cassette["server"] = "rate-limited"
+    # Retry-After, and the detail that repeats it, count down from when the allowance ran out.
+    for exchange in cassette["exchanges"] if cassette["scenario"] == "rate-limits" else []:
+        if exchange["response"]["status"] == 429:
+            exchange.setdefault("match", {})["/response/headers/retry-after"] = {"pattern": "^[0-9]+$"}
+            exchange["match"]["/response/body/detail"] = {"pattern": "^Limit of 2 requests per minute for client a11ce000-0000-4000-8000-000000000001 on evaluatePolicy exceeded; retry in [0-9]+ s\\.$"}
     (pathlib.Path(sys.argv[2]) / source.name).write_text(json.dumps(cassette, indent=2, sort_keys=True, ensure_ascii=False, separators=(',', ' : ')) + "\n")
 PY
 echo "recorded into $out: $(ls "$work/cassettes" | tr '\n' ' ')"

@@ -35,10 +35,12 @@ struct CassetteReplayTests {
         case "kafka-unreachable":
             let server = try await ReplayServer(.kafkaUnreachable)
             return await ScenarioReplayer(baseURL: server.baseURL, contract: contract, secrets: secrets).replay(cassette)
-        case nil, "kafka":
+        case nil, "kafka", "rate-limited":
             let broker = try await TansuBroker.start(schemaRegistry: Repository.kafkaSchemas, topics: contract.fixedTopics)
             defer { broker.stop() }
-            let server = try await ReplayServer(.kafka(bootstrap: broker.bootstrap))
+            // `rate-limited`: two calls a minute per caller and operation that can answer 429.
+            let limit = cassette.server == "rate-limited" ? ["--rate-limit", "2"] : []
+            let server = try await ReplayServer(.kafka(bootstrap: broker.bootstrap), extraArguments: limit)
             return await ScenarioReplayer(
                 baseURL: server.baseURL, contract: contract, secrets: secrets, kafkaBootstrap: broker.bootstrap
             ).replay(cassette)
