@@ -54,7 +54,8 @@ public struct ProblemResponse: Error, HTTPResponseError, Sendable {
                 type: "urn:accord:problem:rate-limited",
                 title: "Too many requests",
                 status: 429,
-                detail: "Limit of \(requestsPerMinute) requests per minute for \(caller) on \(operation) exceeded; retry in \(seconds) s.",
+                detail:
+                    "Limit of \(requestsPerMinute) \(requestsPerMinute == 1 ? "request" : "requests") per minute for \(caller) on \(operation) exceeded; retry in \(seconds) s.",
                 code: "rate_limited"
             ),
             headers: headers

@@ -1,5 +1,7 @@
+import AccordRuntime
 import AccordServerRuntime
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import TestSupport
 import Testing
@@ -104,6 +106,17 @@ struct RateLimitTests {
         let later = start + .seconds(100)
         for _ in 1...60 { #expect(limiter.admit(caller: "a", operation: "op", at: later) == nil) }
         #expect(limiter.admit(caller: "a", operation: "op", at: later) != nil)
+    }
+
+    @Test("the 429 rounds its Retry-After up to whole seconds, at least one, and says it in the detail")
+    func refusalWording() {
+        let refusal = ProblemResponse.rateLimited(
+            caller: "client c1", operation: "op", requestsPerMinute: 1, retryAfter: .milliseconds(1_500))
+        #expect(refusal.problem.status == 429 && refusal.problem.code == "rate_limited")
+        #expect(refusal.problem.detail == "Limit of 1 request per minute for client c1 on op exceeded; retry in 2 s.")
+        #expect(refusal.headers[.retryAfter] == "2")
+        let soon = ProblemResponse.rateLimited(caller: "client c1", operation: "op", requestsPerMinute: 600, retryAfter: .milliseconds(5))
+        #expect(soon.headers[.retryAfter] == "1")
     }
 
     @Test("callers seen once do not pile up: full buckets are swept as new callers arrive")
