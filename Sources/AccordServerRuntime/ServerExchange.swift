@@ -37,8 +37,9 @@ public struct ServerExchange<Context: OperationRequestContext> {
         context.operationSlot?.value = descriptor
         principal = try await options.authenticator.authenticate(request.headers, for: descriptor)
         if descriptor.rateLimited, let limiter = options.rateLimiter {
-            // Before the gate: a caller over its limit costs no policy decision nor a log entry.
-            // An anonymous caller (of a public operation) is known by its address.
+            // Before the gate: a caller over its limit costs no policy decision and adds nothing
+            // to the decision log. An anonymous caller (of a public operation) is known by its
+            // address.
             let caller = principal.map { "client \($0.subject)" } ?? "address \(context.clientAddress ?? "unknown")"
             if let wait = limiter.admit(caller: caller, operation: descriptor.id) {
                 throw ProblemResponse.rateLimited(
