@@ -13,6 +13,13 @@ request() { # principal roles tier time [extra resource attribute JSON]
   echo "{\"principal\":{\"id\":\"$1\",\"roles\":$2,\"tenant\":\"acme\"},\"action\":\"capsule.submit\",\"resource\":{\"type\":\"capsule\",\"id\":\"c1\",\"tenant\":\"acme\",\"attributes\":{\"tier\":\"$3\"${5:-}}},\"context\":{\"time\":\"$4\",\"ip\":\"10.20.30.40\"}}"
 }
 
+# active_pack SCENARIO: pack `capsules` created, with version 1 ($rules_v1) active.
+active_pack() {
+  call "$1" "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","tenant":"acme"}'
+  call "$1" "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
+  call "$1" "activate version 1" POST /v1/rule-packs/capsules/activate '{"version":1}'
+}
+
 s=rule-packs
 start $s "policy:admin policy:read"
 call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","description":"Who may submit capsules.","tenant":"acme"}'
@@ -39,9 +46,7 @@ call $s "an unknown pack: 404" GET /v1/rule-packs/nothing-here
 stop
 s=evaluation
 start $s "policy:admin policy:read policy:evaluate"
-call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","tenant":"acme"}'
-call $s "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
-call $s "activate version 1" POST /v1/rule-packs/capsules/activate '{"version":1}'
+active_pack $s
 call $s "permit" POST /v1/evaluate "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
 call $s "review" POST /v1/evaluate "$(request bob@acme.example '["publisher"]' gold 2025-03-14T09:30:00Z)"
 call $s "forbid wins" POST /v1/evaluate "$(request carol@acme.example '["publisher"]' gold 2025-03-14T03:00:00Z)"
@@ -73,9 +78,7 @@ stop
 s=rate-limits
 server_environment=(ACCORD_RATE_LIMIT=2)
 start $s "policy:admin policy:read policy:evaluate"
-call $s "create a pack" POST /v1/rule-packs '{"id":"capsules","name":"Capsules","tenant":"acme"}'
-call $s "put version 1" PUT /v1/rule-packs/capsules/versions/1 "{\"rules\":$rules_v1}"
-call $s "activate version 1" POST /v1/rule-packs/capsules/activate '{"version":1}'
+active_pack $s
 call $s "first of two evaluations a minute" POST /v1/evaluate "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
 call $s "second" POST /v1/evaluate "$(request alice@acme.example '["publisher"]' silver 2025-03-14T09:26:53Z)"
 call $s "third: 429 with Retry-After, and no decision logged" POST /v1/evaluate \
