@@ -18,4 +18,9 @@ struct EnvironmentSettings {
         guard let value = parse(text) else { throw ValidationError("environment variable \(name) has an invalid value '\(text)'") }
         return value
     }
+
+    /// The variable as a whole number of at least 0; anything else is an error naming it.
+    func nonNegativeInteger(_ name: String) throws -> Int? {
+        try parsed(name) { Int($0).flatMap { $0 >= 0 ? $0 : nil } }
+    }
 }

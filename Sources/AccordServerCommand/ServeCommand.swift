@@ -135,9 +135,9 @@ struct ServeCommand: AsyncParsableCommand {
             relay: RelayConfiguration(
                 kafkaBootstrap: try kafkaBootstrap.map { try Self.checkedBootstrap($0, source: "--kafka-bootstrap") }
                     ?? settings.parsed("ACCORD_KAFKA_BOOTSTRAP") { try? Self.checkedBootstrap($0, source: "") },
-                deliveredRetention: try Self.retention(
-                    outboxRetention.map { try Self.checkedRetention($0, source: "--outbox-retention") }
-                        ?? settings.parsed("ACCORD_OUTBOX_RETENTION") { Int($0).flatMap { $0 >= 0 ? $0 : nil } })
+                deliveredRetention: try Self.secondsOrOff(
+                    outboxRetention ?? settings.nonNegativeInteger("ACCORD_OUTBOX_RETENTION"), flag: "--outbox-retention",
+                    zeroMeans: "keep for good", default: RelayConfiguration.defaultDeliveredRetention)
             ),
             recordingDirectory: recordDir ?? settings.string("ACCORD_RECORD_DIR"),
             identity: IdentitySettings(
@@ -158,7 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
                     ? (settings.string("ACCORD_ROTATION_HOOKS")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
                     : rotationHook,
                 clockSkew: TimeInterval(
-                    try clockSkew ?? settings.parsed("ACCORD_CLOCK_SKEW") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 30)
+                    try clockSkew ?? settings.nonNegativeInteger("ACCORD_CLOCK_SKEW") ?? 30)
             ),
             constitutionKeys: try Self.constitutionKeys(
                 constitutionKey.isEmpty
@@ -172,10 +172,12 @@ struct ServeCommand: AsyncParsableCommand {
                 trainingRefusals: try Self.checkedRefusals(
                     trainingRefuses.isEmpty ? Self.list(settings.string("ACCORD_TRAINING_REFUSED_OPERATIONS")) : trainingRefuses),
                 tokenizerDirectory: tokenizerDir ?? settings.string("ACCORD_TOKENIZER_DIR") ?? ".tokenizers"),
-            rateLimit: try Self.checkedRateLimit(
-                rateLimit ?? settings.parsed("ACCORD_RATE_LIMIT") { Int($0).flatMap { $0 >= 0 ? $0 : nil } } ?? 0),
-            idleTimeout: try Self.checkedIdleTimeout(
-                idleTimeout ?? settings.parsed("ACCORD_IDLE_TIMEOUT") { Int($0).flatMap { $0 >= 0 ? $0 : nil } }),
+            rateLimit: try Self.countOrOff(
+                rateLimit ?? settings.nonNegativeInteger("ACCORD_RATE_LIMIT") ?? 0, flag: "--rate-limit", zeroMeans: "no limit",
+                unit: "calls a minute"),
+            idleTimeout: try Self.secondsOrOff(
+                idleTimeout ?? settings.nonNegativeInteger("ACCORD_IDLE_TIMEOUT"), flag: "--idle-timeout", zeroMeans: "never",
+                default: ServerConfiguration.defaultIdleTimeout),
             exitWithParent: exitWithParent
         )
 
@@ -191,28 +193,18 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private static func checkedRetention(_ seconds: Int, source: String) throws -> Int {
-        guard seconds >= 0 else { throw ValidationError("\(source) must be 0 (keep for good) or more seconds, got \(seconds)") }
-        return seconds
+    /// A setting that 0 turns off (`zeroMeans` says how): nil for 0; a negative flag value is
+    /// refused, naming the flag (the environment's are refused as they are read).
+    private static func countOrOff(_ value: Int, flag: String, zeroMeans: String, unit: String) throws -> Int? {
+        guard value >= 0 else { throw ValidationError("\(flag) must be 0 (\(zeroMeans)) or more \(unit), got \(value)") }
+        return value == 0 ? nil : value
     }
 
-    /// The configured retention: the default when unset, none (keep for good) for 0.
-    private static func retention(_ seconds: Int?) -> Duration? {
-        guard let seconds else { return RelayConfiguration.defaultDeliveredRetention }
-        return seconds == 0 ? nil : .seconds(seconds)
-    }
-
-    /// The limit, or nil for 0 (no limit).
-    private static func checkedRateLimit(_ perMinute: Int) throws -> Int? {
-        guard perMinute >= 0 else { throw ValidationError("--rate-limit must be 0 (no limit) or more calls a minute, got \(perMinute)") }
-        return perMinute == 0 ? nil : perMinute
-    }
-
-    /// The timeout: the default when unset, none for 0.
-    private static func checkedIdleTimeout(_ seconds: Int?) throws -> Duration? {
-        guard let seconds else { return ServerConfiguration.defaultIdleTimeout }
-        guard seconds >= 0 else { throw ValidationError("--idle-timeout must be 0 (never) or more seconds, got \(seconds)") }
-        return seconds == 0 ? nil : .seconds(seconds)
+    /// ``countOrOff(_:flag:zeroMeans:unit:)`` in seconds, with `default` when neither the flag nor
+    /// its variable is set.
+    private static func secondsOrOff(_ seconds: Int?, flag: String, zeroMeans: String, default: Duration) throws -> Duration? {
+        guard let seconds else { return `default` }
+        return try countOrOff(seconds, flag: flag, zeroMeans: zeroMeans, unit: "seconds").map { .seconds($0) }
     }
 
     private static func checkedPort(_ port: Int, source: String) throws -> Int {
