@@ -73,7 +73,7 @@ struct ChatStreamTests {
             // The next turn starts once that end has come, so the connection is free again.
             try await Task.sleep(for: endDelay * 2)
         }
-        let ports = model.requests.filter { $0["path"] as? String == "/v1/chat/completions" }.compactMap { $0["client_port"] as? Int }
+        let ports = model.completionPorts
         // A response left unread after the answer's last event closes its connection, and every
         // turn then pays a new handshake (TCP, and TLS with a real provider) before its first token.
         #expect(ports.count == 3 && Set(ports).count == 1, "client ports of the turns: \(ports)")
@@ -97,7 +97,7 @@ struct ChatStreamTests {
         // The next turn is answered on a new connection.
         let second = try await server.streamChat(chatRequest("What is two plus two?", maxTokens: 8), token: token)
         #expect(try payloads(second).last?["type"] as? String == "done", "\(second.body)")
-        let ports = model.requests.filter { $0["path"] as? String == "/v1/chat/completions" }.compactMap { $0["client_port"] as? Int }
+        let ports = model.completionPorts
         #expect(ports.count == 2 && Set(ports).count == 2, "client ports of the turns: \(ports)")
     }
 

@@ -85,6 +85,12 @@ final class CapturedModel {
     /// `client_port`, the port of the connection it came on).
     var requests: [[String: Any]] { entries.filter { $0["event"] == nil } }
 
+    /// The port of the connection each chat completion came on, in order: equal ports are one
+    /// kept-alive connection.
+    var completionPorts: [Int] {
+        requests.filter { $0["path"] as? String == "/v1/chat/completions" }.compactMap { $0["client_port"] as? Int }
+    }
+
     /// The connections Accord closed while the proxy held back the end of an answer: their
     /// `client_port` and how long after the answer's last data (`after_last_data_ms`).
     var closedBeforeEnd: [[String: Any]] { entries.filter { $0["event"] as? String == "client_closed" } }
