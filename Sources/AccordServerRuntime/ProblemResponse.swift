@@ -47,8 +47,6 @@ public struct ProblemResponse: Error, HTTPResponseError, Sendable {
     /// seconds rounded up, when the next call will be admitted.
     public static func rateLimited(caller: String, operation: String, requestsPerMinute: Int, retryAfter: Duration) -> ProblemResponse {
         let seconds = max(1, Int(retryAfter.inSeconds.rounded(.up)))
-        var headers = HTTPFields()
-        headers[.retryAfter] = String(seconds)
         return ProblemResponse(
             ProblemDetails(
                 type: "urn:accord:problem:rate-limited",
@@ -58,7 +56,7 @@ public struct ProblemResponse: Error, HTTPResponseError, Sendable {
                     "Limit of \(requestsPerMinute) \(requestsPerMinute == 1 ? "request" : "requests") per minute for \(caller) on \(operation) exceeded; retry in \(seconds) s.",
                 code: "rate_limited"
             ),
-            headers: headers
+            headers: [.retryAfter: "\(seconds)"]
         )
     }
 
