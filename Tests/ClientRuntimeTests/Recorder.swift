@@ -31,6 +31,12 @@ final class Gate: Sendable {
         continuation.finish()
     }
 
+    /// How long a test waits for something that takes milliseconds on a working client.
+    ///
+    /// Generous because it only matters when the client is broken: a CI machine running
+    /// many tests at once has starved a task for more than 5 s.
+    static let patience: Duration = .seconds(30)
+
     /// Whether the gate opened within `timeout`; waits at most that long. Only one caller may wait.
     func wait(timeout: Duration) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
