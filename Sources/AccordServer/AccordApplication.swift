@@ -81,6 +81,10 @@ public enum AccordApplication {
         let idempotency = IdempotencyKeys(database: database, encryption: identity.configuration.keyEncryption)
         router.addIdentityRoutes(IdentityEndpoints(identity, idempotency: idempotency), options: routeOptions)
         router.addGovernanceRoutes(GovernanceEndpoints(policy, idempotency: idempotency), options: routeOptions)
+        let marketplace = try Marketplace(
+            database: database,
+            issuerKeys: configuration.attestationKeys.mapValues { $0.mapValues { Data(base64Encoded: $0) ?? Data() } })
+        router.addMarketplaceRoutes(MarketplaceEndpoints(marketplace, idempotency: idempotency), options: routeOptions)
         router.addRuntimeRoutes(RuntimeEndpoints(runtime), options: routeOptions)
         router.addTrainingRoutes(TrainingEndpoints(training), options: routeOptions)
         router.addTokensRoutes(TokenEndpoints(tokenCounting, runtime: runtime), options: routeOptions)

@@ -76,6 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "A marketplace attestation issuer's published key, ISSUER#KEY_ID=BASE64 of its Ed25519 public key (repeatable; env ACCORD_ATTESTATION_KEYS, comma-separated).",
+            valueName: "issuer#key-id=base64"))
+    var attestationKey: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
             "A command serving the embedded model, started (with --port) when no provider is configured (env ACCORD_LOCAL_MODEL_COMMAND; default: none).",
             valueName: "command"))
     var localModelCommand: String?
@@ -163,6 +169,8 @@ struct ServeCommand: AsyncParsableCommand {
             constitutionKeys: try Self.constitutionKeys(
                 constitutionKey.isEmpty
                     ? (settings.string("ACCORD_CONSTITUTION_KEYS")?.split(separator: ",").map(String.init) ?? []) : constitutionKey),
+            attestationKeys: try Self.attestationKeys(
+                attestationKey.isEmpty ? Self.list(settings.string("ACCORD_ATTESTATION_KEYS")) : attestationKey),
             runtime: RuntimeSettings(
                 localModelCommand: (localModelCommand ?? settings.string("ACCORD_LOCAL_MODEL_COMMAND"))
                     .map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 },
@@ -231,6 +239,25 @@ struct ServeCommand: AsyncParsableCommand {
             let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { throw ValidationError("a constitution key is ID=BASE64; got '\(pair)'") }
             keys[String(parts[0])] = String(parts[1])
+        }
+        return keys
+    }
+
+    /// `ISSUER#KEY_ID=BASE64`: an issuer is a URI without a fragment, so its key id follows the
+    /// last `#`, as in a JWK set's key reference.
+    private static func attestationKeys(_ entries: [String]) throws -> [String: [String: String]] {
+        var keys: [String: [String: String]] = [:]
+        for entry in entries {
+            let text = entry.trimmingCharacters(in: .whitespaces)
+            guard let hash = text.lastIndex(of: "#"), let equals = text[hash...].firstIndex(of: "=") else {
+                throw ValidationError("an attestation key is ISSUER#KEY_ID=BASE64; got '\(entry)'")
+            }
+            let (issuer, keyID) = (String(text[..<hash]), String(text[text.index(after: hash)..<equals]))
+            let key = String(text[text.index(after: equals)...])
+            guard !issuer.isEmpty, !keyID.isEmpty, let raw = Data(base64Encoded: key), raw.count == 32 else {
+                throw ValidationError("an attestation key is ISSUER#KEY_ID=BASE64 of a 32-byte Ed25519 public key; got '\(entry)'")
+            }
+            keys[issuer, default: [:]][keyID] = key
         }
         return keys
     }

@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var identity: IdentitySettings
     /// Constitution signer key id → base64 of its raw Ed25519 public key (32 bytes).
     public var constitutionKeys: [String: String]
+    /// Marketplace attestation issuer → key id → base64 of its raw Ed25519 public key (32 bytes).
+    public var attestationKeys: [String: [String: String]]
     /// Model providers, the embedded model, moderation terms, training mode.
     public var runtime: RuntimeSettings
     /// Calls each caller may make per minute to each operation whose contract documents 429;
@@ -52,6 +54,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         recordingDirectory: String? = nil,
         identity: IdentitySettings = IdentitySettings(),
         constitutionKeys: [String: String] = [:],
+        attestationKeys: [String: [String: String]] = [:],
         runtime: RuntimeSettings = RuntimeSettings(),
         rateLimit: Int? = nil,
         idleTimeout: Duration? = defaultIdleTimeout,
@@ -62,6 +65,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.rateLimit = rateLimit
         self.runtime = runtime
         self.constitutionKeys = constitutionKeys
+        self.attestationKeys = attestationKeys
         self.identity = identity
         self.recordingDirectory = recordingDirectory
         self.host = host

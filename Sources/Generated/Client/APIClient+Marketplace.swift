@@ -176,7 +176,7 @@ extension APIClient {
     /// Get a capsule's token usage
     ///
     /// `GET /v1/capsules/{capsule_id}/token-summary`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3177).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3178).
     public func getCapsuleTokenSummary(_ input: Operations.GetCapsuleTokenSummary.Input, timeout: Duration? = nil) async throws -> Operations.GetCapsuleTokenSummary.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/token-summary", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.from {
@@ -351,6 +351,7 @@ extension Operations.AddComplianceNote {
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
         case 415: return .unsupportedMediaType(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))

@@ -45,7 +45,7 @@ public protocol MarketplaceHandler: Sendable {
     func addComplianceNote(_ input: Operations.AddComplianceNote.Input, context: OperationContext) async throws -> Operations.AddComplianceNote.Output
 
     /// Get a capsule's token usage
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3177).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3178).
     func getCapsuleTokenSummary(_ input: Operations.GetCapsuleTokenSummary.Input, context: OperationContext) async throws -> Operations.GetCapsuleTokenSummary.Output
 }
 
@@ -320,6 +320,7 @@ extension Operations.AddComplianceNote {
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
+        case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
         case .unsupportedMediaType(let body): return try exchange.json(body, status: 415, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")

@@ -215,6 +215,79 @@ enum Migrations {
                     """
             )
         }
+        migrator.registerMigration("2026-12-02-marketplace") { database in
+            // The marketplace (Handlers/Marketplace): capsules with their review status, and the
+            // append-only history beside each: attestations, reviewer decisions, compliance notes.
+            // Lists of a capsule's history page by `sequence` (insertion order). Times are Unix
+            // seconds (REAL). A chat turn may name the capsule it runs for (`capsule_id`), which
+            // the capsule's token summary sums.
+            try database.execute(
+                sql: """
+                    CREATE TABLE marketplace_capsules (
+                        capsule_id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        description TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        publisher TEXT NOT NULL,
+                        license TEXT NOT NULL,
+                        homepage TEXT,
+                        repository_url TEXT,
+                        artifact_digest TEXT NOT NULL,
+                        models TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        submitted_by TEXT NOT NULL,
+                        attestation_count INTEGER NOT NULL DEFAULT 0,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX marketplace_capsules_created ON marketplace_capsules (created_at);
+                    CREATE TABLE marketplace_attestations (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        attestation_id TEXT NOT NULL UNIQUE,
+                        capsule_id TEXT NOT NULL REFERENCES marketplace_capsules (capsule_id),
+                        kind TEXT NOT NULL,
+                        digest TEXT NOT NULL,
+                        issuer TEXT NOT NULL,
+                        statement TEXT NOT NULL,
+                        signature TEXT NOT NULL,
+                        key_id TEXT,
+                        verified INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        created_by TEXT NOT NULL
+                    );
+                    CREATE INDEX marketplace_attestations_capsule ON marketplace_attestations (capsule_id, sequence);
+                    CREATE TABLE marketplace_reviews (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        review_id TEXT NOT NULL UNIQUE,
+                        capsule_id TEXT NOT NULL REFERENCES marketplace_capsules (capsule_id),
+                        decision TEXT NOT NULL,
+                        comment TEXT NOT NULL,
+                        reviewer TEXT NOT NULL,
+                        from_status TEXT NOT NULL,
+                        to_status TEXT NOT NULL,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE INDEX marketplace_reviews_capsule ON marketplace_reviews (capsule_id, sequence);
+                    CREATE TABLE marketplace_compliance_notes (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        note_id TEXT NOT NULL UNIQUE,
+                        capsule_id TEXT NOT NULL REFERENCES marketplace_capsules (capsule_id),
+                        framework TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        note TEXT NOT NULL,
+                        "references" TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE INDEX marketplace_compliance_notes_capsule ON marketplace_compliance_notes (capsule_id, sequence);
+                    ALTER TABLE runtime_turns ADD COLUMN capsule_id TEXT;
+                    CREATE INDEX runtime_turns_capsule ON runtime_turns (capsule_id, created_at) WHERE capsule_id IS NOT NULL;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -5,12 +5,16 @@ import AccordRuntime
 
 /// Input of `streamChat` and `stepConversation`.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5094).
+/// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5095).
 public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Continue this conversation; omit to start a new one.
     public var conversationID: String?
     public var providerID: ProviderID?
     public var model: ModelName?
+    /// The marketplace capsule this turn runs for: its token summary
+    /// (`getCapsuleTokenSummary`) counts the turn. It must name a capsule the caller can
+    /// see (`422` at `/capsule_id` otherwise).
+    public var capsuleID: CapsuleID?
     /// The new messages of this turn (the stored history of `conversation_id` is prepended by the server).
     public var messages: [ChatMessage]
     /// Defaults to `0.7` when absent.
@@ -26,6 +30,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         conversationID: String? = nil,
         providerID: ProviderID? = nil,
         model: ModelName? = nil,
+        capsuleID: CapsuleID? = nil,
         messages: [ChatMessage],
         temperature: Double = 0.7,
         maxTokens: Int32 = 1024,
@@ -34,6 +39,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         self.conversationID = conversationID
         self.providerID = providerID
         self.model = model
+        self.capsuleID = capsuleID
         self.messages = messages
         self.temperature = temperature
         self.maxTokens = maxTokens
@@ -44,6 +50,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         case conversationID = "conversation_id"
         case providerID = "provider_id"
         case model
+        case capsuleID = "capsule_id"
         case messages
         case temperature
         case maxTokens = "max_tokens"
@@ -56,6 +63,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         self.conversationID = try container.decodeIfPresent(String.self, forKey: .conversationID)
         self.providerID = try container.decodeIfPresent(ProviderID.self, forKey: .providerID)
         self.model = try container.decodeIfPresent(ModelName.self, forKey: .model)
+        self.capsuleID = try container.decodeIfPresent(CapsuleID.self, forKey: .capsuleID)
         self.messages = try container.decode([ChatMessage].self, forKey: .messages)
         self.temperature = try container.decodeIfPresent(Double.self, forKey: .temperature) ?? 0.7
         self.maxTokens = try container.decodeIfPresent(Int32.self, forKey: .maxTokens) ?? 1024
@@ -67,6 +75,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         try container.encodeIfPresent(self.conversationID, forKey: .conversationID)
         try container.encodeIfPresent(self.providerID, forKey: .providerID)
         try container.encodeIfPresent(self.model, forKey: .model)
+        try container.encodeIfPresent(self.capsuleID, forKey: .capsuleID)
         try container.encode(self.messages, forKey: .messages)
         try container.encode(self.temperature, forKey: .temperature)
         try container.encode(self.maxTokens, forKey: .maxTokens)
@@ -77,6 +86,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         var read_conversationID: String? = nil
         var read_providerID: ProviderID? = nil
         var read_model: ModelName? = nil
+        var read_capsuleID: CapsuleID? = nil
         var read_messages: [ChatMessage]? = nil
         var read_temperature: Double? = nil
         var read_maxTokens: Int32? = nil
@@ -97,21 +107,25 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
                 guard present & (1 << 2) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 2)
                 if !reader.readNull() { read_model = try ModelName(reading: &reader) }
-            case "messages":
+            case "capsule_id":
                 guard present & (1 << 3) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 3)
-                read_messages = try [ChatMessage](reading: &reader)
-            case "temperature":
+                if !reader.readNull() { read_capsuleID = try CapsuleID(reading: &reader) }
+            case "messages":
                 guard present & (1 << 4) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 4)
-                if !reader.readNull() { read_temperature = try Double(reading: &reader) }
-            case "max_tokens":
+                read_messages = try [ChatMessage](reading: &reader)
+            case "temperature":
                 guard present & (1 << 5) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 5)
-                if !reader.readNull() { read_maxTokens = try Int32(reading: &reader) }
-            case "stop":
+                if !reader.readNull() { read_temperature = try Double(reading: &reader) }
+            case "max_tokens":
                 guard present & (1 << 6) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 6)
+                if !reader.readNull() { read_maxTokens = try Int32(reading: &reader) }
+            case "stop":
+                guard present & (1 << 7) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 7)
                 if !reader.readNull() { read_stop = try [String](reading: &reader) }
             default:
                 throw JSONReader.Declined()  // a violation to report
@@ -120,6 +134,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         self.conversationID = read_conversationID
         self.providerID = read_providerID
         self.model = read_model
+        self.capsuleID = read_capsuleID
         self.messages = try JSONReader.required(read_messages)
         self.temperature = read_temperature ?? 0.7
         self.maxTokens = read_maxTokens ?? 1024
@@ -128,6 +143,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
 
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {
         var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"capsule_id\"", self.capsuleID, into: &output)
         try object.writeIfPresent("\"conversation_id\"", self.conversationID, into: &output)
         try object.write("\"max_tokens\"", self.maxTokens, into: &output)
         try object.write("\"messages\"", self.messages, into: &output)
@@ -148,6 +164,9 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
         if let value = self.model {
             report.checkLength(value, minimum: 1, maximum: 128, at: pointer / "model")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$", at: pointer / "model")
+        }
+        if let value = self.capsuleID {
+            report.checkPattern(value, "^[a-z0-9][a-z0-9-]{1,62}$", at: pointer / "capsule_id")
         }
         do {
             let value = self.messages

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6003).
+/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6010).
 public typealias ClientName = String

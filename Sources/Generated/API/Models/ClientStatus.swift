@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:6007).
+/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:6014).
 public enum ClientStatus: OpenEnumeration {
     case active
     case disabled

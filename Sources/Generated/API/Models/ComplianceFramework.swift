@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6554).
+/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6561).
 public enum ComplianceFramework: OpenEnumeration {
     case gdpr
     case soc2

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An RFC 7517 JWK set.
 ///
-/// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5914).
+/// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5921).
 public struct JwkSet: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var keys: [Jwk]
 

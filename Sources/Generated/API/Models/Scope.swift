@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An OAuth scope.
 ///
-/// - Remark: Generated from `#/components/schemas/Scope` (contracts/openapi.yaml:4103).
+/// - Remark: Generated from `#/components/schemas/Scope` (contracts/openapi.yaml:4104).
 public enum Scope: OpenEnumeration {
     case policyEvaluate
     case policyRead

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6211).
+/// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6218).
 public struct TokenEstimate: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The model of the request; null when only `encoding` was given.
     /// Always sent; `nil` is sent as JSON `null`.
@@ -182,7 +182,7 @@ public struct TokenEstimate: Codable, Hashable, Sendable, Validatable, JSONReada
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/TokenEstimate/properties/method` (contracts/openapi.yaml:6223).
+    /// - Remark: Generated from `#/components/schemas/TokenEstimate/properties/method` (contracts/openapi.yaml:6230).
     public enum Method: OpenEnumeration {
         case exact
         case estimate

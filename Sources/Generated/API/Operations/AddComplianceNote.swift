@@ -116,6 +116,12 @@ extension Operations {
             case forbidden(Problem)
             /// 404: The addressed resource (or one the request refers to, such as `pack_id` or `provider_id`) does not exist or is not visible to the caller.
             case notFound(Problem)
+            /// 409: The request conflicts with the current state: the resource already exists, a version
+            /// is not new, an invalid state transition, a lock held by someone else, or an
+            /// `Idempotency-Key` reused with a different body. Conflicts may carry RFC 9457
+            /// extension members describing the current state (e.g. `holder` and
+            /// `lease_expires_at` for the training lock).
+            case conflict(Problem)
             /// 415: The request body is not `application/json` (or has a charset other than UTF-8).
             case unsupportedMediaType(Problem)
             /// 422: The body or a parameter is well-formed but violates the schema or a semantic rule.
@@ -138,6 +144,7 @@ extension Operations {
                 case .unauthorized: 401
                 case .forbidden: 403
                 case .notFound: 404
+                case .conflict: 409
                 case .unsupportedMediaType: 415
                 case .unprocessableContent: 422
                 case .internalServerError: 500

@@ -63,6 +63,11 @@ struct ChatTurn: Sendable {
         } catch {
             throw TurnRefusals.providerUnusable(provider.providerID, "its API key is unavailable (\(error))", trace)
         }
+        if let capsuleID = request.capsuleID,
+            try runtime.read({ try Marketplace.visibleCapsule(capsuleID, to: principal, in: $0) }) == nil
+        {
+            throw TurnRefusals.unknownCapsule(capsuleID, trace)
+        }
         var conversationID = RandomIdentifier.uuid()
         var history: [ChatMessage] = []
         if let id = request.conversationID?.lowercased() {
@@ -217,7 +222,7 @@ struct ChatTurn: Sendable {
                 let index = try Int32(runtime.conversations.conversation(conversationID, in: database)?.turnCount ?? 0)
                 var stored = unnumbered
                 stored.index = index
-                try runtime.conversations.insert(StoredTurn(turn: stored, tokenSource: source.rawValue, training: training), in: database)
+                try runtime.conversations.insert(StoredTurn(turn: stored, tokenSource: source.rawValue, training: training, capsuleID: request.capsuleID), in: database)
                 if let finalVerdict { try Moderator.append(finalVerdict, traceID: trace.traceID, in: database) }
                 if moderation.outcome.action == .stop {
                     try append(in: database) {

@@ -20,6 +20,15 @@ enum TurnRefusals {
                 traceID: trace.traceID, code: "not_found"))
     }
 
+    static func unknownCapsule(_ id: String, _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                detail: "There is no capsule \(id) you can see; a turn can only run for one.",
+                errors: [FieldError(pointer: "/capsule_id", message: "is not a capsule you can see", code: "unknown_capsule")],
+                traceID: trace.traceID))
+    }
+
     static func unknownModel(_ model: String, provider: String, served: [String], _ trace: TraceContext) -> ProblemResponse {
         ProblemResponse(
             ProblemDetails(

@@ -34,6 +34,8 @@ struct StoredTurn: Sendable {
     var turn: Turn
     var tokenSource: String
     var training: Bool
+    /// The marketplace capsule the turn ran for, which its token summary counts.
+    var capsuleID: String? = nil
 }
 
 /// `runtime_conversations` and `runtime_turns`. A conversation belongs to the principal that
@@ -84,14 +86,14 @@ struct ConversationStore: Sendable {
             sql: """
                 INSERT INTO runtime_turns (id, conversation_id, turn_index, request_messages, answer, input_tokens, output_tokens,
                     token_source, cost_input, cost_output, finish_reason, moderation, latency_ms, time_to_first_token_ms, provider_id, model,
-                    training, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    training, created_at, capsule_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 turn.turnID, turn.conversationID, turn.index, try StoredJSON.text(turn.requestMessages), turn.message.content,
                 turn.usage.inputTokens, turn.usage.outputTokens, stored.tokenSource, turn.usage.cost.input, turn.usage.cost.output,
                 turn.finishReason.rawValue, try StoredJSON.text(turn.moderation), turn.latencyMs, turn.timeToFirstTokenMs, turn.providerID,
-                turn.model, stored.training, now.timeIntervalSince1970,
+                turn.model, stored.training, now.timeIntervalSince1970, stored.capsuleID,
             ])
         let title = turn.requestMessages.first { $0.role == .user }.map { String($0.content.prefix(200)) }
         try database.execute(
@@ -160,6 +162,6 @@ struct ConversationStore: Sendable {
             moderation: try JSONDecoder().decode(ModerationOutcome.self, from: Data((row["moderation"] as String).utf8)),
             latencyMs: row["latency_ms"], timeToFirstTokenMs: row["time_to_first_token_ms"], providerID: row["provider_id"],
             model: row["model"], createdAt: Timestamp(Date(timeIntervalSince1970: row["created_at"])))
-        return StoredTurn(turn: turn, tokenSource: row["token_source"], training: row["training"])
+        return StoredTurn(turn: turn, tokenSource: row["token_source"], training: row["training"], capsuleID: row["capsule_id"])
     }
 }

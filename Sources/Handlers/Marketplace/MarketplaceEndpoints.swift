@@ -1,0 +1,312 @@
+import AccordAPI
+import AccordEvents
+import AccordRuntime
+import AccordServerAPI
+import AccordServerRuntime
+import Foundation
+import GRDB
+
+/// The operations tagged `Marketplace`: capsules, their attestations, reviewer decisions,
+/// compliance notes and token usage.
+public struct MarketplaceEndpoints: MarketplaceHandler {
+    let marketplace: Marketplace
+    let idempotency: IdempotencyKeys
+
+    public init(_ marketplace: Marketplace, idempotency: IdempotencyKeys) {
+        self.marketplace = marketplace
+        self.idempotency = idempotency
+    }
+
+    private var pool: DatabasePool { marketplace.pool }
+
+    // MARK: - Capsules
+
+    public func listCapsules(_ input: Operations.ListCapsules.Input, context: OperationContext) async throws
+        -> Operations.ListCapsules.Output
+    {
+        let query = input.query
+        let search = CapsuleQuery(
+            text: query.q, category: query.category, status: query.status, publisher: query.publisher, tag: query.tag, sort: query.sort,
+            visibleTo: Marketplace.isReviewer(context.principal) ? nil : context.principal?.subject ?? "")
+        var after: [DatabaseValue]?
+        if let cursor = query.cursor {
+            guard let keys = CapsuleCursor.keys(cursor, sort: query.sort) else { throw HistoryCursor.invalid(context) }
+            after = keys
+        }
+        let limit = Int(query.limit)
+        let found = try marketplace.read { try marketplace.capsules.search(search, after: after, limit: limit + 1, in: $0) }
+        let items = Array(found.prefix(limit))
+        let next = found.count > limit ? items.last.map { CapsuleCursor.encode($0.keys, sort: query.sort) } : nil
+        return .ok(CapsuleList(items: items.map { Self.capsule($0.capsule) }, nextCursor: next))
+    }
+
+    public func submitCapsule(_ input: Operations.SubmitCapsule.Input, context: OperationContext) async throws
+        -> Operations.SubmitCapsule.Output
+    {
+        let body = input.body
+        @Sendable func created(_ capsule: Capsule, replayed: Bool? = nil) -> Operations.SubmitCapsule.Output {
+            .created(.init(headers: .init(location: "/v1/capsules/\(capsule.capsuleID)", idempotentReplayed: replayed), body: capsule))
+        }
+        return try await idempotency.perform(
+            input.headers.idempotencyKey, operation: Operations.SubmitCapsule.descriptor.id, request: body, context: context,
+            replay: { (capsule: Capsule) in created(capsule, replayed: true) }, conflict: { .conflict($0) }
+        ) { claim in
+            let now = Date()
+            let actor = Self.actor(context)
+            let stored = StoredCapsule(
+                id: body.capsuleID, name: body.name, version: body.version, summary: body.summary, description: body.description,
+                category: body.category, tags: body.tags, publisher: body.publisher, license: body.license,
+                homepage: body.homepage?.value, repositoryURL: body.repositoryURL?.value, artifactDigest: body.artifactDigest,
+                models: body.models, status: .submitted, submittedBy: actor, attestationCount: 0, createdAt: now, updatedAt: now)
+            let capsule = Self.capsule(stored)
+            do {
+                try await pool.write { database in
+                    try marketplace.capsules.insert(stored, in: database)
+                    try Marketplace.announce(.submitted, of: stored, by: actor, traceID: context.trace.traceID, in: database)
+                    try claim?.record(capsule, in: database)
+                }
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                return .conflict(.conflict("The capsule id \(body.capsuleID) is taken; capsule ids are permanent.", code: "duplicate_capsule", context))
+            }
+            return created(capsule)
+        }
+    }
+
+    public func getCapsule(_ input: Operations.GetCapsule.Input, context: OperationContext) async throws -> Operations.GetCapsule.Output {
+        guard let capsule = try visible(input.path.capsuleID, context) else { return .notFound(Self.noCapsule(input.path.capsuleID, context)) }
+        return .ok(Self.capsule(capsule))
+    }
+
+    // MARK: - Attestations
+
+    public func listCapsuleAttestations(
+        _ input: Operations.ListCapsuleAttestations.Input, context: OperationContext
+    ) async throws -> Operations.ListCapsuleAttestations.Output {
+        let id = input.path.capsuleID
+        let limit = Int(input.query.limit)
+        let after = try HistoryCursor.sequence(input.query.cursor, context)
+        let page = try marketplace.read { database -> [(sequence: Int64, item: Attestation)]? in
+            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
+            return try marketplace.history.attestations(of: id, kind: input.query.kind, after: after, limit: limit + 1, in: database)
+        }
+        guard let page else { return .notFound(Self.noCapsule(id, context)) }
+        let (items, next) = HistoryCursor.cut(page, limit: limit)
+        return .ok(AttestationList(items: items, nextCursor: next))
+    }
+
+    public func addCapsuleAttestation(
+        _ input: Operations.AddCapsuleAttestation.Input, context: OperationContext
+    ) async throws -> Operations.AddCapsuleAttestation.Output {
+        let id = input.path.capsuleID
+        let body = input.body
+        @Sendable func created(_ attestation: Attestation, replayed: Bool? = nil) -> Operations.AddCapsuleAttestation.Output {
+            let location = "/v1/capsules/\(id)/attestations/\(attestation.attestationID ?? "")"
+            return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: attestation))
+        }
+        return try await idempotency.perform(
+            input.headers.idempotencyKey, operation: Operations.AddCapsuleAttestation.descriptor.id, request: body, context: context,
+            replay: { (attestation: Attestation) in created(attestation, replayed: true) }, conflict: { .conflict($0) }
+        ) { claim in
+            let actor = Self.actor(context)
+            let now = Date()
+            let attestation = Attestation(
+                attestationID: RandomIdentifier.uuid(), capsuleID: id, kind: body.kind, digest: body.digest, issuer: body.issuer,
+                statement: body.statement, signature: body.signature, keyID: body.keyID,
+                verified: marketplace.issuers.verifies(body.statement, signature: body.signature, issuer: body.issuer, keyID: body.keyID),
+                createdAt: Timestamp(now), createdBy: actor)
+            return try await pool.write { database -> Operations.AddCapsuleAttestation.Output in
+                guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
+                    return .notFound(Self.noCapsule(id, context))
+                }
+                guard capsule.status != .withdrawn else {
+                    return .conflict(.conflict("Capsule \(id) is withdrawn; it takes no attestations.", code: "capsule_withdrawn", context))
+                }
+                guard body.digest == capsule.artifactDigest else {
+                    return .unprocessableContent(
+                        Problem(
+                            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                            detail: "The attestation is about another artifact than capsule \(id)'s.",
+                            errors: [
+                                FieldErrorModel(
+                                    pointer: "/digest", message: "must equal the capsule's artifact_digest \(capsule.artifactDigest)",
+                                    code: "digest_mismatch")
+                            ],
+                            traceID: context.trace.traceID))
+                }
+                capsule.attestationCount += 1
+                capsule.updatedAt = now
+                try marketplace.history.insert(attestation, in: database)
+                try marketplace.capsules.update(capsule, in: database)
+                try Marketplace.announce(.attested, of: capsule, by: actor, traceID: context.trace.traceID, in: database)
+                try claim?.record(attestation, in: database)
+                return created(attestation)
+            }
+        }
+    }
+
+    // MARK: - Reviews
+
+    public func listReviewDecisions(
+        _ input: Operations.ListReviewDecisions.Input, context: OperationContext
+    ) async throws -> Operations.ListReviewDecisions.Output {
+        let id = input.path.capsuleID
+        let limit = Int(input.query.limit)
+        let after = try HistoryCursor.sequence(input.query.cursor, context)
+        let page = try marketplace.read { database -> [(sequence: Int64, item: ReviewDecision)]? in
+            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
+            return try marketplace.history.reviews(of: id, after: after, limit: limit + 1, in: database)
+        }
+        guard let page else { return .notFound(Self.noCapsule(id, context)) }
+        let (items, next) = HistoryCursor.cut(page, limit: limit)
+        return .ok(ReviewDecisionList(items: items, nextCursor: next))
+    }
+
+    public func submitReviewDecision(
+        _ input: Operations.SubmitReviewDecision.Input, context: OperationContext
+    ) async throws -> Operations.SubmitReviewDecision.Output {
+        let id = input.path.capsuleID
+        let body = input.body
+        @Sendable func created(_ review: ReviewDecision, replayed: Bool? = nil) -> Operations.SubmitReviewDecision.Output {
+            let location = "/v1/capsules/\(id)/reviews/\(review.reviewID ?? "")"
+            return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: review))
+        }
+        return try await idempotency.perform(
+            input.headers.idempotencyKey, operation: Operations.SubmitReviewDecision.descriptor.id, request: body, context: context,
+            replay: { (review: ReviewDecision) in created(review, replayed: true) }, conflict: { .conflict($0) }
+        ) { claim in
+            let reviewer = Self.actor(context)
+            let now = Date()
+            return try await pool.write { database -> Operations.SubmitReviewDecision.Output in
+                guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
+                    return .notFound(Self.noCapsule(id, context))
+                }
+                guard capsule.submittedBy != reviewer else {
+                    return .forbidden(
+                        Problem(
+                            type: "urn:accord:problem:forbidden", title: "Forbidden", status: 403,
+                            detail: "Reviewers cannot review their own submissions; capsule \(id) was submitted by you.",
+                            code: "own_submission", traceID: context.trace.traceID))
+                }
+                guard let transition = ReviewWorkflow.transition(body.decision, from: capsule.status) else {
+                    return .conflict(
+                        .conflict(
+                            "Capsule \(id) is \(capsule.status.rawValue); a decision (\(body.decision.rawValue)) is only valid while it is submitted or in review.",
+                            code: "invalid_transition", context))
+                }
+                let review = ReviewDecision(
+                    reviewID: RandomIdentifier.uuid(), capsuleID: id, decision: body.decision, comment: body.comment, reviewer: reviewer,
+                    fromStatus: transition.from, toStatus: transition.to, createdAt: Timestamp(now))
+                capsule.status = transition.to
+                capsule.updatedAt = now
+                try marketplace.history.insert(review, in: database)
+                try marketplace.capsules.update(capsule, in: database)
+                try Marketplace.announce(
+                    ReviewWorkflow.change(body.decision), of: capsule, by: reviewer, traceID: context.trace.traceID, in: database)
+                try claim?.record(review, in: database)
+                return created(review)
+            }
+        }
+    }
+
+    // MARK: - Compliance notes
+
+    public func listComplianceNotes(
+        _ input: Operations.ListComplianceNotes.Input, context: OperationContext
+    ) async throws -> Operations.ListComplianceNotes.Output {
+        let id = input.path.capsuleID
+        let limit = Int(input.query.limit)
+        let after = try HistoryCursor.sequence(input.query.cursor, context)
+        let page = try marketplace.read { database -> [(sequence: Int64, item: ComplianceNote)]? in
+            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
+            return try marketplace.history.notes(of: id, framework: input.query.framework, after: after, limit: limit + 1, in: database)
+        }
+        guard let page else { return .notFound(Self.noCapsule(id, context)) }
+        let (items, next) = HistoryCursor.cut(page, limit: limit)
+        return .ok(ComplianceNoteList(items: items, nextCursor: next))
+    }
+
+    public func addComplianceNote(
+        _ input: Operations.AddComplianceNote.Input, context: OperationContext
+    ) async throws -> Operations.AddComplianceNote.Output {
+        let id = input.path.capsuleID
+        let body = input.body
+        @Sendable func created(_ note: ComplianceNote, replayed: Bool? = nil) -> Operations.AddComplianceNote.Output {
+            let location = "/v1/capsules/\(id)/compliance-notes/\(note.noteID ?? "")"
+            return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: note))
+        }
+        return try await idempotency.perform(
+            input.headers.idempotencyKey, operation: Operations.AddComplianceNote.descriptor.id, request: body, context: context,
+            replay: { (note: ComplianceNote) in created(note, replayed: true) }, conflict: { .conflict($0) }
+        ) { claim in
+            let author = Self.actor(context)
+            let now = Date()
+            let note = ComplianceNote(
+                noteID: RandomIdentifier.uuid(), capsuleID: id, framework: body.framework, status: body.status, note: body.note,
+                references: body.references, author: author, createdAt: Timestamp(now))
+            return try await pool.write { database -> Operations.AddComplianceNote.Output in
+                guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
+                    return .notFound(Self.noCapsule(id, context))
+                }
+                capsule.updatedAt = now
+                try marketplace.history.insert(note, in: database)
+                try marketplace.capsules.update(capsule, in: database)
+                try Marketplace.announce(.complianceNoted, of: capsule, by: author, traceID: context.trace.traceID, in: database)
+                try claim?.record(note, in: database)
+                return created(note)
+            }
+        }
+    }
+
+    // MARK: - Usage
+
+    public func getCapsuleTokenSummary(
+        _ input: Operations.GetCapsuleTokenSummary.Input, context: OperationContext
+    ) async throws -> Operations.GetCapsuleTokenSummary.Output {
+        let id = input.path.capsuleID
+        let to = input.query.to?.date ?? Date()
+        let from = input.query.from?.date ?? to.addingTimeInterval(-CapsuleUsage.defaultPeriod)
+        var refused: [FieldErrorModel] = []
+        if from >= to {
+            refused.append(FieldErrorModel(pointer: "/query/from", message: "must be before to", code: "empty_period"))
+        } else if to.timeIntervalSince(from) > CapsuleUsage.longestPeriod {
+            refused.append(FieldErrorModel(pointer: "/query/from", message: "must be at most 366 days before to", code: "period_too_long"))
+        }
+        if !refused.isEmpty {
+            return .unprocessableContent(
+                Problem(
+                    type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                    detail: "The period [from, to) must be non-empty and at most 366 days long.", errors: refused,
+                    traceID: context.trace.traceID))
+        }
+        let summary = try marketplace.read { database -> CapsuleTokenSummary? in
+            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
+            return try CapsuleUsage.summary(id, from: from, to: to, in: database)
+        }
+        guard let summary else { return .notFound(Self.noCapsule(id, context)) }
+        return .ok(summary)
+    }
+
+    // MARK: - Models
+
+    private func visible(_ id: String, _ context: OperationContext) throws -> StoredCapsule? {
+        try marketplace.read { try Marketplace.visibleCapsule(id, to: context.principal, in: $0) }
+    }
+
+    /// Who made a change: the token's subject.
+    static func actor(_ context: OperationContext) -> String {
+        context.principal?.subject ?? "anonymous"
+    }
+
+    static func noCapsule(_ id: String, _ context: OperationContext) -> Problem {
+        .notFound("There is no capsule \(id) you can see.", context)
+    }
+
+    static func capsule(_ stored: StoredCapsule) -> Capsule {
+        Capsule(
+            capsuleID: stored.id, name: stored.name, version: stored.version, summary: stored.summary, description: stored.description,
+            category: stored.category, tags: stored.tags, publisher: stored.publisher, license: stored.license, homepage: stored.homepage,
+            repositoryURL: stored.repositoryURL, artifactDigest: stored.artifactDigest, models: stored.models, status: stored.status,
+            submittedBy: stored.submittedBy, createdAt: Timestamp(stored.createdAt), updatedAt: Timestamp(stored.updatedAt),
+            attestationCount: Int32(clamping: stored.attestationCount))
+    }
+}
