@@ -66,14 +66,17 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
                     try claim?.record(capsule, in: database)
                 }
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                return .conflict(.conflict("The capsule id \(body.capsuleID) is taken; capsule ids are permanent.", code: "duplicate_capsule", context))
+                return .conflict(
+                    .conflict("The capsule id \(body.capsuleID) is taken; capsule ids are permanent.", code: "duplicate_capsule", context))
             }
             return created(capsule)
         }
     }
 
     public func getCapsule(_ input: Operations.GetCapsule.Input, context: OperationContext) async throws -> Operations.GetCapsule.Output {
-        guard let capsule = try visible(input.path.capsuleID, context) else { return .notFound(Self.noCapsule(input.path.capsuleID, context)) }
+        guard let capsule = try visible(input.path.capsuleID, context) else {
+            return .notFound(Self.noCapsule(input.path.capsuleID, context))
+        }
         return .ok(Self.capsule(capsule))
     }
 

@@ -6,7 +6,8 @@ import Testing
 /// Submitting capsules, who sees them, and the reviewer workflow, over HTTP.
 @Suite("Marketplace: submission, visibility and the review workflow")
 struct CapsuleReviewTests {
-    @Test("a submitted capsule is the publisher's and the reviewers' until approved, then everyone's; each change is on marketplace.catalog")
+    @Test(
+        "a submitted capsule is the publisher's and the reviewers' until approved, then everyone's; each change is on marketplace.catalog")
     func submissionReviewAndVisibility() async throws {
         let server = try await IdentityServer()
         let cast = try await MarketplaceCast(server)
@@ -62,7 +63,9 @@ struct CapsuleReviewTests {
         #expect(events[3].payload["actor"] as? String == cast.reviewerID && events[3].payload["version"] as? String == "1.0.0")
     }
 
-    @Test("a taken id is 409 and an idempotent retry replays the capsule; a malformed submission is 422 naming each field, and nothing is stored")
+    @Test(
+        "a taken id is 409 and an idempotent retry replays the capsule; a malformed submission is 422 naming each field, and nothing is stored"
+    )
     func conflictsAndValidation() async throws {
         let server = try await IdentityServer()
         let cast = try await MarketplaceCast(server)
@@ -70,7 +73,8 @@ struct CapsuleReviewTests {
         func submit(_ json: [String: Any], key: String? = nil) async throws -> HTTPResult {
             var headers = [("Authorization", "Bearer \(cast.publisher)"), ("Content-Type", "application/json")]
             if let key { headers.append(("Idempotency-Key", key)) }
-            return try await send(.POST, server.base + "/v1/capsules", headers: headers, body: try JSONSerialization.data(withJSONObject: json))
+            return try await send(
+                .POST, server.base + "/v1/capsules", headers: headers, body: try JSONSerialization.data(withJSONObject: json))
         }
         let first = try await submit(body, key: "submit-1")
         #expect(first.status == 201)

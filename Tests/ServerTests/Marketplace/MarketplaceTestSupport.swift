@@ -43,13 +43,16 @@ extension IdentityServer {
     @discardableResult
     func submitCapsule(_ id: String, token: String, _ changes: [String: Any] = [:]) async throws -> [String: Any] {
         let result = try await call(.POST, "/v1/capsules", token: token, json: capsuleSubmission(id, changes))
-        guard result.status == 201 else { throw IdentityServerError(description: "submitting \(id) answered \(result.status): \(result.text)") }
+        guard result.status == 201 else {
+            throw IdentityServerError(description: "submitting \(id) answered \(result.status): \(result.text)")
+        }
         return try result.jsonObject()
     }
 
     /// Records a reviewer decision and returns the answer.
     func review(_ id: String, _ decision: String, token: String) async throws -> HTTPResult {
-        try await call(.POST, "/v1/capsules/\(id)/reviews", token: token, json: ["decision": decision, "comment": "Reviewed: \(decision)."])
+        try await call(
+            .POST, "/v1/capsules/\(id)/reviews", token: token, json: ["decision": decision, "comment": "Reviewed: \(decision)."])
     }
 
     /// The ids of the capsules `path` lists, in order.

@@ -123,7 +123,8 @@ struct CapsuleStore: Sendable {
             id: row["capsule_id"], name: row["name"], version: row["version"], summary: row["summary"], description: row["description"],
             category: CapsuleCategory(rawValue: row["category"]),
             tags: try JSONDecoder().decode([String].self, from: Data((row["tags"] as String).utf8)), publisher: row["publisher"],
-            license: row["license"], homepage: row["homepage"], repositoryURL: row["repository_url"], artifactDigest: row["artifact_digest"],
+            license: row["license"], homepage: row["homepage"], repositoryURL: row["repository_url"],
+            artifactDigest: row["artifact_digest"],
             models: try JSONDecoder().decode([String].self, from: Data((row["models"] as String).utf8)),
             status: CapsuleStatus(rawValue: row["status"]), submittedBy: row["submitted_by"], attestationCount: row["attestation_count"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))

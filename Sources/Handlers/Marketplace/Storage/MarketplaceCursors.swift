@@ -9,14 +9,16 @@ import GRDB
 /// `/query/cursor`) rather than silently restarting the list.
 enum CapsuleCursor {
     static func encode(_ keys: [DatabaseValue], sort: Operations.ListCapsules.Sort) -> String {
-        let parts = [sort.rawValue] + keys.map { value -> String in
-            switch value.storage {
-            case .double(let number): "d:" + String(number.bitPattern, radix: 16)
-            case .int64(let number): "i:" + String(number)
-            case .string(let text): "s:" + text
-            default: "n:"
+        let parts =
+            [sort.rawValue]
+            + keys.map { value -> String in
+                switch value.storage {
+                case .double(let number): "d:" + String(number.bitPattern, radix: 16)
+                case .int64(let number): "i:" + String(number)
+                case .string(let text): "s:" + text
+                default: "n:"
+                }
             }
-        }
         return Page<Void>.encodeCursor(String(decoding: (try? JSONEncoder().encode(parts)) ?? Data(), as: UTF8.self))
     }
 
