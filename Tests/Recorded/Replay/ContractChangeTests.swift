@@ -69,7 +69,10 @@ struct ContractChangeTests {
         #expect(report.coveredOperations.contains("getReadiness"))
         #expect(report.coveredOperations.contains("evaluatePolicy"))
         #expect(report.coveredOperations.contains("streamChat"))
-        #expect(report.uncoveredOperations.contains("submitCapsule"))
+        #expect(report.coveredOperations.contains("submitCapsule"))
+        // Every operation is one or the other, never both.
+        #expect(Set(report.uncoveredOperations).isDisjoint(with: report.coveredOperations))
+        #expect(Set(report.uncoveredOperations).union(report.coveredOperations) == Set(report.statusesByOperation.keys))
         #expect(
             report.summary.hasPrefix(
                 "recorded coverage: \(report.coveredOperations.count)/\(report.statusesByOperation.count) operations, "))
