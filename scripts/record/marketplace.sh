@@ -54,6 +54,9 @@ call $s "its compliance notes" GET "/v1/capsules/invoice-summarizer/compliance-n
 call $s "its token usage (no turns yet)" GET /v1/capsules/invoice-summarizer/token-summary
 call $s "a period that ends before it starts: 422" GET \
   "/v1/capsules/invoice-summarizer/token-summary?from=2025-03-01T00:00:00Z&to=2025-02-01T00:00:00Z"
+token=$reviewer call $s "only its publisher withdraws it: 403" POST /v1/capsules/invoice-summarizer/withdraw
+call $s "its publisher withdraws it" POST /v1/capsules/invoice-summarizer/withdraw
+call $s "withdrawing again changes nothing" POST /v1/capsules/invoice-summarizer/withdraw
 call $s "an unknown capsule: 404" GET /v1/capsules/nothing-here
 
 stop
@@ -65,7 +68,7 @@ summaries = {
     "naming each field), reads and finds it (a foreign cursor 422), attests it (an unknown issuer: stored unverified; another "
     "artifact's digest 422) and may not review it (403); a second client asks for changes, approves (from in_review each "
     "time), and cannot reject it afterwards (409); a compliance note; the token summary of a capsule no turn ran for, a "
-    "backwards period (422) and an unknown capsule (404). Every change is on marketplace.catalog, keyed by capsule_id.",
+    "backwards period (422); only its publisher withdraws it (the reviewer 403), and again changes nothing; an unknown capsule (404). Every change is on marketplace.catalog, keyed by capsule_id.",
 }
 uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 for source in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):

@@ -68,10 +68,22 @@ extension APIClient {
         return try Operations.GetCapsule.clientOutput(from: try await transport.send(request))
     }
 
+    /// Withdraw a capsule
+    ///
+    /// `POST /v1/capsules/{capsule_id}/withdraw`; `timeout` overrides the configuration's deadline for this call.
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1withdraw/post` (contracts/openapi.yaml:2800).
+    public func withdrawCapsule(_ input: Operations.WithdrawCapsule.Input, timeout: Duration? = nil) async throws -> Operations.WithdrawCapsule.Output {
+        var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/withdraw", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
+        request.traceparent = input.headers.traceparent
+        request.isIdempotent = false
+        request.timeout = timeout
+        return try Operations.WithdrawCapsule.clientOutput(from: try await transport.send(request))
+    }
+
     /// List a capsule's attestations
     ///
     /// `GET /v1/capsules/{capsule_id}/attestations`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2800).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2859).
     public func listCapsuleAttestations(_ input: Operations.ListCapsuleAttestations.Input, timeout: Duration? = nil) async throws -> Operations.ListCapsuleAttestations.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/attestations", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -90,7 +102,7 @@ extension APIClient {
     /// Attach an attestation to a capsule
     ///
     /// `POST /v1/capsules/{capsule_id}/attestations`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2859).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2918).
     public func addCapsuleAttestation(_ input: Operations.AddCapsuleAttestation.Input, timeout: Duration? = nil) async throws -> Operations.AddCapsuleAttestation.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/attestations", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -107,7 +119,7 @@ extension APIClient {
     /// List a capsule's review decisions
     ///
     /// `GET /v1/capsules/{capsule_id}/reviews`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2941).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:3000).
     public func listReviewDecisions(_ input: Operations.ListReviewDecisions.Input, timeout: Duration? = nil) async throws -> Operations.ListReviewDecisions.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/reviews", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -123,7 +135,7 @@ extension APIClient {
     /// Record a reviewer decision
     ///
     /// `POST /v1/capsules/{capsule_id}/reviews`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2995).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:3054).
     public func submitReviewDecision(_ input: Operations.SubmitReviewDecision.Input, timeout: Duration? = nil) async throws -> Operations.SubmitReviewDecision.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/reviews", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -140,7 +152,7 @@ extension APIClient {
     /// List a capsule's compliance notes
     ///
     /// `GET /v1/capsules/{capsule_id}/compliance-notes`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3062).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3121).
     public func listComplianceNotes(_ input: Operations.ListComplianceNotes.Input, timeout: Duration? = nil) async throws -> Operations.ListComplianceNotes.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/compliance-notes", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.cursor {
@@ -159,7 +171,7 @@ extension APIClient {
     /// Add a compliance note to a capsule
     ///
     /// `POST /v1/capsules/{capsule_id}/compliance-notes`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3115).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3174).
     public func addComplianceNote(_ input: Operations.AddComplianceNote.Input, timeout: Duration? = nil) async throws -> Operations.AddComplianceNote.Output {
         var request = ClientRequest(method: "POST", path: PathTemplate.expand("/v1/capsules/{capsule_id}/compliance-notes", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -176,7 +188,7 @@ extension APIClient {
     /// Get a capsule's token usage
     ///
     /// `GET /v1/capsules/{capsule_id}/token-summary`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3178).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3237).
     public func getCapsuleTokenSummary(_ input: Operations.GetCapsuleTokenSummary.Input, timeout: Duration? = nil) async throws -> Operations.GetCapsuleTokenSummary.Output {
         var request = ClientRequest(method: "GET", path: PathTemplate.expand("/v1/capsules/{capsule_id}/token-summary", with: ["capsule_id": input.path.capsuleID.parameterText]), accept: "application/json, application/problem+json")
         if let value = input.query.from {
@@ -239,6 +251,25 @@ extension Operations.GetCapsule {
         case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
         case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
         case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
+        case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
+        default: return .undocumented(statusCode: response.status, body: Array(response.body))
+        }
+    }
+}
+
+extension Operations.WithdrawCapsule {
+    /// Decodes an answer to `POST /v1/capsules/{capsule_id}/withdraw` into the typed output; throws when a documented
+    /// response does not match the contract.
+    public static func clientOutput(from response: ClientResponse) throws -> Output {
+        switch response.status {
+        case 200: return .ok(try ResponseDecoding.json(Capsule.self, from: response))
+        case 400: return .badRequest(try ResponseDecoding.json(Problem.self, from: response))
+        case 406: return .notAcceptable(try ResponseDecoding.json(Problem.self, from: response))
+        case 401: return .unauthorized(.init(headers: .init(wwwAuthenticate: try ResponseDecoding.requiredHeader("WWW-Authenticate", of: response, as: String.self)), body: try ResponseDecoding.json(Problem.self, from: response)))
+        case 403: return .forbidden(try ResponseDecoding.json(Problem.self, from: response))
+        case 404: return .notFound(try ResponseDecoding.json(Problem.self, from: response))
+        case 409: return .conflict(try ResponseDecoding.json(Problem.self, from: response))
         case 422: return .unprocessableContent(try ResponseDecoding.json(Problem.self, from: response))
         case 500: return .internalServerError(try ResponseDecoding.json(Problem.self, from: response))
         default: return .undocumented(statusCode: response.status, body: Array(response.body))

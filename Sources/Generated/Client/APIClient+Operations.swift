@@ -10,7 +10,7 @@ extension APIClient {
     /// Liveness probe
     ///
     /// `GET /healthz`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3257).
+    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3316).
     public func getHealth(_ input: Operations.GetHealth.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetHealth.Output {
         var request = ClientRequest(method: "GET", path: "/healthz", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -22,7 +22,7 @@ extension APIClient {
     /// Readiness probe
     ///
     /// `GET /readyz`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3283).
+    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3342).
     public func getReadiness(_ input: Operations.GetReadiness.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetReadiness.Output {
         var request = ClientRequest(method: "GET", path: "/readyz", accept: "application/json, application/problem+json")
         request.traceparent = input.headers.traceparent
@@ -34,7 +34,7 @@ extension APIClient {
     /// Prometheus metrics
     ///
     /// `GET /metrics`; `timeout` overrides the configuration's deadline for this call.
-    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3340).
+    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3399).
     public func getMetrics(_ input: Operations.GetMetrics.Input = .init(), timeout: Duration? = nil) async throws -> Operations.GetMetrics.Output {
         var request = ClientRequest(method: "GET", path: "/metrics", accept: "application/problem+json, text/plain; version=0.0.4")
         request.traceparent = input.headers.traceparent

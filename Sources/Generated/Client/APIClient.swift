@@ -113,6 +113,8 @@ extension APIClient {
             return DecodedResponse(output: try Operations.SubmitCapsule.clientOutput(from: try await transport.send(request)))
         case "getCapsule":
             return DecodedResponse(output: try Operations.GetCapsule.clientOutput(from: try await transport.send(request)))
+        case "withdrawCapsule":
+            return DecodedResponse(output: try Operations.WithdrawCapsule.clientOutput(from: try await transport.send(request)))
         case "listCapsuleAttestations":
             return DecodedResponse(output: try Operations.ListCapsuleAttestations.clientOutput(from: try await transport.send(request)))
         case "addCapsuleAttestation":

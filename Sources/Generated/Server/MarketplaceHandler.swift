@@ -20,32 +20,36 @@ public protocol MarketplaceHandler: Sendable {
     /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}/get` (contracts/openapi.yaml:2747).
     func getCapsule(_ input: Operations.GetCapsule.Input, context: OperationContext) async throws -> Operations.GetCapsule.Output
 
+    /// Withdraw a capsule
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1withdraw/post` (contracts/openapi.yaml:2800).
+    func withdrawCapsule(_ input: Operations.WithdrawCapsule.Input, context: OperationContext) async throws -> Operations.WithdrawCapsule.Output
+
     /// List a capsule's attestations
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2800).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2859).
     func listCapsuleAttestations(_ input: Operations.ListCapsuleAttestations.Input, context: OperationContext) async throws -> Operations.ListCapsuleAttestations.Output
 
     /// Attach an attestation to a capsule
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2859).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2918).
     func addCapsuleAttestation(_ input: Operations.AddCapsuleAttestation.Input, context: OperationContext) async throws -> Operations.AddCapsuleAttestation.Output
 
     /// List a capsule's review decisions
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2941).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:3000).
     func listReviewDecisions(_ input: Operations.ListReviewDecisions.Input, context: OperationContext) async throws -> Operations.ListReviewDecisions.Output
 
     /// Record a reviewer decision
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2995).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:3054).
     func submitReviewDecision(_ input: Operations.SubmitReviewDecision.Input, context: OperationContext) async throws -> Operations.SubmitReviewDecision.Output
 
     /// List a capsule's compliance notes
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3062).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3121).
     func listComplianceNotes(_ input: Operations.ListComplianceNotes.Input, context: OperationContext) async throws -> Operations.ListComplianceNotes.Output
 
     /// Add a compliance note to a capsule
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3115).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3174).
     func addComplianceNote(_ input: Operations.AddComplianceNote.Input, context: OperationContext) async throws -> Operations.AddComplianceNote.Output
 
     /// Get a capsule's token usage
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3178).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3237).
     func getCapsuleTokenSummary(_ input: Operations.GetCapsuleTokenSummary.Input, context: OperationContext) async throws -> Operations.GetCapsuleTokenSummary.Output
 }
 
@@ -60,6 +64,9 @@ extension Router where Context: OperationRequestContext {
         }
         on("/v1/capsules/:capsule_id", method: .get) { request, context in
             try await Operations.GetCapsule.serve(request, context: context, handler: handler, options: options)
+        }
+        on("/v1/capsules/:capsule_id/withdraw", method: .post) { request, context in
+            try await Operations.WithdrawCapsule.serve(request, context: context, handler: handler, options: options)
         }
         on("/v1/capsules/:capsule_id/attestations", method: .get) { request, context in
             try await Operations.ListCapsuleAttestations.serve(request, context: context, handler: handler, options: options)
@@ -158,6 +165,31 @@ extension Operations.GetCapsule {
         case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
         case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
         case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
+        case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
+        case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
+        case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)
+        }
+    }
+}
+
+extension Operations.WithdrawCapsule {
+    static func serve(_ request: Request, context: some OperationRequestContext, handler: some MarketplaceHandler, options: RouteOptions) async throws -> Response {
+        var exchange = try await ServerExchange(descriptor, request: request, context: context, options: options, produces: ["application/json"])
+        let pathCapsuleID = exchange.pathParameter("capsule_id", as: CapsuleID.self)
+        let headerTraceparent = exchange.headerParameter("traceparent", as: String.self, required: false)
+        try exchange.finishDecoding()
+        // Every required value is present: finishDecoding() threw otherwise.
+        let input = Input(path: Input.Path(capsuleID: pathCapsuleID!), query: Input.Query(), headers: Input.Headers(traceparent: headerTraceparent))
+        try exchange.validate(input)
+        let output = try await handler.withdrawCapsule(input, context: exchange.operationContext)
+        switch output {
+        case .ok(let body): return try exchange.json(body, status: 200, contentType: "application/json")
+        case .badRequest(let body): return try exchange.json(body, status: 400, contentType: "application/problem+json")
+        case .notAcceptable(let body): return try exchange.json(body, status: 406, contentType: "application/problem+json")
+        case .unauthorized(let response): return try exchange.json(response.body, status: 401, contentType: "application/problem+json", headers: [("WWW-Authenticate", response.headers.wwwAuthenticate.parameterText)])
+        case .forbidden(let body): return try exchange.json(body, status: 403, contentType: "application/problem+json")
+        case .notFound(let body): return try exchange.json(body, status: 404, contentType: "application/problem+json")
+        case .conflict(let body): return try exchange.json(body, status: 409, contentType: "application/problem+json")
         case .unprocessableContent(let body): return try exchange.json(body, status: 422, contentType: "application/problem+json")
         case .internalServerError(let body): return try exchange.json(body, status: 500, contentType: "application/problem+json")
         case .undocumented(let statusCode, let body): return exchange.raw(body, status: statusCode)

@@ -9,15 +9,15 @@ import Hummingbird
 /// Implements the operations tagged `Operations`: typed input in, typed output out.
 public protocol OperationsHandler: Sendable {
     /// Liveness probe
-    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3257).
+    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3316).
     func getHealth(_ input: Operations.GetHealth.Input, context: OperationContext) async throws -> Operations.GetHealth.Output
 
     /// Readiness probe
-    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3283).
+    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3342).
     func getReadiness(_ input: Operations.GetReadiness.Input, context: OperationContext) async throws -> Operations.GetReadiness.Output
 
     /// Prometheus metrics
-    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3340).
+    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3399).
     func getMetrics(_ input: Operations.GetMetrics.Input, context: OperationContext) async throws -> Operations.GetMetrics.Output
 }
 

@@ -80,6 +80,36 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
         return .ok(Self.capsule(capsule))
     }
 
+    public func withdrawCapsule(_ input: Operations.WithdrawCapsule.Input, context: OperationContext) async throws
+        -> Operations.WithdrawCapsule.Output
+    {
+        let id = input.path.capsuleID
+        let publisher = Self.actor(context)
+        return try await pool.write { database -> Operations.WithdrawCapsule.Output in
+            guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
+                return .notFound(Self.noCapsule(id, context))
+            }
+            guard capsule.submittedBy == publisher else {
+                return .forbidden(
+                    Problem(
+                        type: "urn:accord:problem:forbidden", title: "Forbidden", status: 403,
+                        detail: "Only the publisher who submitted capsule \(id) may withdraw it.", code: "not_publisher",
+                        traceID: context.trace.traceID))
+            }
+            switch capsule.status {
+            case .withdrawn: return .ok(Self.capsule(capsule))
+            case .rejected:
+                return .conflict(.conflict("Capsule \(id) was rejected; a rejected capsule stays so.", code: "invalid_transition", context))
+            default:
+                capsule.status = .withdrawn
+                capsule.updatedAt = Date()
+                try marketplace.capsules.update(capsule, in: database)
+                try Marketplace.announce(.withdrawn, of: capsule, by: publisher, traceID: context.trace.traceID, in: database)
+                return .ok(Self.capsule(capsule))
+            }
+        }
+    }
+
     // MARK: - Attestations
 
     public func listCapsuleAttestations(

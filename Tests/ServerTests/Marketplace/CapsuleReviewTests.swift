@@ -1,4 +1,6 @@
+import AccordAPI
 import Foundation
+@testable import Handlers
 import NIOHTTP1
 import TestSupport
 import Testing
@@ -94,5 +96,72 @@ struct CapsuleReviewTests {
             ], "\(malformed.text)")
         #expect(try server.outboxEvents(on: "marketplace.catalog").count == 1)
         #expect(try await server.capsuleIDs("/v1/capsules", token: cast.reviewer) == ["invoice-summarizer"])
+    }
+
+    @Test("only its publisher withdraws a capsule, from any status but rejected; it then leaves the listing and takes nothing more")
+    func withdrawal() async throws {
+        let server = try await IdentityServer()
+        let cast = try await MarketplaceCast(server)
+        try await server.submitCapsule("sql-helper", token: cast.publisher)
+        #expect(try await server.review("sql-helper", "approve", token: cast.reviewer).status == 201)
+        #expect(try await server.capsuleIDs("/v1/capsules", token: cast.reader) == ["sql-helper"])
+
+        // The reviewer sees it but did not submit it; the reader sees it (approved) but neither.
+        let notTheirs = try await server.call(.POST, "/v1/capsules/sql-helper/withdraw", token: cast.reviewer)
+        #expect(try notTheirs.status == 403 && notTheirs.jsonObject()["code"] as? String == "not_publisher", "\(notTheirs.text)")
+        let withdrawn = try await server.call(.POST, "/v1/capsules/sql-helper/withdraw", token: cast.publisher)
+        #expect(try withdrawn.status == 200 && withdrawn.jsonObject()["status"] as? String == "withdrawn", "\(withdrawn.text)")
+        let again = try await server.call(.POST, "/v1/capsules/sql-helper/withdraw", token: cast.publisher)
+        #expect(try again.status == 200 && again.jsonObject()["status"] as? String == "withdrawn")
+
+        #expect(try await server.capsuleIDs("/v1/capsules", token: cast.reader) == [])
+        #expect(try await server.call(.GET, "/v1/capsules/sql-helper", token: cast.reader).status == 404)
+        #expect(try await server.capsuleIDs("/v1/capsules?status=withdrawn", token: cast.publisher) == ["sql-helper"])
+        #expect(try await server.review("sql-helper", "approve", token: cast.reviewer).status == 409)
+        let attest = try await server.call(
+            .POST, "/v1/capsules/sql-helper/attestations", token: cast.publisher,
+            json: ["kind": "sbom", "digest": capsuleDigest, "issuer": "https://ci.acme.example", "statement": ["a": 1], "signature": "AAAA"])
+        #expect(try attest.status == 409 && attest.jsonObject()["code"] as? String == "capsule_withdrawn")
+
+        try await server.submitCapsule("doomed", token: cast.publisher)
+        #expect(try await server.review("doomed", "reject", token: cast.reviewer).status == 201)
+        #expect(try await server.call(.POST, "/v1/capsules/doomed/withdraw", token: cast.publisher).status == 409)
+
+        // One announcement, however often it is withdrawn.
+        let changes = try server.outboxEvents(on: "marketplace.catalog").filter { $0.key == "sql-helper" }
+        #expect(changes.compactMap { $0.payload["change"] as? String } == ["submitted", "approved", "withdrawn"])
+    }
+
+    @Test("the workflow: every decision in every status")
+    func transitions() {
+        let statuses: [CapsuleStatus] = [.draft, .submitted, .inReview, .approved, .rejected, .withdrawn]
+        var table: [String] = []
+        for status in statuses {
+            for decision in [ReviewDecisionKind.approve, .reject, .requestChanges] {
+                let transition = ReviewWorkflow.transition(decision, from: status)
+                table.append("\(status.rawValue) \(decision.rawValue) → \(transition.map { "\($0.from.rawValue)/\($0.to.rawValue)" } ?? "refused")")
+            }
+        }
+        #expect(
+            table == [
+                "draft approve → refused", "draft reject → refused", "draft request_changes → refused",
+                "submitted approve → in_review/approved", "submitted reject → in_review/rejected",
+                "submitted request_changes → in_review/submitted",
+                "in_review approve → in_review/approved", "in_review reject → in_review/rejected",
+                "in_review request_changes → in_review/submitted",
+                "approved approve → refused", "approved reject → refused", "approved request_changes → refused",
+                "rejected approve → refused", "rejected reject → refused", "rejected request_changes → refused",
+                "withdrawn approve → refused", "withdrawn reject → refused", "withdrawn request_changes → refused",
+            ])
+    }
+
+    @Test("an attestation key that is not ISSUER#KEY_ID=BASE64 of 32 bytes stops the server naming the setting")
+    func invalidAttestationKey() async throws {
+        let flag = try ServerProcess(arguments: ["--attestation-key", "https://ci.acme.example=AAAA"])
+        #expect(try await flag.waitForExit() != 0)
+        #expect(flag.log.contains("an attestation key is ISSUER#KEY_ID=BASE64"), "\(flag.log)")
+        let environment = try ServerProcess(arguments: [], environment: ["ACCORD_ATTESTATION_KEYS": "https://ci.acme.example#ci=c2hvcnQ="])
+        #expect(try await environment.waitForExit() != 0)
+        #expect(environment.log.contains("32-byte Ed25519 public key"), "\(environment.log)")
     }
 }

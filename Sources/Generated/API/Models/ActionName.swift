@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// The action being authorized, `<domain>.<verb>` (the `x-policy-action` of an operation, or an application-defined action).
 ///
-/// - Remark: Generated from `#/components/schemas/ActionName` (contracts/openapi.yaml:4142).
+/// - Remark: Generated from `#/components/schemas/ActionName` (contracts/openapi.yaml:4201).
 public typealias ActionName = String

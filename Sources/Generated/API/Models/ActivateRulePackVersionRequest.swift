@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ActivateRulePackVersionRequest` (contracts/openapi.yaml:4854).
+/// - Remark: Generated from `#/components/schemas/ActivateRulePackVersionRequest` (contracts/openapi.yaml:4913).
 public struct ActivateRulePackVersionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// An existing version of the pack.
     public var version: Int32

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Every one of `conditions` holds (logical and).
 ///
-/// - Remark: Generated from `#/components/schemas/AllCondition` (contracts/openapi.yaml:4645).
+/// - Remark: Generated from `#/components/schemas/AllCondition` (contracts/openapi.yaml:4704).
 public struct AllCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var conditions: [Condition]

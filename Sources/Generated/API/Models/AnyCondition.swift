@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// At least one of `conditions` holds (logical or).
 ///
-/// - Remark: Generated from `#/components/schemas/AnyCondition` (contracts/openapi.yaml:4660).
+/// - Remark: Generated from `#/components/schemas/AnyCondition` (contracts/openapi.yaml:4719).
 public struct AnyCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var conditions: [Condition]

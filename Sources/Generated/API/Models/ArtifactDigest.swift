@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Content digest of an artifact, `sha256:` followed by lowercase hex.
 ///
-/// - Remark: Generated from `#/components/schemas/ArtifactDigest` (contracts/openapi.yaml:6289).
+/// - Remark: Generated from `#/components/schemas/ArtifactDigest` (contracts/openapi.yaml:6348).
 public typealias ArtifactDigest = String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The assistant's answer. `content` may be empty when moderation stopped the answer before any text.
 ///
-/// - Remark: Generated from `#/components/schemas/AssistantMessage` (contracts/openapi.yaml:5083).
+/// - Remark: Generated from `#/components/schemas/AssistantMessage` (contracts/openapi.yaml:5142).
 public struct AssistantMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var role: String
     public var content: String

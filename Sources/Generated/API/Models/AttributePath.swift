@@ -8,5 +8,5 @@ import AccordRuntime
 /// `resource.id`, `resource.owner`, `resource.tenant`, `resource.attributes.<key>`,
 /// `context.time`, `context.ip`, `context.attributes.<key>` (nested keys allowed).
 ///
-/// - Remark: Generated from `#/components/schemas/AttributePath` (contracts/openapi.yaml:4149).
+/// - Remark: Generated from `#/components/schemas/AttributePath` (contracts/openapi.yaml:4208).
 public typealias AttributePath = String

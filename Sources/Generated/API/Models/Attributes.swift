@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Free-form attributes (snake_case keys, any JSON values) available to policy conditions under `<owner>.attributes.<key>`.
 ///
-/// - Remark: Generated from `#/components/schemas/Attributes` (contracts/openapi.yaml:4052).
+/// - Remark: Generated from `#/components/schemas/Attributes` (contracts/openapi.yaml:4111).
 public typealias Attributes = [String: JSONValue]

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/BatchEvaluationRequest` (contracts/openapi.yaml:4246).
+/// - Remark: Generated from `#/components/schemas/BatchEvaluationRequest` (contracts/openapi.yaml:4305).
 public struct BatchEvaluationRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var packID: PackID?
     public var requests: [EvaluationRequest]

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4349).
+/// - Remark: Generated from `#/components/schemas/BatchEvaluationResponse` (contracts/openapi.yaml:4408).
 public struct BatchEvaluationResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// `decisions[i]` answers `requests[i]`.
     public var decisions: [Decision]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute lies within `range` (bounds included unless `inclusive` is false).
 ///
-/// - Remark: Generated from `#/components/schemas/BetweenCondition` (contracts/openapi.yaml:4554).
+/// - Remark: Generated from `#/components/schemas/BetweenCondition` (contracts/openapi.yaml:4613).
 public struct BetweenCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6272).
+/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6331).
 public typealias CapsuleTag = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ChatMessage` (contracts/openapi.yaml:5070).
+/// - Remark: Generated from `#/components/schemas/ChatMessage` (contracts/openapi.yaml:5129).
 public struct ChatMessage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var role: ChatRole
     public var content: String

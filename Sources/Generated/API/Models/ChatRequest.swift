@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Input of `streamChat` and `stepConversation`.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5095).
+/// - Remark: Generated from `#/components/schemas/ChatRequest` (contracts/openapi.yaml:5154).
 public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Continue this conversation; omit to start a new one.
     public var conversationID: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ChatRole` (contracts/openapi.yaml:5067).
+/// - Remark: Generated from `#/components/schemas/ChatRole` (contracts/openapi.yaml:5126).
 public enum ChatRole: OpenEnumeration {
     case system
     case user

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A fragment of the assistant's answer; concatenate `content` in `index` order.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamDelta` (contracts/openapi.yaml:5235).
+/// - Remark: Generated from `#/components/schemas/ChatStreamDelta` (contracts/openapi.yaml:5294).
 public struct ChatStreamDelta: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var index: Int32

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Last event of a successful stream.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamDone` (contracts/openapi.yaml:5286).
+/// - Remark: Generated from `#/components/schemas/ChatStreamDone` (contracts/openapi.yaml:5345).
 public struct ChatStreamDone: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var turnID: String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The stream failed after it started; last event.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamError` (contracts/openapi.yaml:5311).
+/// - Remark: Generated from `#/components/schemas/ChatStreamError` (contracts/openapi.yaml:5370).
 public struct ChatStreamError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var problem: Problem

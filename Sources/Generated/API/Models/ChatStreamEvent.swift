@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// One Server-Sent Event of `streamChat`; `type` is also the SSE `event:` name.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamEvent` (contracts/openapi.yaml:5190).
+/// - Remark: Generated from `#/components/schemas/ChatStreamEvent` (contracts/openapi.yaml:5249).
 public indirect enum ChatStreamEvent: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case start(ChatStreamStart)
     case delta(ChatStreamDelta)

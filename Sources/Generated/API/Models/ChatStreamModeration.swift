@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A moderation verdict on the input or on the output so far. With `action` `stop` it is the last event.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamModeration` (contracts/openapi.yaml:5252).
+/// - Remark: Generated from `#/components/schemas/ChatStreamModeration` (contracts/openapi.yaml:5311).
 public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var action: ModerationAction
@@ -131,7 +131,7 @@ public struct ChatStreamModeration: Codable, Hashable, Sendable, Validatable, JS
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/ChatStreamModeration/properties/applies_to` (contracts/openapi.yaml:5263).
+    /// - Remark: Generated from `#/components/schemas/ChatStreamModeration/properties/applies_to` (contracts/openapi.yaml:5322).
     public enum AppliesTo: OpenEnumeration {
         case input
         case output

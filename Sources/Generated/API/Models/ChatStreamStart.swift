@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// First event of every stream.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamStart` (contracts/openapi.yaml:5208).
+/// - Remark: Generated from `#/components/schemas/ChatStreamStart` (contracts/openapi.yaml:5267).
 public struct ChatStreamStart: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     /// Prefix of every SSE `id:` of this stream.

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Token usage and cost of the turn, sent once before `done`.
 ///
-/// - Remark: Generated from `#/components/schemas/ChatStreamUsage` (contracts/openapi.yaml:5275).
+/// - Remark: Generated from `#/components/schemas/ChatStreamUsage` (contracts/openapi.yaml:5334).
 public struct ChatStreamUsage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var usage: TokenUsage

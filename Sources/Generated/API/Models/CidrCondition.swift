@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is an IP address inside one of `cidrs`.
 ///
-/// - Remark: Generated from `#/components/schemas/CidrCondition` (contracts/openapi.yaml:4612).
+/// - Remark: Generated from `#/components/schemas/CidrCondition` (contracts/openapi.yaml:4671).
 public struct CidrCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

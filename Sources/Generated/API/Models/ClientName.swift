@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6010).
+/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6069).
 public typealias ClientName = String

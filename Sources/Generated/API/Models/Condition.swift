@@ -9,7 +9,7 @@ import AccordRuntime
 /// a leaf whose attribute has the wrong type is false and reported in the decision's
 /// `errors`. Nesting depth is limited to 16.
 ///
-/// - Remark: Generated from `#/components/schemas/Condition` (contracts/openapi.yaml:4360).
+/// - Remark: Generated from `#/components/schemas/Condition` (contracts/openapi.yaml:4419).
 public indirect enum Condition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case eq(EqCondition)
     case ne(NeCondition)

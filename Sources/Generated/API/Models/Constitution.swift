@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The signed constitution that bounds every decision.
 ///
-/// - Remark: Generated from `#/components/schemas/Constitution` (contracts/openapi.yaml:5028).
+/// - Remark: Generated from `#/components/schemas/Constitution` (contracts/openapi.yaml:5087).
 public struct Constitution: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var version: Int32
     public var rules: [Rule]

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Free-form string metadata of the constitution (title, approvals, references). Part of the signed document.
 ///
-/// - Remark: Generated from `#/components/schemas/ConstitutionMetadata` (contracts/openapi.yaml:4985).
+/// - Remark: Generated from `#/components/schemas/ConstitutionMetadata` (contracts/openapi.yaml:5044).
 public typealias ConstitutionMetadata = [String: String]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is an array that contains `value`, or a string that contains `value` as a substring.
 ///
-/// - Remark: Generated from `#/components/schemas/ContainsCondition` (contracts/openapi.yaml:4507).
+/// - Remark: Generated from `#/components/schemas/ContainsCondition` (contracts/openapi.yaml:4566).
 public struct ContainsCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

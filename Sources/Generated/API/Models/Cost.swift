@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A cost in US dollars, computed from token counts and the provider's prices per million tokens.
 ///
-/// - Remark: Generated from `#/components/schemas/Cost` (contracts/openapi.yaml:4071).
+/// - Remark: Generated from `#/components/schemas/Cost` (contracts/openapi.yaml:4130).
 public struct Cost: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var currency: String
     public var input: Double

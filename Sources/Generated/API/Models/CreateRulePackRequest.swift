@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CreateRulePackRequest` (contracts/openapi.yaml:4748).
+/// - Remark: Generated from `#/components/schemas/CreateRulePackRequest` (contracts/openapi.yaml:4807).
 public struct CreateRulePackRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PackID
     public var name: String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A deterministic policy decision.
 ///
-/// - Remark: Generated from `#/components/schemas/Decision` (contracts/openapi.yaml:4302).
+/// - Remark: Generated from `#/components/schemas/Decision` (contracts/openapi.yaml:4361).
 public struct Decision: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var decisionID: String?

@@ -6,7 +6,7 @@ import AccordRuntime
 /// The outcome of an evaluation. `permit`, `forbid` and `review` come from the winning
 /// rule; `deny` means no rule matched (default deny).
 ///
-/// - Remark: Generated from `#/components/schemas/DecisionEffect` (contracts/openapi.yaml:4164).
+/// - Remark: Generated from `#/components/schemas/DecisionEffect` (contracts/openapi.yaml:4223).
 public enum DecisionEffect: OpenEnumeration {
     case permit
     case forbid

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A rule whose condition held and that contributed to the effect.
 ///
-/// - Remark: Generated from `#/components/schemas/DecisionReason` (contracts/openapi.yaml:4271).
+/// - Remark: Generated from `#/components/schemas/DecisionReason` (contracts/openapi.yaml:4330).
 public struct DecisionReason: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var ruleID: RuleID
     public var effect: RuleEffect
@@ -112,7 +112,7 @@ public struct DecisionReason: Codable, Hashable, Sendable, Validatable, JSONRead
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/DecisionReason/properties/source` (contracts/openapi.yaml:4284).
+    /// - Remark: Generated from `#/components/schemas/DecisionReason/properties/source` (contracts/openapi.yaml:4343).
     public enum Source: OpenEnumeration {
         case constitution
         case pack

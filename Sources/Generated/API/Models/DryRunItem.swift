@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DryRunItem` (contracts/openapi.yaml:4888).
+/// - Remark: Generated from `#/components/schemas/DryRunItem` (contracts/openapi.yaml:4947).
 public struct DryRunItem: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Position of the input in `inputs`.
     public var index: Int32

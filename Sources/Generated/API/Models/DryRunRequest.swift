@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DryRunRequest` (contracts/openapi.yaml:4864).
+/// - Remark: Generated from `#/components/schemas/DryRunRequest` (contracts/openapi.yaml:4923).
 public struct DryRunRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The version to compare against; default the active version (or no pack rules if none is active).
     public var baselineVersion: Int32?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DryRunResult` (contracts/openapi.yaml:4961).
+/// - Remark: Generated from `#/components/schemas/DryRunResult` (contracts/openapi.yaml:5020).
 public struct DryRunResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var packID: PackID
     /// The version compared against; null when the pack had no active version.

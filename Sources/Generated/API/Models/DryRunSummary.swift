@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DryRunSummary` (contracts/openapi.yaml:4939).
+/// - Remark: Generated from `#/components/schemas/DryRunSummary` (contracts/openapi.yaml:4998).
 public struct DryRunSummary: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var total: Int32
     public var changed: Int32

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A base64 (standard alphabet, padded) Ed25519 detached signature, 64 bytes.
 ///
-/// - Remark: Generated from `#/components/schemas/Ed25519Signature` (contracts/openapi.yaml:4995).
+/// - Remark: Generated from `#/components/schemas/Ed25519Signature` (contracts/openapi.yaml:5054).
 public typealias Ed25519Signature = String

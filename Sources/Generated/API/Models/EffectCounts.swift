@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/EffectCounts` (contracts/openapi.yaml:4918).
+/// - Remark: Generated from `#/components/schemas/EffectCounts` (contracts/openapi.yaml:4977).
 public struct EffectCounts: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var permit: Int32
     public var forbid: Int32

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is a string that ends with `value`.
 ///
-/// - Remark: Generated from `#/components/schemas/EndsWithCondition` (contracts/openapi.yaml:4537).
+/// - Remark: Generated from `#/components/schemas/EndsWithCondition` (contracts/openapi.yaml:4596).
 public struct EndsWithCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute equals `value` (same JSON type and value).
 ///
-/// - Remark: Generated from `#/components/schemas/EqCondition` (contracts/openapi.yaml:4409).
+/// - Remark: Generated from `#/components/schemas/EqCondition` (contracts/openapi.yaml:4468).
 public struct EqCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The circumstances of the request.
 ///
-/// - Remark: Generated from `#/components/schemas/EvaluationContext` (contracts/openapi.yaml:4211).
+/// - Remark: Generated from `#/components/schemas/EvaluationContext` (contracts/openapi.yaml:4270).
 public struct EvaluationContext: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// When the action happens. Conditions on `context.time` use it; the server never substitutes its own clock, so decisions are reproducible.
     public var time: Timestamp

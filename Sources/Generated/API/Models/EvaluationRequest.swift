@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// One policy question.
 ///
-/// - Remark: Generated from `#/components/schemas/EvaluationRequest` (contracts/openapi.yaml:4230).
+/// - Remark: Generated from `#/components/schemas/EvaluationRequest` (contracts/openapi.yaml:4289).
 public struct EvaluationRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var principal: Principal
     public var action: ActionName

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// One validation failure, located by a JSON pointer (RFC 6901) into the request body, or `/path/<name>`, `/query/<name>` or `/header/<name>` for a parameter.
 ///
-/// - Remark: Generated from `#/components/schemas/FieldError` (contracts/openapi.yaml:4018).
+/// - Remark: Generated from `#/components/schemas/FieldError` (contracts/openapi.yaml:4077).
 public struct FieldErrorModel: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var pointer: String
     public var message: String

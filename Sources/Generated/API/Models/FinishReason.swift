@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// `stop`: natural end or stop sequence; `length`: `max_tokens` reached; `content_filter`: moderation stopped it; `cancelled`: the client went away.
 ///
-/// - Remark: Generated from `#/components/schemas/FinishReason` (contracts/openapi.yaml:5167).
+/// - Remark: Generated from `#/components/schemas/FinishReason` (contracts/openapi.yaml:5226).
 public enum FinishReason: OpenEnumeration {
     case stop
     case length

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is greater than or equal to `value` (ordering as for `lt`).
 ///
-/// - Remark: Generated from `#/components/schemas/GeCondition` (contracts/openapi.yaml:4474).
+/// - Remark: Generated from `#/components/schemas/GeCondition` (contracts/openapi.yaml:4533).
 public struct GeCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is greater than `value` (ordering as for `lt`).
 ///
-/// - Remark: Generated from `#/components/schemas/GtCondition` (contracts/openapi.yaml:4461).
+/// - Remark: Generated from `#/components/schemas/GtCondition` (contracts/openapi.yaml:4520).
 public struct GtCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute equals one of `values`.
 ///
-/// - Remark: Generated from `#/components/schemas/InCondition` (contracts/openapi.yaml:4487).
+/// - Remark: Generated from `#/components/schemas/InCondition` (contracts/openapi.yaml:4546).
 public struct InCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

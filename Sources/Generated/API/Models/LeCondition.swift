@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is less than or equal to `value` (ordering as for `lt`).
 ///
-/// - Remark: Generated from `#/components/schemas/LeCondition` (contracts/openapi.yaml:4448).
+/// - Remark: Generated from `#/components/schemas/LeCondition` (contracts/openapi.yaml:4507).
 public struct LeCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

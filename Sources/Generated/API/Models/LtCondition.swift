@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is less than `value` (numbers numerically, date-time strings chronologically, other strings by code point).
 ///
-/// - Remark: Generated from `#/components/schemas/LtCondition` (contracts/openapi.yaml:4435).
+/// - Remark: Generated from `#/components/schemas/LtCondition` (contracts/openapi.yaml:4494).
 public struct LtCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

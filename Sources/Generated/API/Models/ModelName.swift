@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A provider's model name.
 ///
-/// - Remark: Generated from `#/components/schemas/ModelName` (contracts/openapi.yaml:4092).
+/// - Remark: Generated from `#/components/schemas/ModelName` (contracts/openapi.yaml:4151).
 public typealias ModelName = String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// `allow`: nothing found; `flag`: recorded for review, text unchanged; `redact`: offending text replaced; `stop`: answer ended.
 ///
-/// - Remark: Generated from `#/components/schemas/ModerationAction` (contracts/openapi.yaml:5144).
+/// - Remark: Generated from `#/components/schemas/ModerationAction` (contracts/openapi.yaml:5203).
 public enum ModerationAction: OpenEnumeration {
     case allow
     case flag

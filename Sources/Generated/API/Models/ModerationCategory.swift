@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ModerationCategory` (contracts/openapi.yaml:5148).
+/// - Remark: Generated from `#/components/schemas/ModerationCategory` (contracts/openapi.yaml:5207).
 public enum ModerationCategory: OpenEnumeration {
     case pii
     case secrets

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ModerationOutcome` (contracts/openapi.yaml:5151).
+/// - Remark: Generated from `#/components/schemas/ModerationOutcome` (contracts/openapi.yaml:5210).
 public struct ModerationOutcome: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var action: ModerationAction
     public var categories: [ModerationCategory]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is present and differs from `value`.
 ///
-/// - Remark: Generated from `#/components/schemas/NeCondition` (contracts/openapi.yaml:4422).
+/// - Remark: Generated from `#/components/schemas/NeCondition` (contracts/openapi.yaml:4481).
 public struct NeCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

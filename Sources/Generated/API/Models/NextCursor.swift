@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Cursor for the next page; null on the last page. Required in every page.
 ///
-/// - Remark: Generated from `#/components/schemas/NextCursor` (contracts/openapi.yaml:5061).
+/// - Remark: Generated from `#/components/schemas/NextCursor` (contracts/openapi.yaml:5120).
 public typealias NextCursor = String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// `condition` does not hold (logical not).
 ///
-/// - Remark: Generated from `#/components/schemas/NotCondition` (contracts/openapi.yaml:4675).
+/// - Remark: Generated from `#/components/schemas/NotCondition` (contracts/openapi.yaml:4734).
 public struct NotCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var condition: Condition

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Numbers from `min` to `max`.
 ///
-/// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4582).
+/// - Remark: Generated from `#/components/schemas/NumericRange` (contracts/openapi.yaml:4641).
 public struct NumericRange: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var min: Double

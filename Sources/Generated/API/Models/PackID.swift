@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A rule pack's id, chosen by its author.
 ///
-/// - Remark: Generated from `#/components/schemas/PackId` (contracts/openapi.yaml:4132).
+/// - Remark: Generated from `#/components/schemas/PackId` (contracts/openapi.yaml:4191).
 public typealias PackID = String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The rule pack version a decision was evaluated against.
 ///
-/// - Remark: Generated from `#/components/schemas/PackRef` (contracts/openapi.yaml:4259).
+/// - Remark: Generated from `#/components/schemas/PackRef` (contracts/openapi.yaml:4318).
 public struct PackRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PackID
     public var version: Int32

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// What is acted upon.
 ///
-/// - Remark: Generated from `#/components/schemas/PolicyResource` (contracts/openapi.yaml:4190).
+/// - Remark: Generated from `#/components/schemas/PolicyResource` (contracts/openapi.yaml:4249).
 public struct PolicyResource: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var type: String
     public var id: String

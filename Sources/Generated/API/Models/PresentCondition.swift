@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute exists (and is not null).
 ///
-/// - Remark: Generated from `#/components/schemas/PresentCondition` (contracts/openapi.yaml:4634).
+/// - Remark: Generated from `#/components/schemas/PresentCondition` (contracts/openapi.yaml:4693).
 public struct PresentCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

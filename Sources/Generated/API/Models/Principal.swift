@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Who asks.
 ///
-/// - Remark: Generated from `#/components/schemas/Principal` (contracts/openapi.yaml:4170).
+/// - Remark: Generated from `#/components/schemas/Principal` (contracts/openapi.yaml:4229).
 public struct Principal: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PrincipalID
     public var roles: [String]

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A principal (user, service or client) identifier, e.g. an e-mail address, a client UUID or `service:name`.
 ///
-/// - Remark: Generated from `#/components/schemas/PrincipalId` (contracts/openapi.yaml:4045).
+/// - Remark: Generated from `#/components/schemas/PrincipalId` (contracts/openapi.yaml:4104).
 public typealias PrincipalID = String

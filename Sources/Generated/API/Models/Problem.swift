@@ -9,7 +9,7 @@ import AccordRuntime
 /// describe the state behind the problem (e.g. `holder` and `lease_expires_at` for the
 /// training lock); clients must ignore extension members they do not know.
 ///
-/// - Remark: Generated from `#/components/schemas/Problem` (contracts/openapi.yaml:3942).
+/// - Remark: Generated from `#/components/schemas/Problem` (contracts/openapi.yaml:4001).
 public struct Problem: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// A URI identifying the problem type. Accord's own types are URNs of the form
     /// `urn:accord:problem:<name>` (e.g. `urn:accord:problem:validation-error`), stable
@@ -271,7 +271,7 @@ public struct Problem: Codable, Hashable, Sendable, Validatable, JSONReadable, C
 
     /// On a `403` from the gateway's policy, the decision's effect.
     ///
-    /// - Remark: Generated from `#/components/schemas/Problem/properties/effect` (contracts/openapi.yaml:4002).
+    /// - Remark: Generated from `#/components/schemas/Problem/properties/effect` (contracts/openapi.yaml:4061).
     public enum Effect: OpenEnumeration {
         case forbid
         case review

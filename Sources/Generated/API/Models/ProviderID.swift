@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A model provider's slug, chosen by the operator.
 ///
-/// - Remark: Generated from `#/components/schemas/ProviderId` (contracts/openapi.yaml:4099).
+/// - Remark: Generated from `#/components/schemas/ProviderId` (contracts/openapi.yaml:4158).
 public typealias ProviderID = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/PutConstitutionRequest` (contracts/openapi.yaml:5007).
+/// - Remark: Generated from `#/components/schemas/PutConstitutionRequest` (contracts/openapi.yaml:5066).
 public struct PutConstitutionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Must be greater than the active version.
     public var version: Int32

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A new rule pack version (`RulePackVersionInput`, closed).
 ///
-/// - Remark: Generated from `#/components/schemas/PutRulePackVersionRequest` (contracts/openapi.yaml:4797).
+/// - Remark: Generated from `#/components/schemas/PutRulePackVersionRequest` (contracts/openapi.yaml:4856).
 public typealias PutRulePackVersionRequest = RulePackVersionInput

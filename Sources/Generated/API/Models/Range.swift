@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A numeric range or a time range, tagged by `kind`.
 ///
-/// - Remark: Generated from `#/components/schemas/Range` (contracts/openapi.yaml:4572).
+/// - Remark: Generated from `#/components/schemas/Range` (contracts/openapi.yaml:4631).
 public indirect enum Range: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case numeric(NumericRange)
     case time(TimeRange)

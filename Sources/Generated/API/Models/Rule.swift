@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A policy rule. When `condition` holds, the rule matches and contributes `effect`.
 ///
-/// - Remark: Generated from `#/components/schemas/Rule` (contracts/openapi.yaml:4686).
+/// - Remark: Generated from `#/components/schemas/Rule` (contracts/openapi.yaml:4745).
 public struct Rule: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: RuleID
     public var effect: RuleEffect

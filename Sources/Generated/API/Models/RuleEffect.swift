@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// What a rule does when its condition holds.
 ///
-/// - Remark: Generated from `#/components/schemas/RuleEffect` (contracts/openapi.yaml:4160).
+/// - Remark: Generated from `#/components/schemas/RuleEffect` (contracts/openapi.yaml:4219).
 public enum RuleEffect: OpenEnumeration {
     case permit
     case forbid

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A rule that could not be evaluated (e.g. an attribute of the wrong type); such a rule does not match.
 ///
-/// - Remark: Generated from `#/components/schemas/RuleEvaluationError` (contracts/openapi.yaml:4287).
+/// - Remark: Generated from `#/components/schemas/RuleEvaluationError` (contracts/openapi.yaml:4346).
 public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var ruleID: RuleID
     public var message: String
@@ -95,7 +95,7 @@ public struct RuleEvaluationError: Codable, Hashable, Sendable, Validatable, JSO
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/RuleEvaluationError/properties/source` (contracts/openapi.yaml:4299).
+    /// - Remark: Generated from `#/components/schemas/RuleEvaluationError/properties/source` (contracts/openapi.yaml:4358).
     public enum Source: OpenEnumeration {
         case constitution
         case pack

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A rule's id, unique within its pack (or within the constitution).
 ///
-/// - Remark: Generated from `#/components/schemas/RuleId` (contracts/openapi.yaml:4137).
+/// - Remark: Generated from `#/components/schemas/RuleId` (contracts/openapi.yaml:4196).
 public typealias RuleID = String

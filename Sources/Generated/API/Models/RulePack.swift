@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A named, versioned set of rules for one tenant.
 ///
-/// - Remark: Generated from `#/components/schemas/RulePack` (contracts/openapi.yaml:4711).
+/// - Remark: Generated from `#/components/schemas/RulePack` (contracts/openapi.yaml:4770).
 public struct RulePack: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var id: PackID
     public var name: String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RulePackList` (contracts/openapi.yaml:4765).
+/// - Remark: Generated from `#/components/schemas/RulePackList` (contracts/openapi.yaml:4824).
 public struct RulePackList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [RulePack]
     /// Always sent; `nil` is sent as JSON `null`.

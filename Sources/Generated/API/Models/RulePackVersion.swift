@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A stored, immutable rule pack version, the input plus server metadata.
 ///
-/// - Remark: Generated from `#/components/schemas/RulePackVersion` (contracts/openapi.yaml:4807).
+/// - Remark: Generated from `#/components/schemas/RulePackVersion` (contracts/openapi.yaml:4866).
 public struct RulePackVersion: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Change notes for reviewers.
     /// Defaults to `""` when absent.

@@ -7,7 +7,7 @@ import AccordRuntime
 /// it can be composed with `allOf`; `PutRulePackVersionRequest` and `RulePackVersion`
 /// close it with `unevaluatedProperties: false`.
 ///
-/// - Remark: Generated from `#/components/schemas/RulePackVersionInput` (contracts/openapi.yaml:4777).
+/// - Remark: Generated from `#/components/schemas/RulePackVersionInput` (contracts/openapi.yaml:4836).
 public struct RulePackVersionInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Change notes for reviewers.
     /// Defaults to `""` when absent.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RulePackVersionList` (contracts/openapi.yaml:4842).
+/// - Remark: Generated from `#/components/schemas/RulePackVersionList` (contracts/openapi.yaml:4901).
 public struct RulePackVersionList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [RulePackVersion]
     /// Always sent; `nil` is sent as JSON `null`.

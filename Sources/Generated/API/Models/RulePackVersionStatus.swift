@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// `draft`: never activated; `active`: used by decisions; `inactive`: was active before.
 ///
-/// - Remark: Generated from `#/components/schemas/RulePackVersionStatus` (contracts/openapi.yaml:4803).
+/// - Remark: Generated from `#/components/schemas/RulePackVersionStatus` (contracts/openapi.yaml:4862).
 public enum RulePackVersionStatus: OpenEnumeration {
     case draft
     case active

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A string, number or boolean compared by a condition.
 ///
-/// - Remark: Generated from `#/components/schemas/ScalarValue` (contracts/openapi.yaml:4062).
+/// - Remark: Generated from `#/components/schemas/ScalarValue` (contracts/openapi.yaml:4121).
 public struct ScalarValue: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var string: String?
     public var number: Double?

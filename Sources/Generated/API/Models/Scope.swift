@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An OAuth scope.
 ///
-/// - Remark: Generated from `#/components/schemas/Scope` (contracts/openapi.yaml:4104).
+/// - Remark: Generated from `#/components/schemas/Scope` (contracts/openapi.yaml:4163).
 public enum Scope: OpenEnumeration {
     case policyEvaluate
     case policyRead

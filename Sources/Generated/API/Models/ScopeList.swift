@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Space-separated scopes (RFC 6749 section 3.3).
 ///
-/// - Remark: Generated from `#/components/schemas/ScopeList` (contracts/openapi.yaml:4124).
+/// - Remark: Generated from `#/components/schemas/ScopeList` (contracts/openapi.yaml:4183).
 public typealias ScopeList = String

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// The id of a configured signer key (constitution authority, attestation issuer).
 ///
-/// - Remark: Generated from `#/components/schemas/SignerKeyId` (contracts/openapi.yaml:5002).
+/// - Remark: Generated from `#/components/schemas/SignerKeyId` (contracts/openapi.yaml:5061).
 public typealias SignerKeyID = String

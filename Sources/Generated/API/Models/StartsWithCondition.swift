@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The attribute is a string that starts with `value`.
 ///
-/// - Remark: Generated from `#/components/schemas/StartsWithCondition` (contracts/openapi.yaml:4520).
+/// - Remark: Generated from `#/components/schemas/StartsWithCondition` (contracts/openapi.yaml:4579).
 public struct StartsWithCondition: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var op: String
     public var attribute: AttributePath

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A tenant's slug.
 ///
-/// - Remark: Generated from `#/components/schemas/TenantId` (contracts/openapi.yaml:4040).
+/// - Remark: Generated from `#/components/schemas/TenantId` (contracts/openapi.yaml:4099).
 public typealias TenantID = String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Instants from `start` to `end`.
 ///
-/// - Remark: Generated from `#/components/schemas/TimeRange` (contracts/openapi.yaml:4597).
+/// - Remark: Generated from `#/components/schemas/TimeRange` (contracts/openapi.yaml:4656).
 public struct TimeRange: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var start: Timestamp

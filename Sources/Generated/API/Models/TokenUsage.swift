@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TokenUsage` (contracts/openapi.yaml:5171).
+/// - Remark: Generated from `#/components/schemas/TokenUsage` (contracts/openapi.yaml:5230).
 public struct TokenUsage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var inputTokens: Int64
     public var outputTokens: Int64

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// One request/answer exchange of a conversation.
 ///
-/// - Remark: Generated from `#/components/schemas/Turn` (contracts/openapi.yaml:5322).
+/// - Remark: Generated from `#/components/schemas/Turn` (contracts/openapi.yaml:5381).
 public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var turnID: String?

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `POST /v1/capsules/{capsule_id}/attestations`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2859).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/post` (contracts/openapi.yaml:2918).
     public enum AddCapsuleAttestation {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

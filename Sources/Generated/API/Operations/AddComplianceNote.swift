@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `POST /v1/capsules/{capsule_id}/compliance-notes`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3115).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/post` (contracts/openapi.yaml:3174).
     public enum AddComplianceNote {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

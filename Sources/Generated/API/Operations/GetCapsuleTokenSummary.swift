@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /v1/capsules/{capsule_id}/token-summary`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3178).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1token-summary/get` (contracts/openapi.yaml:3237).
     public enum GetCapsuleTokenSummary {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

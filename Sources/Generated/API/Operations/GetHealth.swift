@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /healthz`
     ///
-    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3257).
+    /// - Remark: Generated from `#/paths/~1healthz/get` (contracts/openapi.yaml:3316).
     public enum GetHealth {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /metrics`
     ///
-    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3340).
+    /// - Remark: Generated from `#/paths/~1metrics/get` (contracts/openapi.yaml:3399).
     public enum GetMetrics {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

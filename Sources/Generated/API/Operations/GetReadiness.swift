@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /readyz`
     ///
-    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3283).
+    /// - Remark: Generated from `#/paths/~1readyz/get` (contracts/openapi.yaml:3342).
     public enum GetReadiness {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /v1/capsules/{capsule_id}/attestations`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2800).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1attestations/get` (contracts/openapi.yaml:2859).
     public enum ListCapsuleAttestations {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

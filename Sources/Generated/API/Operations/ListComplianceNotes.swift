@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /v1/capsules/{capsule_id}/compliance-notes`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3062).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1compliance-notes/get` (contracts/openapi.yaml:3121).
     public enum ListComplianceNotes {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

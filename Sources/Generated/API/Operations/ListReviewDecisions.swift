@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `GET /v1/capsules/{capsule_id}/reviews`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:2941).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/get` (contracts/openapi.yaml:3000).
     public enum ListReviewDecisions {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(

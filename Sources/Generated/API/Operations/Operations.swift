@@ -49,6 +49,7 @@ public enum OperationCatalog {
         Operations.ListCapsules.descriptor,
         Operations.SubmitCapsule.descriptor,
         Operations.GetCapsule.descriptor,
+        Operations.WithdrawCapsule.descriptor,
         Operations.ListCapsuleAttestations.descriptor,
         Operations.AddCapsuleAttestation.descriptor,
         Operations.ListReviewDecisions.descriptor,

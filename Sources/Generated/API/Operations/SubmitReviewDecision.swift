@@ -8,7 +8,7 @@ extension Operations {
     ///
     /// `POST /v1/capsules/{capsule_id}/reviews`
     ///
-    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:2995).
+    /// - Remark: Generated from `#/paths/~1v1~1capsules~1{capsule_id}~1reviews/post` (contracts/openapi.yaml:3054).
     public enum SubmitReviewDecision {
         /// The operation as data: route, grouping and what authorises a call.
         public static let descriptor = OperationDescriptor(
