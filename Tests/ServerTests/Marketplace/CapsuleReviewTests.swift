@@ -1,9 +1,10 @@
 import AccordAPI
 import Foundation
-@testable import Handlers
 import NIOHTTP1
 import TestSupport
 import Testing
+
+@testable import Handlers
 
 /// Submitting capsules, who sees them, and the reviewer workflow, over HTTP.
 @Suite("Marketplace: submission, visibility and the review workflow")
@@ -120,7 +121,9 @@ struct CapsuleReviewTests {
         #expect(try await server.review("sql-helper", "approve", token: cast.reviewer).status == 409)
         let attest = try await server.call(
             .POST, "/v1/capsules/sql-helper/attestations", token: cast.publisher,
-            json: ["kind": "sbom", "digest": capsuleDigest, "issuer": "https://ci.acme.example", "statement": ["a": 1], "signature": "AAAA"])
+            json: [
+                "kind": "sbom", "digest": capsuleDigest, "issuer": "https://ci.acme.example", "statement": ["a": 1], "signature": "AAAA",
+            ])
         #expect(try attest.status == 409 && attest.jsonObject()["code"] as? String == "capsule_withdrawn")
 
         try await server.submitCapsule("doomed", token: cast.publisher)
@@ -139,7 +142,8 @@ struct CapsuleReviewTests {
         for status in statuses {
             for decision in [ReviewDecisionKind.approve, .reject, .requestChanges] {
                 let transition = ReviewWorkflow.transition(decision, from: status)
-                table.append("\(status.rawValue) \(decision.rawValue) → \(transition.map { "\($0.from.rawValue)/\($0.to.rawValue)" } ?? "refused")")
+                table.append(
+                    "\(status.rawValue) \(decision.rawValue) → \(transition.map { "\($0.from.rawValue)/\($0.to.rawValue)" } ?? "refused")")
             }
         }
         #expect(
