@@ -132,30 +132,24 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     ) async throws -> Operations.AddCapsuleAttestation.Output {
         let id = input.path.capsuleID
         let body = input.body
-        @Sendable func created(_ attestation: Attestation, replayed: Bool? = nil) -> Operations.AddCapsuleAttestation.Output {
-            let location = "/v1/capsules/\(id)/attestations/\(attestation.attestationID ?? "")"
-            return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: attestation))
-        }
-        return try await idempotency.perform(
-            input.headers.idempotencyKey, operation: Operations.AddCapsuleAttestation.descriptor.id, request: body, context: context,
-            replay: { (attestation: Attestation) in created(attestation, replayed: true) }, conflict: { .conflict($0) }
-        ) { claim in
-            let actor = Self.actor(context)
-            let now = Date()
-            let attestation = Attestation(
-                attestationID: RandomIdentifier.uuid(), capsuleID: id, kind: body.kind, digest: body.digest, issuer: body.issuer,
-                statement: body.statement, signature: body.signature, keyID: body.keyID,
-                verified: marketplace.issuers.verifies(body.statement, signature: body.signature, issuer: body.issuer, keyID: body.keyID),
-                createdAt: Timestamp(now), createdBy: actor)
-            return try await pool.write { database -> Operations.AddCapsuleAttestation.Output in
-                guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
-                    return .notFound(Self.noCapsule(id, context))
-                }
-                guard capsule.status != .withdrawn else {
-                    return .conflict(.conflict("Capsule \(id) is withdrawn; it takes no attestations.", code: "capsule_withdrawn", context))
-                }
-                guard body.digest == capsule.artifactDigest else {
-                    return .unprocessableContent(
+        let verified = marketplace.issuers.verifies(body.statement, signature: body.signature, issuer: body.issuer, keyID: body.keyID)
+        return try await addToHistory(
+            of: id, key: input.headers.idempotencyKey, operation: Operations.AddCapsuleAttestation.descriptor.id, request: body,
+            context: context,
+            answers: HistoryAnswers(
+                created: { attestation, replayed in
+                    let location = "/v1/capsules/\(id)/attestations/\(attestation.attestationID ?? "")"
+                    return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: attestation))
+                }, notFound: { .notFound($0) }, conflict: { .conflict($0) }),
+            store: { try marketplace.history.insert($0, in: $1) }
+        ) { capsule, now in
+            guard capsule.status != .withdrawn else {
+                return .refuse(
+                    .conflict(.conflict("Capsule \(id) is withdrawn; it takes no attestations.", code: "capsule_withdrawn", context)))
+            }
+            guard body.digest == capsule.artifactDigest else {
+                return .refuse(
+                    .unprocessableContent(
                         Problem(
                             type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
                             detail: "The attestation is about another artifact than capsule \(id)'s.",
@@ -164,16 +158,14 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
                                     pointer: "/digest", message: "must equal the capsule's artifact_digest \(capsule.artifactDigest)",
                                     code: "digest_mismatch")
                             ],
-                            traceID: context.trace.traceID))
-                }
-                capsule.attestationCount += 1
-                capsule.updatedAt = now
-                try marketplace.history.insert(attestation, in: database)
-                try marketplace.capsules.update(capsule, in: database)
-                try Marketplace.announce(.attested, of: capsule, by: actor, traceID: context.trace.traceID, in: database)
-                try claim?.record(attestation, in: database)
-                return created(attestation)
+                            traceID: context.trace.traceID)))
             }
+            capsule.attestationCount += 1
+            let attestation = Attestation(
+                attestationID: RandomIdentifier.uuid(), capsuleID: id, kind: body.kind, digest: body.digest, issuer: body.issuer,
+                statement: body.statement, signature: body.signature, keyID: body.keyID, verified: verified, createdAt: Timestamp(now),
+                createdBy: Self.actor(context))
+            return .add(attestation, announcing: .attested)
         }
     }
 
@@ -199,45 +191,37 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     ) async throws -> Operations.SubmitReviewDecision.Output {
         let id = input.path.capsuleID
         let body = input.body
-        @Sendable func created(_ review: ReviewDecision, replayed: Bool? = nil) -> Operations.SubmitReviewDecision.Output {
-            let location = "/v1/capsules/\(id)/reviews/\(review.reviewID ?? "")"
-            return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: review))
-        }
-        return try await idempotency.perform(
-            input.headers.idempotencyKey, operation: Operations.SubmitReviewDecision.descriptor.id, request: body, context: context,
-            replay: { (review: ReviewDecision) in created(review, replayed: true) }, conflict: { .conflict($0) }
-        ) { claim in
+        return try await addToHistory(
+            of: id, key: input.headers.idempotencyKey, operation: Operations.SubmitReviewDecision.descriptor.id, request: body,
+            context: context,
+            answers: HistoryAnswers(
+                created: { review, replayed in
+                    let location = "/v1/capsules/\(id)/reviews/\(review.reviewID ?? "")"
+                    return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: review))
+                }, notFound: { .notFound($0) }, conflict: { .conflict($0) }),
+            store: { try marketplace.history.insert($0, in: $1) }
+        ) { capsule, now in
             let reviewer = Self.actor(context)
-            let now = Date()
-            return try await pool.write { database -> Operations.SubmitReviewDecision.Output in
-                guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
-                    return .notFound(Self.noCapsule(id, context))
-                }
-                guard capsule.submittedBy != reviewer else {
-                    return .forbidden(
+            guard capsule.submittedBy != reviewer else {
+                return .refuse(
+                    .forbidden(
                         Problem(
                             type: "urn:accord:problem:forbidden", title: "Forbidden", status: 403,
                             detail: "Reviewers cannot review their own submissions; capsule \(id) was submitted by you.",
-                            code: "own_submission", traceID: context.trace.traceID))
-                }
-                guard let transition = ReviewWorkflow.transition(body.decision, from: capsule.status) else {
-                    return .conflict(
-                        .conflict(
-                            "Capsule \(id) is \(capsule.status.rawValue); a decision (\(body.decision.rawValue)) is only valid while it is submitted or in review.",
-                            code: "invalid_transition", context))
-                }
-                let review = ReviewDecision(
-                    reviewID: RandomIdentifier.uuid(), capsuleID: id, decision: body.decision, comment: body.comment, reviewer: reviewer,
-                    fromStatus: transition.from, toStatus: transition.to, createdAt: Timestamp(now))
-                capsule.status = transition.to
-                capsule.updatedAt = now
-                try marketplace.history.insert(review, in: database)
-                try marketplace.capsules.update(capsule, in: database)
-                try Marketplace.announce(
-                    ReviewWorkflow.change(body.decision), of: capsule, by: reviewer, traceID: context.trace.traceID, in: database)
-                try claim?.record(review, in: database)
-                return created(review)
+                            code: "own_submission", traceID: context.trace.traceID)))
             }
+            guard let transition = ReviewWorkflow.transition(body.decision, from: capsule.status) else {
+                return .refuse(
+                    .conflict(
+                        .conflict(
+                            "Capsule \(id) is \(capsule.status.rawValue); a decision (\(body.decision.rawValue)) is only valid while it is "
+                                + "submitted or in review.", code: "invalid_transition", context)))
+            }
+            capsule.status = transition.to
+            let review = ReviewDecision(
+                reviewID: RandomIdentifier.uuid(), capsuleID: id, decision: body.decision, comment: body.comment, reviewer: reviewer,
+                fromStatus: transition.from, toStatus: transition.to, createdAt: Timestamp(now))
+            return .add(review, announcing: ReviewWorkflow.change(body.decision))
         }
     }
 
@@ -263,29 +247,68 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     ) async throws -> Operations.AddComplianceNote.Output {
         let id = input.path.capsuleID
         let body = input.body
-        @Sendable func created(_ note: ComplianceNote, replayed: Bool? = nil) -> Operations.AddComplianceNote.Output {
-            let location = "/v1/capsules/\(id)/compliance-notes/\(note.noteID ?? "")"
-            return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: note))
-        }
-        return try await idempotency.perform(
-            input.headers.idempotencyKey, operation: Operations.AddComplianceNote.descriptor.id, request: body, context: context,
-            replay: { (note: ComplianceNote) in created(note, replayed: true) }, conflict: { .conflict($0) }
-        ) { claim in
-            let author = Self.actor(context)
-            let now = Date()
+        return try await addToHistory(
+            of: id, key: input.headers.idempotencyKey, operation: Operations.AddComplianceNote.descriptor.id, request: body,
+            context: context,
+            answers: HistoryAnswers(
+                created: { note, replayed in
+                    let location = "/v1/capsules/\(id)/compliance-notes/\(note.noteID ?? "")"
+                    return .created(.init(headers: .init(location: location, idempotentReplayed: replayed), body: note))
+                }, notFound: { .notFound($0) }, conflict: { .conflict($0) }),
+            store: { try marketplace.history.insert($0, in: $1) }
+        ) { _, now in
             let note = ComplianceNote(
                 noteID: RandomIdentifier.uuid(), capsuleID: id, framework: body.framework, status: body.status, note: body.note,
-                references: body.references, author: author, createdAt: Timestamp(now))
-            return try await pool.write { database -> Operations.AddComplianceNote.Output in
+                references: body.references, author: Self.actor(context), createdAt: Timestamp(now))
+            return .add(note, announcing: .complianceNoted)
+        }
+    }
+
+    // MARK: - History
+
+    /// How an operation that adds to a capsule's history answers.
+    struct HistoryAnswers<Item, Output>: Sendable {
+        var created: @Sendable (Item, _ replayed: Bool?) -> Output
+        var notFound: @Sendable (Problem) -> Output
+        var conflict: @Sendable (Problem) -> Output
+    }
+
+    /// What adding to a capsule's history does once the capsule is found: refuse with an
+    /// answer, or add an item and announce a change.
+    enum HistoryChange<Item, Output> {
+        case refuse(Output)
+        case add(Item, announcing: MarketplaceCatalogPayload.Change)
+    }
+
+    /// Adds one item (an attestation, a decision, a note) to capsule `id`'s history, once per
+    /// `Idempotency-Key`. In one transaction: the capsule is found (absent if the caller cannot
+    /// see it), `change` decides on it (and may change it), and the item, the capsule and the
+    /// announcement on `marketplace.catalog` are stored together.
+    private func addToHistory<Item: Codable & Sendable, Output: Sendable>(
+        of id: String, key: String?, operation: String, request: some CanonicalJSONWritable & Sendable, context: OperationContext,
+        answers: HistoryAnswers<Item, Output>, store: @escaping @Sendable (Item, Database) throws -> Void,
+        change: @escaping @Sendable (inout StoredCapsule, Date) -> HistoryChange<Item, Output>
+    ) async throws -> Output {
+        try await idempotency.perform(
+            key, operation: operation, request: request, context: context, replay: { (item: Item) in answers.created(item, true) },
+            conflict: answers.conflict
+        ) { claim in
+            let now = Date()
+            return try await pool.write { database -> Output in
                 guard var capsule = try Marketplace.visibleCapsule(id, to: context.principal, in: database) else {
-                    return .notFound(Self.noCapsule(id, context))
+                    return answers.notFound(Self.noCapsule(id, context))
                 }
-                capsule.updatedAt = now
-                try marketplace.history.insert(note, in: database)
-                try marketplace.capsules.update(capsule, in: database)
-                try Marketplace.announce(.complianceNoted, of: capsule, by: author, traceID: context.trace.traceID, in: database)
-                try claim?.record(note, in: database)
-                return created(note)
+                switch change(&capsule, now) {
+                case .refuse(let answer): return answer
+                case .add(let item, let announcement):
+                    capsule.updatedAt = now
+                    try store(item, database)
+                    try marketplace.capsules.update(capsule, in: database)
+                    try Marketplace.announce(
+                        announcement, of: capsule, by: Self.actor(context), traceID: context.trace.traceID, in: database)
+                    try claim?.record(item, in: database)
+                    return answers.created(item, nil)
+                }
             }
         }
     }

@@ -129,11 +129,23 @@ struct CapsuleHistoryTests {
         ).jsonObject()
         #expect((older["items"] as? [[String: Any]])?.first?["status"] as? String == "under_review" && older["next_cursor"] is NSNull)
 
+        // Sent twice with one Idempotency-Key: one note, the second answer a replay of the first.
+        func keyed() async throws -> HTTPResult {
+            try await send(
+                .POST, server.base + "/v1/capsules/invoice-summarizer/compliance-notes",
+                headers: [
+                    ("Authorization", "Bearer \(cast.reviewer)"), ("Content-Type", "application/json"), ("Idempotency-Key", "note-soc2-1"),
+                ],
+                body: try JSONSerialization.data(withJSONObject: [
+                    "framework": "soc2", "status": "not_applicable", "note": "No SOC 2 scope.",
+                ]))
+        }
+        let (once, twice) = (try await keyed(), try await keyed())
+        #expect(once.status == 201 && twice.status == 201 && twice.headers.first(name: "Idempotent-Replayed") == "true")
+        #expect(try twice.jsonObject()["note_id"] as? String == once.jsonObject()["note_id"] as? String)
+
         let events = try server.outboxEvents(on: "marketplace.catalog")
-        #expect(
-            events.compactMap { $0.payload["change"] as? String } == [
-                "submitted", "compliance_noted", "compliance_noted", "compliance_noted",
-            ])
+        #expect(events.compactMap { $0.payload["change"] as? String } == ["submitted"] + Array(repeating: "compliance_noted", count: 4))
         #expect(events.last?.payload["status"] as? String == "submitted")
     }
 }
