@@ -12,9 +12,6 @@ unknown_client="0badc0de-0000-4000-8000-000000000000"
 credentials() { # client_id client_secret scope: a token request's body
   echo "{\"client_id\":\"$1\",\"client_secret\":\"$2\",\"scope\":\"$3\"}"
 }
-field() { # python expression on the last response body `b`
-  python3 -c "import json,sys; b=json.load(open(sys.argv[1])); print($1)" "$work/response.body"
-}
 
 s=token-issuance
 start $s

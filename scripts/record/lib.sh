@@ -9,6 +9,7 @@
 #   call_stream SCENARIO EXCHANGE PATH JSON            one recorded Server-Sent Events exchange
 #   issue SCENARIO EXCHANGE SCOPES  prints an administrator token, issued as a recorded exchange
 #   stop                    stops the server
+#   field EXPRESSION        prints a Python expression on the last response's body `b`
 # Set server_environment (an array of NAME=VALUE) before `start` to configure the server.
 
 work="$(mktemp -d)"
@@ -67,3 +68,8 @@ issue() {
 
 # login SCENARIO SCOPES: the administrator's token, issued as the scenario's first exchange.
 login() { token=$(issue "$1" "an administrator token" "$2"); }
+
+# field EXPRESSION: a Python expression on the last response's body `b`, printed.
+field() {
+  python3 -c "import json,sys; b=json.load(open(sys.argv[1])); print($1)" "$work/response.body"
+}

@@ -8,9 +8,6 @@ cd "$(dirname "$0")/../.."
 out="Tests/Recorded/Cassettes/marketplace"
 source scripts/record/lib.sh
 
-field() { # python expression on the last response body `b`
-  python3 -c "import json,sys; b=json.load(open(sys.argv[1])); print($1)" "$work/response.body"
-}
 digest="sha256:e7f20704f59ae978579557579722059f55ff3fa017395aa3b95274019df33f69"
 submission='{"capsule_id":"invoice-summarizer","name":"Invoice summarizer","version":"1.4.0","summary":"Summarizes supplier invoices and flags unusual payment terms.","category":"agent","tags":["finance","invoices"],"publisher":"acme-labs","license":"Apache-2.0","homepage":"https://acme.example/capsules/invoice-summarizer","artifact_digest":"'$digest'","models":["gpt-4o"]}'
 statement='{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://spdx.dev/Document","subject_name":"invoice-summarizer-1.4.0.tar.gz"}'
