@@ -140,7 +140,7 @@ public struct IdentityEndpoints: IdentityHandler {
     ) async throws -> Operations.ListSigningKeys.Output {
         var keys = identity.keys.keys
         if let status = input.query.status { keys = keys.filter { $0.status.rawValue == status.rawValue } }
-        let page = Page(keys, cursor: input.query.cursor, limit: Int(input.query.limit), id: \.kid)
+        let page = Page(keys, after: try ListCursor.position(input.query.cursor, context), limit: Int(input.query.limit), id: \.kid)
         return .ok(SigningKeyList(items: page.items.map(Self.signingKey), nextCursor: page.nextCursor))
     }
 
@@ -192,10 +192,10 @@ public struct IdentityEndpoints: IdentityHandler {
     {
         let status = input.query.status.flatMap { StoredClient.Status(rawValue: $0.rawValue) }
         let limit = Int(input.query.limit)
-        let after = input.query.cursor.flatMap(Page<StoredClient>.decodeCursor)
+        let after = try ListCursor.position(input.query.cursor, context)
         let clients = try identity.clients.page(after: after, status: status, limit: limit + 1)
         let items = Array(clients.prefix(limit))
-        let next = clients.count > limit ? items.last.map { Page<StoredClient>.encodeCursor($0.id) } : nil
+        let next = clients.count > limit ? items.last.map { ListCursor.encode($0.id) } : nil
         return .ok(ClientList(items: items.map(Self.client), nextCursor: next))
     }
 
@@ -315,29 +315,5 @@ public struct IdentityEndpoints: IdentityHandler {
             allowedScopes: client.allowedScopes.map(Scope.init(rawValue:)), tokenLifetimeSeconds: Int32(client.tokenLifetimeSeconds),
             status: ClientStatus(rawValue: client.status.rawValue), createdAt: Timestamp(client.createdAt),
             secretRotatedAt: Timestamp(client.secretRotatedAt), disabledAt: client.disabledAt.map { .value(Timestamp($0)) } ?? .null)
-    }
-}
-
-/// One page of a small in-memory list, with an opaque cursor naming the last item returned.
-struct Page<Item> {
-    var items: [Item]
-    var nextCursor: String?
-
-    init(_ all: [Item], cursor: String?, limit: Int, id: (Item) -> String) {
-        var rest = all[...]
-        if let after = cursor.flatMap(Self.decodeCursor), let index = all.firstIndex(where: { id($0) == after }) {
-            rest = all[(index + 1)...]
-        }
-        items = Array(rest.prefix(limit))
-        nextCursor = rest.count > limit ? items.last.map { Self.encodeCursor(id($0)) } : nil
-    }
-
-    static func encodeCursor(_ id: String) -> String { Base64URL.encode(Data("after:\(id)".utf8)) }
-
-    static func decodeCursor(_ cursor: String) -> String? {
-        guard let data = Base64URL.decode(cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix("after:") else {
-            return nil
-        }
-        return String(text.dropFirst(6))
     }
 }

@@ -28,11 +28,7 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
         let search = CapsuleQuery(
             text: query.q, category: query.category, status: query.status, publisher: query.publisher, tag: query.tag, sort: query.sort,
             visibleTo: Marketplace.isReviewer(context.principal) ? nil : context.principal?.subject ?? "")
-        var after: [DatabaseValue]?
-        if let cursor = query.cursor {
-            guard let keys = CapsuleCursor.keys(cursor, sort: query.sort) else { throw HistoryCursor.invalid(context) }
-            after = keys
-        }
+        let after = try ListCursor.position(query.cursor, context) { CapsuleCursor.keys($0, sort: query.sort) }
         let limit = Int(query.limit)
         let found = try marketplace.read { try marketplace.capsules.search(search, after: after, limit: limit + 1, in: $0) }
         let items = Array(found.prefix(limit))
@@ -117,7 +113,7 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     ) async throws -> Operations.ListCapsuleAttestations.Output {
         let id = input.path.capsuleID
         let limit = Int(input.query.limit)
-        let after = try HistoryCursor.sequence(input.query.cursor, context)
+        let after = try ListCursor.position(input.query.cursor, context) { Int64($0) }
         let page = try marketplace.read { database -> [(sequence: Int64, item: Attestation)]? in
             guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
             return try marketplace.history.attestations(of: id, kind: input.query.kind, after: after, limit: limit + 1, in: database)
@@ -176,7 +172,7 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     ) async throws -> Operations.ListReviewDecisions.Output {
         let id = input.path.capsuleID
         let limit = Int(input.query.limit)
-        let after = try HistoryCursor.sequence(input.query.cursor, context)
+        let after = try ListCursor.position(input.query.cursor, context) { Int64($0) }
         let page = try marketplace.read { database -> [(sequence: Int64, item: ReviewDecision)]? in
             guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
             return try marketplace.history.reviews(of: id, after: after, limit: limit + 1, in: database)
@@ -232,7 +228,7 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     ) async throws -> Operations.ListComplianceNotes.Output {
         let id = input.path.capsuleID
         let limit = Int(input.query.limit)
-        let after = try HistoryCursor.sequence(input.query.cursor, context)
+        let after = try ListCursor.position(input.query.cursor, context) { Int64($0) }
         let page = try marketplace.read { database -> [(sequence: Int64, item: ComplianceNote)]? in
             guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
             return try marketplace.history.notes(of: id, framework: input.query.framework, after: after, limit: limit + 1, in: database)

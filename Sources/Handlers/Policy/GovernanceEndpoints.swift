@@ -52,10 +52,10 @@ public struct GovernanceEndpoints: GovernanceHandler {
         -> Operations.ListRulePacks.Output
     {
         let limit = Int(input.query.limit)
-        let after = input.query.cursor.flatMap(Page<StoredRulePack>.decodeCursor)
+        let after = try ListCursor.position(input.query.cursor, context)
         let page = try policy.packs.packs(after: after, tenant: input.query.tenant, limit: limit + 1)
         let items = Array(page.prefix(limit))
-        let next = page.count > limit ? items.last.map { Page<StoredRulePack>.encodeCursor($0.id) } : nil
+        let next = page.count > limit ? items.last.map { ListCursor.encode($0.id) } : nil
         return .ok(RulePackList(items: items.map(Self.pack), nextCursor: next))
     }
 
@@ -103,10 +103,10 @@ public struct GovernanceEndpoints: GovernanceHandler {
             return .notFound(.notFound("There is no rule pack \(packID).", context))
         }
         let limit = Int(input.query.limit)
-        let before = input.query.cursor.flatMap(Page<StoredRulePack>.decodeCursor).flatMap(Int.init)
+        let before = try ListCursor.position(input.query.cursor, context) { Int($0) }
         let page = try policy.packs.versions(packID, before: before, limit: limit + 1)
         let items = Array(page.prefix(limit))
-        let next = page.count > limit ? items.last.map { Page<StoredRulePack>.encodeCursor(String($0.version)) } : nil
+        let next = page.count > limit ? items.last.map { ListCursor.encode(String($0.version)) } : nil
         return .ok(RulePackVersionList(items: items.map(Self.version), nextCursor: next))
     }
 

@@ -77,7 +77,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
     {
         let principal = try Self.principal(context)
         let limit = Int(input.query.limit)
-        let after = input.query.cursor.flatMap(Page<StoredConversation>.decodeCursor).flatMap { text -> (Double, String)? in
+        let after = try ListCursor.position(input.query.cursor, context) { text -> (Double, String)? in
             let parts = text.split(separator: "|", maxSplits: 1)
             guard parts.count == 2, let updatedAt = Double(parts[0]) else { return nil }
             return (updatedAt, String(parts[1]))
@@ -90,7 +90,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
         let items = Array(found.prefix(limit))
         let next =
             found.count > limit
-            ? items.last.map { Page<StoredConversation>.encodeCursor("\($0.updatedAt.timeIntervalSince1970)|\($0.id)") } : nil
+            ? items.last.map { ListCursor.encode("\($0.updatedAt.timeIntervalSince1970)|\($0.id)") } : nil
         return .ok(ConversationList(items: items.map(\.model), nextCursor: next))
     }
 
@@ -110,10 +110,10 @@ public struct RuntimeEndpoints: RuntimeHandler {
             return .notFound(.notFound("There is no conversation \(input.path.conversationID) of yours.", context))
         }
         let limit = Int(input.query.limit)
-        let from = input.query.cursor.flatMap(Page<StoredTurn>.decodeCursor).flatMap { Int($0) }.map { $0 + 1 } ?? 0
+        let from = try ListCursor.position(input.query.cursor, context) { Int($0) }.map { $0 + 1 } ?? 0
         let found = try runtime.read { try runtime.conversations.turns(conversation.id, fromIndex: from, limit: limit + 1, in: $0) }
         let items = found.prefix(limit).map(\.turn)
-        let next = found.count > limit ? items.last.map { Page<StoredTurn>.encodeCursor("\($0.index)") } : nil
+        let next = found.count > limit ? items.last.map { ListCursor.encode("\($0.index)") } : nil
         return .ok(TurnList(items: items, nextCursor: next))
     }
 
@@ -131,10 +131,10 @@ public struct RuntimeEndpoints: RuntimeHandler {
         -> Operations.ListProviders.Output
     {
         let limit = Int(input.query.limit)
-        let after = input.query.cursor.flatMap(Page<Provider>.decodeCursor)
+        let after = try ListCursor.position(input.query.cursor, context)
         let found = try runtime.read { try runtime.providers.providers(after: after, limit: limit + 1, in: $0) }
         let items = Array(found.prefix(limit))
-        let next = found.count > limit ? items.last.map { Page<Provider>.encodeCursor($0.providerID) } : nil
+        let next = found.count > limit ? items.last.map { ListCursor.encode($0.providerID) } : nil
         return .ok(ProviderList(items: items, nextCursor: next))
     }
 

@@ -1,12 +1,10 @@
 import AccordAPI
-import AccordRuntime
-import AccordServerRuntime
 import Foundation
 import GRDB
 
-/// The cursors of capsule searches: the sort keys of a page's last capsule, with the order they
-/// belong to. A cursor the server did not make, or made for another order, is refused (`422` at
-/// `/query/cursor`) rather than silently restarting the list.
+/// The position in a capsule search a cursor names (``ListCursor``): the order, then the sort
+/// keys of the page's last capsule, each tagged with its SQLite type so it binds back exactly
+/// (times as the bits of their double). A cursor made for another order is refused.
 enum CapsuleCursor {
     static func encode(_ keys: [DatabaseValue], sort: Operations.ListCapsules.Sort) -> String {
         let parts =
@@ -19,14 +17,14 @@ enum CapsuleCursor {
                 default: "n:"
                 }
             }
-        return Page<Void>.encodeCursor(String(decoding: (try? JSONEncoder().encode(parts)) ?? Data(), as: UTF8.self))
+        return ListCursor.encode(String(decoding: (try? JSONEncoder().encode(parts)) ?? Data(), as: UTF8.self))
     }
 
-    /// The keys `cursor` carries, or nil when it is not a cursor of this order.
-    static func keys(_ cursor: String, sort: Operations.ListCapsules.Sort) -> [DatabaseValue]? {
-        guard let text = Page<Void>.decodeCursor(cursor), let parts = try? JSONDecoder().decode([String].self, from: Data(text.utf8)),
-            parts.first == sort.rawValue
-        else { return nil }
+    /// The keys a cursor's position carries, or nil when it is not a position of this order.
+    static func keys(_ position: String, sort: Operations.ListCapsules.Sort) -> [DatabaseValue]? {
+        guard let parts = try? JSONDecoder().decode([String].self, from: Data(position.utf8)), parts.first == sort.rawValue else {
+            return nil
+        }
         var keys: [DatabaseValue] = []
         for part in parts.dropFirst() {
             let value = part.dropFirst(2)
@@ -45,30 +43,13 @@ enum CapsuleCursor {
     }
 }
 
-/// The cursors of a capsule's history lists: the `sequence` of a page's last row.
+/// Pages of a capsule's history: the position is the `sequence` of the page's last row.
 enum HistoryCursor {
-    /// The sequence after which the page starts (nil for the first page); throws a 422 for a
-    /// cursor this server did not make.
-    static func sequence(_ cursor: String?, _ context: OperationContext) throws -> Int64? {
-        guard let cursor else { return nil }
-        guard let text = Page<Void>.decodeCursor(cursor), let sequence = Int64(text) else { throw invalid(context) }
-        return sequence
-    }
-
     /// The first `limit` items of a page fetched with one extra row, and the cursor of the next
     /// page when that row was there.
     static func cut<Item>(_ page: [(sequence: Int64, item: Item)], limit: Int) -> (items: [Item], next: String?) {
         let kept = page.prefix(limit)
-        let next = page.count > limit ? kept.last.map { Page<Void>.encodeCursor(String($0.sequence)) } : nil
+        let next = page.count > limit ? kept.last.map { ListCursor.encode(String($0.sequence)) } : nil
         return (kept.map(\.item), next)
-    }
-
-    static func invalid(_ context: OperationContext) -> ProblemResponse {
-        ProblemResponse(
-            ProblemDetails(
-                type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-                detail: "The cursor is not one this list gave out; start again without it.",
-                errors: [FieldError(pointer: "/query/cursor", message: "is not a cursor of this list", code: "invalid_cursor")],
-                traceID: context.trace.traceID))
     }
 }
