@@ -37,6 +37,12 @@ public final class Marketplace: Sendable {
         capsule.status == .approved || isReviewer(principal) || capsule.submittedBy == principal?.subject
     }
 
+    /// Whether chat turns may run for `capsule`: while it is on its way into the marketplace or
+    /// in it, not once rejected or withdrawn.
+    static func runsTurns(_ capsule: StoredCapsule) -> Bool {
+        [.submitted, .inReview, .approved].contains(capsule.status)
+    }
+
     /// Reviewers hold `marketplace:review`, the scope the contract requires to record decisions.
     static func isReviewer(_ principal: AuthenticatedPrincipal?) -> Bool {
         principal?.scopes.contains("marketplace:review") ?? false

@@ -29,6 +29,11 @@ struct CapsuleUsageTests {
         let unknown = try await server.call(
             .POST, "/v1/conversation/step", token: token, json: chatRequest("Hello?", extra: ["capsule_id": "no-such-capsule"]))
         #expect(try unknown.status == 422 && unknown.fieldErrors() == ["/capsule_id unknown_capsule"])
+        try await server.submitCapsule("retired", token: token)
+        #expect(try await server.call(.POST, "/v1/capsules/retired/withdraw", token: token).status == 200)
+        let withdrawn = try await server.call(
+            .POST, "/v1/conversation/step", token: token, json: chatRequest("Hello?", extra: ["capsule_id": "retired"]))
+        #expect(try withdrawn.status == 422 && withdrawn.fieldErrors() == ["/capsule_id capsule_unavailable"])
 
         let summary = try await server.call(.GET, "/v1/capsules/invoice-summarizer/token-summary", token: token)
         #expect(summary.status == 200, "\(summary.text)")

@@ -13,7 +13,7 @@ public struct ChatRequest: Codable, Hashable, Sendable, Validatable, JSONReadabl
     public var model: ModelName?
     /// The marketplace capsule this turn runs for: its token summary
     /// (`getCapsuleTokenSummary`) counts the turn. It must name a capsule the caller can
-    /// see (`422` at `/capsule_id` otherwise).
+    /// see that is submitted, in review or approved (`422` at `/capsule_id` otherwise).
     public var capsuleID: CapsuleID?
     /// The new messages of this turn (the stored history of `conversation_id` is prepended by the server).
     public var messages: [ChatMessage]

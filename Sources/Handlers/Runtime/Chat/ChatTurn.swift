@@ -63,10 +63,11 @@ struct ChatTurn: Sendable {
         } catch {
             throw TurnRefusals.providerUnusable(provider.providerID, "its API key is unavailable (\(error))", trace)
         }
-        if let capsuleID = request.capsuleID,
-            try runtime.read({ try Marketplace.visibleCapsule(capsuleID, to: principal, in: $0) }) == nil
-        {
-            throw TurnRefusals.unknownCapsule(capsuleID, trace)
+        if let capsuleID = request.capsuleID {
+            guard let capsule = try runtime.read({ try Marketplace.visibleCapsule(capsuleID, to: principal, in: $0) }) else {
+                throw TurnRefusals.unknownCapsule(capsuleID, trace)
+            }
+            guard Marketplace.runsTurns(capsule) else { throw TurnRefusals.capsuleUnavailable(capsuleID, capsule.status.rawValue, trace) }
         }
         var conversationID = RandomIdentifier.uuid()
         var history: [ChatMessage] = []

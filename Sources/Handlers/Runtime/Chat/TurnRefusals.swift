@@ -29,6 +29,15 @@ enum TurnRefusals {
                 traceID: trace.traceID))
     }
 
+    static func capsuleUnavailable(_ id: String, _ status: String, _ trace: TraceContext) -> ProblemResponse {
+        ProblemResponse(
+            ProblemDetails(
+                type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
+                detail: "Capsule \(id) is \(status); turns run only for capsules submitted, in review or approved.",
+                errors: [FieldError(pointer: "/capsule_id", message: "is \(status)", code: "capsule_unavailable")],
+                traceID: trace.traceID))
+    }
+
     static func unknownModel(_ model: String, provider: String, served: [String], _ trace: TraceContext) -> ProblemResponse {
         ProblemResponse(
             ProblemDetails(
