@@ -112,15 +112,14 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
         _ input: Operations.ListCapsuleAttestations.Input, context: OperationContext
     ) async throws -> Operations.ListCapsuleAttestations.Output {
         let id = input.path.capsuleID
-        let limit = Int(input.query.limit)
-        let after = try ListCursor.position(input.query.cursor, context) { Int64($0) }
-        let page = try marketplace.read { database -> [(sequence: Int64, item: Attestation)]? in
-            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
-            return try marketplace.history.attestations(of: id, kind: input.query.kind, after: after, limit: limit + 1, in: database)
-        }
-        guard let page else { return .notFound(Self.noCapsule(id, context)) }
-        let (items, next) = HistoryCursor.cut(page, limit: limit)
-        return .ok(AttestationList(items: items, nextCursor: next))
+        guard
+            let page = try historyPage(
+                of: id, cursor: input.query.cursor, limit: Int(input.query.limit), context,
+                { after, limit, database in
+                    try marketplace.history.attestations(of: id, kind: input.query.kind, after: after, limit: limit, in: database)
+                })
+        else { return .notFound(Self.noCapsule(id, context)) }
+        return .ok(AttestationList(items: page.items, nextCursor: page.next))
     }
 
     public func addCapsuleAttestation(
@@ -171,15 +170,14 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
         _ input: Operations.ListReviewDecisions.Input, context: OperationContext
     ) async throws -> Operations.ListReviewDecisions.Output {
         let id = input.path.capsuleID
-        let limit = Int(input.query.limit)
-        let after = try ListCursor.position(input.query.cursor, context) { Int64($0) }
-        let page = try marketplace.read { database -> [(sequence: Int64, item: ReviewDecision)]? in
-            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
-            return try marketplace.history.reviews(of: id, after: after, limit: limit + 1, in: database)
-        }
-        guard let page else { return .notFound(Self.noCapsule(id, context)) }
-        let (items, next) = HistoryCursor.cut(page, limit: limit)
-        return .ok(ReviewDecisionList(items: items, nextCursor: next))
+        guard
+            let page = try historyPage(
+                of: id, cursor: input.query.cursor, limit: Int(input.query.limit), context,
+                { after, limit, database in
+                    try marketplace.history.reviews(of: id, after: after, limit: limit, in: database)
+                })
+        else { return .notFound(Self.noCapsule(id, context)) }
+        return .ok(ReviewDecisionList(items: page.items, nextCursor: page.next))
     }
 
     public func submitReviewDecision(
@@ -227,15 +225,14 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
         _ input: Operations.ListComplianceNotes.Input, context: OperationContext
     ) async throws -> Operations.ListComplianceNotes.Output {
         let id = input.path.capsuleID
-        let limit = Int(input.query.limit)
-        let after = try ListCursor.position(input.query.cursor, context) { Int64($0) }
-        let page = try marketplace.read { database -> [(sequence: Int64, item: ComplianceNote)]? in
-            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
-            return try marketplace.history.notes(of: id, framework: input.query.framework, after: after, limit: limit + 1, in: database)
-        }
-        guard let page else { return .notFound(Self.noCapsule(id, context)) }
-        let (items, next) = HistoryCursor.cut(page, limit: limit)
-        return .ok(ComplianceNoteList(items: items, nextCursor: next))
+        guard
+            let page = try historyPage(
+                of: id, cursor: input.query.cursor, limit: Int(input.query.limit), context,
+                { after, limit, database in
+                    try marketplace.history.notes(of: id, framework: input.query.framework, after: after, limit: limit, in: database)
+                })
+        else { return .notFound(Self.noCapsule(id, context)) }
+        return .ok(ComplianceNoteList(items: page.items, nextCursor: page.next))
     }
 
     public func addComplianceNote(
@@ -261,6 +258,20 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
     }
 
     // MARK: - History
+
+    /// A page of capsule `id`'s history, fetched by `fetch` (after a row, with one row more than
+    /// `limit`), or nil when the caller cannot see the capsule.
+    private func historyPage<Item>(
+        of id: String, cursor: String?, limit: Int, _ context: OperationContext,
+        _ fetch: (_ after: Int64?, _ limit: Int, Database) throws -> [(sequence: Int64, item: Item)]
+    ) throws -> (items: [Item], next: String?)? {
+        let after = try ListCursor.position(cursor, context) { Int64($0) }
+        let page = try marketplace.read { database -> [(sequence: Int64, item: Item)]? in
+            guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }
+            return try fetch(after, limit + 1, database)
+        }
+        return page.map { HistoryCursor.cut($0, limit: limit) }
+    }
 
     /// How an operation that adds to a capsule's history answers.
     struct HistoryAnswers<Item, Output>: Sendable {
