@@ -81,9 +81,15 @@ public enum AccordApplication {
         let idempotency = IdempotencyKeys(database: database, encryption: identity.configuration.keyEncryption)
         router.addIdentityRoutes(IdentityEndpoints(identity, idempotency: idempotency), options: routeOptions)
         router.addGovernanceRoutes(GovernanceEndpoints(policy, idempotency: idempotency), options: routeOptions)
-        let marketplace = try Marketplace(
-            database: database,
-            issuerKeys: configuration.attestationKeys.mapValues { $0.mapValues { Data(base64Encoded: $0) ?? Data() } })
+        let issuerKeys = try configuration.attestationKeys.mapValues { keys in
+            try keys.mapValues { text -> Data in
+                guard let key = Data(base64Encoded: text), key.count == 32 else {
+                    throw IdentitySetup.SetupError(description: "an attestation key is base64 of a 32-byte Ed25519 public key")
+                }
+                return key
+            }
+        }
+        let marketplace = try Marketplace(database: database, issuerKeys: issuerKeys)
         router.addMarketplaceRoutes(MarketplaceEndpoints(marketplace, idempotency: idempotency), options: routeOptions)
         router.addRuntimeRoutes(RuntimeEndpoints(runtime), options: routeOptions)
         router.addTrainingRoutes(TrainingEndpoints(training), options: routeOptions)
