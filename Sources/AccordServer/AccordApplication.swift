@@ -54,12 +54,7 @@ public enum AccordApplication {
         // records responses as clients see them).
         router.add(middleware: PolicyDecisionHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
-        let trustedKeys = try configuration.constitutionKeys.mapValues { text -> Data in
-            guard let key = Data(base64Encoded: text), key.count == 32 else {
-                throw IdentitySetup.SetupError(description: "a constitution key is base64 of a 32-byte Ed25519 public key")
-            }
-            return key
-        }
+        let trustedKeys = try configuration.constitutionKeys.mapValues { try publicKey($0, of: "a constitution key") }
         let policy = try Policy(database: database, trustedKeys: trustedKeys, observer: PolicyMetrics.observer(registry: registry))
         try policy.ensureGatewayPack(PolicyGateway.defaultPackID, tenant: "platform")
         let training = try TrainingMode(
@@ -81,15 +76,9 @@ public enum AccordApplication {
         let idempotency = IdempotencyKeys(database: database, encryption: identity.configuration.keyEncryption)
         router.addIdentityRoutes(IdentityEndpoints(identity, idempotency: idempotency), options: routeOptions)
         router.addGovernanceRoutes(GovernanceEndpoints(policy, idempotency: idempotency), options: routeOptions)
-        let issuerKeys = try configuration.attestationKeys.mapValues { keys in
-            try keys.mapValues { text -> Data in
-                guard let key = Data(base64Encoded: text), key.count == 32 else {
-                    throw IdentitySetup.SetupError(description: "an attestation key is base64 of a 32-byte Ed25519 public key")
-                }
-                return key
-            }
-        }
-        let marketplace = try Marketplace(database: database, issuerKeys: issuerKeys)
+        let marketplace = try Marketplace(
+            database: database,
+            issuerKeys: configuration.attestationKeys.mapValues { try $0.mapValues { try publicKey($0, of: "an attestation key") } })
         router.addMarketplaceRoutes(MarketplaceEndpoints(marketplace, idempotency: idempotency), options: routeOptions)
         router.addRuntimeRoutes(RuntimeEndpoints(runtime), options: routeOptions)
         router.addTrainingRoutes(TrainingEndpoints(training), options: routeOptions)
@@ -131,6 +120,14 @@ public enum AccordApplication {
             },
             logger: logger
         )
+    }
+
+    /// A configured Ed25519 public key: base64 of its raw 32 bytes.
+    private static func publicKey(_ text: String, of setting: String) throws -> Data {
+        guard let key = Data(base64Encoded: text), key.count == 32 else {
+            throw IdentitySetup.SetupError(description: "\(setting) is base64 of a 32-byte Ed25519 public key")
+        }
+        return key
     }
 
     /// The client every provider request goes through. A refused connection fails the turn at
