@@ -19,13 +19,20 @@ struct CapsuleUsageTests {
             let step = try await server.call(
                 .POST, "/v1/conversation/step", token: token, json: chatRequest(question, extra: ["capsule_id": "invoice-summarizer"]))
             #expect(step.status == 200, "\(step.text)")
-            usages.append(try step.jsonObject()["usage"] as? [String: Any] ?? [:])
+            let turn = try step.jsonObject()
+            #expect(turn["capsule_id"] as? String == "invoice-summarizer")
+            usages.append(turn["usage"] as? [String: Any] ?? [:])
+            // The stored turn says so too.
+            let conversation = try #require(turn["conversation_id"] as? String)
+            let turns = try await server.call(.GET, "/v1/conversations/\(conversation)/turns", token: token).jsonObject()
+            #expect((turns["items"] as? [[String: Any]])?.last?["capsule_id"] as? String == "invoice-summarizer")
         }
         let streamed = try await server.streamChat(chatRequest("Name a colour.", extra: ["capsule_id": "invoice-summarizer"]), token: token)
         let streamedUsage = try payloads(streamed).first { $0["type"] as? String == "usage" }?["usage"] as? [String: Any]
         usages.append(try #require(streamedUsage))
         // Not attributed: no capsule, or one the caller cannot see (nothing runs then).
-        #expect(try await server.call(.POST, "/v1/conversation/step", token: token, json: chatRequest("Hello?")).status == 200)
+        let unattributed = try await server.call(.POST, "/v1/conversation/step", token: token, json: chatRequest("Hello?"))
+        #expect(try unattributed.status == 200 && unattributed.jsonObject()["capsule_id"] == nil)
         let unknown = try await server.call(
             .POST, "/v1/conversation/step", token: token, json: chatRequest("Hello?", extra: ["capsule_id": "no-such-capsule"]))
         #expect(try unknown.status == 422 && unknown.fieldErrors() == ["/capsule_id unknown_capsule"])

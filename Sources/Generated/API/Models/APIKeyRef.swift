@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Where the server reads the provider's API key. The key itself never crosses this API.
 ///
-/// - Remark: Generated from `#/components/schemas/ApiKeyRef` (contracts/openapi.yaml:5506).
+/// - Remark: Generated from `#/components/schemas/ApiKeyRef` (contracts/openapi.yaml:5509).
 public indirect enum APIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case env(EnvAPIKeyRef)
     case file(FileAPIKeyRef)

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/AcquireTrainingLockRequest` (contracts/openapi.yaml:5719).
+/// - Remark: Generated from `#/components/schemas/AcquireTrainingLockRequest` (contracts/openapi.yaml:5722).
 public struct AcquireTrainingLockRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var reason: String
     /// Defaults to `3600` when absent.

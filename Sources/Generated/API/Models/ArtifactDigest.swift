@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Content digest of an artifact, `sha256:` followed by lowercase hex.
 ///
-/// - Remark: Generated from `#/components/schemas/ArtifactDigest` (contracts/openapi.yaml:6348).
+/// - Remark: Generated from `#/components/schemas/ArtifactDigest` (contracts/openapi.yaml:6351).
 public typealias ArtifactDigest = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Attestation` (contracts/openapi.yaml:6519).
+/// - Remark: Generated from `#/components/schemas/Attestation` (contracts/openapi.yaml:6522).
 public struct Attestation: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var attestationID: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/AttestationInput` (contracts/openapi.yaml:6499).
+/// - Remark: Generated from `#/components/schemas/AttestationInput` (contracts/openapi.yaml:6502).
 public struct AttestationInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: AttestationKind
     public var digest: ArtifactDigest

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/AttestationKind` (contracts/openapi.yaml:6483).
+/// - Remark: Generated from `#/components/schemas/AttestationKind` (contracts/openapi.yaml:6486).
 public enum AttestationKind: OpenEnumeration {
     case sbom
     case provenance

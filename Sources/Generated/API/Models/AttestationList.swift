@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/AttestationList` (contracts/openapi.yaml:6555).
+/// - Remark: Generated from `#/components/schemas/AttestationList` (contracts/openapi.yaml:6558).
 public struct AttestationList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Attestation]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Base64 (standard alphabet, padded) signature by the issuer over the RFC 8785 canonical JSON of `statement`.
 ///
-/// - Remark: Generated from `#/components/schemas/AttestationSignature` (contracts/openapi.yaml:6492).
+/// - Remark: Generated from `#/components/schemas/AttestationSignature` (contracts/openapi.yaml:6495).
 public typealias AttestationSignature = String

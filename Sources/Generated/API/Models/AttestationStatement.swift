@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// The attested statement, typically an in-toto Statement (its keys are kept verbatim).
 ///
-/// - Remark: Generated from `#/components/schemas/AttestationStatement` (contracts/openapi.yaml:6486).
+/// - Remark: Generated from `#/components/schemas/AttestationStatement` (contracts/openapi.yaml:6489).
 public typealias AttestationStatement = [String: JSONValue]

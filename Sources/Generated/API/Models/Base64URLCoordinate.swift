@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A 32-byte key coordinate, base64url without padding (RFC 7518).
 ///
-/// - Remark: Generated from `#/components/schemas/Base64UrlCoordinate` (contracts/openapi.yaml:5919).
+/// - Remark: Generated from `#/components/schemas/Base64UrlCoordinate` (contracts/openapi.yaml:5922).
 public typealias Base64URLCoordinate = String

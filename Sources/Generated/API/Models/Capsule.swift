@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A packaged agent, tool or connector in the marketplace.
 ///
-/// - Remark: Generated from `#/components/schemas/Capsule` (contracts/openapi.yaml:6405).
+/// - Remark: Generated from `#/components/schemas/Capsule` (contracts/openapi.yaml:6408).
 public struct Capsule: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var capsuleID: CapsuleID
     public var name: String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleCategory` (contracts/openapi.yaml:6317).
+/// - Remark: Generated from `#/components/schemas/CapsuleCategory` (contracts/openapi.yaml:6320).
 public enum CapsuleCategory: OpenEnumeration {
     case agent
     case tool

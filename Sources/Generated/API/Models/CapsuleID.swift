@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A capsule's permanent slug, chosen at submission.
 ///
-/// - Remark: Generated from `#/components/schemas/CapsuleId` (contracts/openapi.yaml:6312).
+/// - Remark: Generated from `#/components/schemas/CapsuleId` (contracts/openapi.yaml:6315).
 public typealias CapsuleID = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleList` (contracts/openapi.yaml:6471).
+/// - Remark: Generated from `#/components/schemas/CapsuleList` (contracts/openapi.yaml:6474).
 public struct CapsuleList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Capsule]
     /// Always sent; `nil` is sent as JSON `null`.

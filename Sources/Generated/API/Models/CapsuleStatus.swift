@@ -7,7 +7,7 @@ import AccordRuntime
 /// (or back to `submitted` on `request_changes`); `withdrawn` by the publisher from
 /// any status but `rejected`.
 ///
-/// - Remark: Generated from `#/components/schemas/CapsuleStatus` (contracts/openapi.yaml:6320).
+/// - Remark: Generated from `#/components/schemas/CapsuleStatus` (contracts/openapi.yaml:6323).
 public enum CapsuleStatus: OpenEnumeration {
     case draft
     case submitted

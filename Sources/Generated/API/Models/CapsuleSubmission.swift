@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleSubmission` (contracts/openapi.yaml:6353).
+/// - Remark: Generated from `#/components/schemas/CapsuleSubmission` (contracts/openapi.yaml:6356).
 public struct CapsuleSubmission: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var capsuleID: CapsuleID
     public var name: String

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6331).
+/// - Remark: Generated from `#/components/schemas/CapsuleTag` (contracts/openapi.yaml:6334).
 public typealias CapsuleTag = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6755).
+/// - Remark: Generated from `#/components/schemas/CapsuleTokenSummary` (contracts/openapi.yaml:6758).
 public struct CapsuleTokenSummary: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var capsuleID: CapsuleID
     public var period: TimePeriod

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An OAuth client of the client-credentials grant.
 ///
-/// - Remark: Generated from `#/components/schemas/Client` (contracts/openapi.yaml:6076).
+/// - Remark: Generated from `#/components/schemas/Client` (contracts/openapi.yaml:6079).
 public struct Client: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var clientID: String?

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A client with a freshly generated secret. The secret is never shown again.
 ///
-/// - Remark: Generated from `#/components/schemas/ClientCredentials` (contracts/openapi.yaml:6158).
+/// - Remark: Generated from `#/components/schemas/ClientCredentials` (contracts/openapi.yaml:6161).
 public struct ClientCredentials: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var client: Client
     /// Read-only: sent by the server; ignored in requests.

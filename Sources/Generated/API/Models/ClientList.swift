@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientList` (contracts/openapi.yaml:6119).
+/// - Remark: Generated from `#/components/schemas/ClientList` (contracts/openapi.yaml:6122).
 public struct ClientList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Client]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6069).
+/// - Remark: Generated from `#/components/schemas/ClientName` (contracts/openapi.yaml:6072).
 public typealias ClientName = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:6073).
+/// - Remark: Generated from `#/components/schemas/ClientStatus` (contracts/openapi.yaml:6076).
 public enum ClientStatus: OpenEnumeration {
     case active
     case disabled

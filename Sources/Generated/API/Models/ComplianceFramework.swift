@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6620).
+/// - Remark: Generated from `#/components/schemas/ComplianceFramework` (contracts/openapi.yaml:6623).
 public enum ComplianceFramework: OpenEnumeration {
     case gdpr
     case soc2

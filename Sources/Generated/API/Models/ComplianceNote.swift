@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceNote` (contracts/openapi.yaml:6648).
+/// - Remark: Generated from `#/components/schemas/ComplianceNote` (contracts/openapi.yaml:6651).
 public struct ComplianceNote: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var noteID: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceNoteInput` (contracts/openapi.yaml:6626).
+/// - Remark: Generated from `#/components/schemas/ComplianceNoteInput` (contracts/openapi.yaml:6629).
 public struct ComplianceNoteInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var framework: ComplianceFramework
     public var status: ComplianceStatus

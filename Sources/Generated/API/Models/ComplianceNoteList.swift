@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceNoteList` (contracts/openapi.yaml:6681).
+/// - Remark: Generated from `#/components/schemas/ComplianceNoteList` (contracts/openapi.yaml:6684).
 public struct ComplianceNoteList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [ComplianceNote]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ComplianceStatus` (contracts/openapi.yaml:6623).
+/// - Remark: Generated from `#/components/schemas/ComplianceStatus` (contracts/openapi.yaml:6626).
 public enum ComplianceStatus: OpenEnumeration {
     case compliant
     case partiallyCompliant

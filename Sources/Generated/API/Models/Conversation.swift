@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Conversation` (contracts/openapi.yaml:5445).
+/// - Remark: Generated from `#/components/schemas/Conversation` (contracts/openapi.yaml:5448).
 public struct Conversation: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var conversationID: String?

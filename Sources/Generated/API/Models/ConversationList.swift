@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ConversationList` (contracts/openapi.yaml:5481).
+/// - Remark: Generated from `#/components/schemas/ConversationList` (contracts/openapi.yaml:5484).
 public struct ConversationList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Conversation]
     /// Always sent; `nil` is sent as JSON `null`.

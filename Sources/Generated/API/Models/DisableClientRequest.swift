@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/DisableClientRequest` (contracts/openapi.yaml:6178).
+/// - Remark: Generated from `#/components/schemas/DisableClientRequest` (contracts/openapi.yaml:6181).
 public struct DisableClientRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var reason: String
 

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A P-256 public key (RFC 7518).
 ///
-/// - Remark: Generated from `#/components/schemas/EcJwk` (contracts/openapi.yaml:5946).
+/// - Remark: Generated from `#/components/schemas/EcJwk` (contracts/openapi.yaml:5949).
 public struct EcJwk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kty: String
     public var crv: String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The key is the value of an environment variable of the server process.
 ///
-/// - Remark: Generated from `#/components/schemas/EnvApiKeyRef` (contracts/openapi.yaml:5518).
+/// - Remark: Generated from `#/components/schemas/EnvApiKeyRef` (contracts/openapi.yaml:5521).
 public struct EnvAPIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var source: String
     public var variable: String

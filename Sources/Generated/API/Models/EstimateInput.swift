@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// What to count, tagged by `kind`.
 ///
-/// - Remark: Generated from `#/components/schemas/EstimateInput` (contracts/openapi.yaml:6230).
+/// - Remark: Generated from `#/components/schemas/EstimateInput` (contracts/openapi.yaml:6233).
 public indirect enum EstimateInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case text(TextEstimateInput)
     case messages(MessagesEstimateInput)

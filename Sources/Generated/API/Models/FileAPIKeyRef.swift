@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The key is the content of a file (trailing newline trimmed), e.g. a mounted secret.
 ///
-/// - Remark: Generated from `#/components/schemas/FileApiKeyRef` (contracts/openapi.yaml:5531).
+/// - Remark: Generated from `#/components/schemas/FileApiKeyRef` (contracts/openapi.yaml:5534).
 public struct FileAPIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var source: String
     public var path: String

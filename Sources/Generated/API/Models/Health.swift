@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Health` (contracts/openapi.yaml:6773).
+/// - Remark: Generated from `#/components/schemas/Health` (contracts/openapi.yaml:6776).
 public struct Health: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var status: String
 

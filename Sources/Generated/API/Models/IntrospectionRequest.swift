@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/IntrospectionRequest` (contracts/openapi.yaml:5820).
+/// - Remark: Generated from `#/components/schemas/IntrospectionRequest` (contracts/openapi.yaml:5823).
 public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Write-only: sent by clients; never in responses.
     public var token: String?
@@ -77,7 +77,7 @@ public struct IntrospectionRequest: Codable, Hashable, Sendable, Validatable, JS
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/IntrospectionRequest/properties/token_type_hint` (contracts/openapi.yaml:5830).
+    /// - Remark: Generated from `#/components/schemas/IntrospectionRequest/properties/token_type_hint` (contracts/openapi.yaml:5833).
     public enum TokenTypeHint: OpenEnumeration {
         case accessToken
         /// A value this version of the contract does not document.

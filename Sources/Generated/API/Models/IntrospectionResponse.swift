@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// RFC 7662 introspection response. Inactive tokens have only `active`.
 ///
-/// - Remark: Generated from `#/components/schemas/IntrospectionResponse` (contracts/openapi.yaml:5834).
+/// - Remark: Generated from `#/components/schemas/IntrospectionResponse` (contracts/openapi.yaml:5837).
 public struct IntrospectionResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var active: Bool
     public var scope: ScopeList?

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A compact JWS (JWT).
 ///
-/// - Remark: Generated from `#/components/schemas/Jwt` (contracts/openapi.yaml:5762).
+/// - Remark: Generated from `#/components/schemas/Jwt` (contracts/openapi.yaml:5765).
 public typealias JWT = String

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A public JSON Web Key, tagged by `kty`.
 ///
-/// - Remark: Generated from `#/components/schemas/Jwk` (contracts/openapi.yaml:5970).
+/// - Remark: Generated from `#/components/schemas/Jwk` (contracts/openapi.yaml:5973).
 public indirect enum Jwk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable, DiscriminatedUnion {
     case okp(OkpJwk)
     case ec(EcJwk)

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An RFC 7517 JWK set.
 ///
-/// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5980).
+/// - Remark: Generated from `#/components/schemas/JwkSet` (contracts/openapi.yaml:5983).
 public struct JwkSet: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var keys: [Jwk]
 

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A signing key's `kid`, generated with the key.
 ///
-/// - Remark: Generated from `#/components/schemas/KeyId` (contracts/openapi.yaml:5913).
+/// - Remark: Generated from `#/components/schemas/KeyId` (contracts/openapi.yaml:5916).
 public typealias KeyID = String

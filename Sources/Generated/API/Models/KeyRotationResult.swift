@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:6057).
+/// - Remark: Generated from `#/components/schemas/KeyRotationResult` (contracts/openapi.yaml:6060).
 public struct KeyRotationResult: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var active: SigningKey
     public var retiring: [SigningKey]

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Chat messages; the per-message framing tokens of the chosen encoding are included in the count.
 ///
-/// - Remark: Generated from `#/components/schemas/MessagesEstimateInput` (contracts/openapi.yaml:6215).
+/// - Remark: Generated from `#/components/schemas/MessagesEstimateInput` (contracts/openapi.yaml:6218).
 public struct MessagesEstimateInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var messages: [ChatMessage]

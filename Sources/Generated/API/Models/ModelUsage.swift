@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ModelUsage` (contracts/openapi.yaml:6728).
+/// - Remark: Generated from `#/components/schemas/ModelUsage` (contracts/openapi.yaml:6731).
 public struct ModelUsage: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var providerID: ProviderID
     public var model: ModelName

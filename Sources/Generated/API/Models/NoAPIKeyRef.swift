@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// The provider needs no key (e.g. a local server).
 ///
-/// - Remark: Generated from `#/components/schemas/NoApiKeyRef` (contracts/openapi.yaml:5545).
+/// - Remark: Generated from `#/components/schemas/NoApiKeyRef` (contracts/openapi.yaml:5548).
 public struct NoAPIKeyRef: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var source: String
 

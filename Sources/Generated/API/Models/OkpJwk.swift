@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// An Ed25519 public key (RFC 8037).
 ///
-/// - Remark: Generated from `#/components/schemas/OkpJwk` (contracts/openapi.yaml:5924).
+/// - Remark: Generated from `#/components/schemas/OkpJwk` (contracts/openapi.yaml:5927).
 public struct OkpJwk: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kty: String
     public var crv: String

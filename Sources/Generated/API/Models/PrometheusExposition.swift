@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// Prometheus text exposition format, version 0.0.4.
 ///
-/// - Remark: Generated from `#/components/schemas/PrometheusExposition` (contracts/openapi.yaml:6813).
+/// - Remark: Generated from `#/components/schemas/PrometheusExposition` (contracts/openapi.yaml:6816).
 public typealias PrometheusExposition = String

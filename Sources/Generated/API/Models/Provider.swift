@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Provider` (contracts/openapi.yaml:5613).
+/// - Remark: Generated from `#/components/schemas/Provider` (contracts/openapi.yaml:5616).
 public struct Provider: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var providerID: ProviderID
     public var kind: ProviderKind

@@ -13,7 +13,7 @@ import AccordRuntime
 /// A chat turn asking a provider for a temperature its protocol refuses is answered `422`
 /// before the provider is called.
 ///
-/// - Remark: Generated from `#/components/schemas/ProviderKind` (contracts/openapi.yaml:5493).
+/// - Remark: Generated from `#/components/schemas/ProviderKind` (contracts/openapi.yaml:5496).
 public enum ProviderKind: OpenEnumeration {
     case openaiCompatible
     case anthropic

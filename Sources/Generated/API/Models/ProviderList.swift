@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ProviderList` (contracts/openapi.yaml:5672).
+/// - Remark: Generated from `#/components/schemas/ProviderList` (contracts/openapi.yaml:5675).
 public struct ProviderList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Provider]
     /// Always sent; `nil` is sent as JSON `null`.

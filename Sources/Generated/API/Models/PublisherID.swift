@@ -3,5 +3,5 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/PublisherId` (contracts/openapi.yaml:6327).
+/// - Remark: Generated from `#/components/schemas/PublisherId` (contracts/openapi.yaml:6330).
 public typealias PublisherID = String

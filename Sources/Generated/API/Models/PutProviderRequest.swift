@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/PutProviderRequest` (contracts/openapi.yaml:5554).
+/// - Remark: Generated from `#/components/schemas/PutProviderRequest` (contracts/openapi.yaml:5557).
 public struct PutProviderRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: ProviderKind
     public var displayName: String?

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/Readiness` (contracts/openapi.yaml:6796).
+/// - Remark: Generated from `#/components/schemas/Readiness` (contracts/openapi.yaml:6799).
 public struct Readiness: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// True when every check is ok.
     public var ready: Bool

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6781).
+/// - Remark: Generated from `#/components/schemas/ReadinessCheck` (contracts/openapi.yaml:6784).
 public struct ReadinessCheck: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var ok: Bool
     /// Always sent; `nil` is sent as JSON `null`.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RegisterClientRequest` (contracts/openapi.yaml:6131).
+/// - Remark: Generated from `#/components/schemas/RegisterClientRequest` (contracts/openapi.yaml:6134).
 public struct RegisterClientRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var name: ClientName
     /// Defaults to `""` when absent.

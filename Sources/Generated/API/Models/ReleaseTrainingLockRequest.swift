@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReleaseTrainingLockRequest` (contracts/openapi.yaml:5749).
+/// - Remark: Generated from `#/components/schemas/ReleaseTrainingLockRequest` (contracts/openapi.yaml:5752).
 public struct ReleaseTrainingLockRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var lockID: String
     /// Recorded in the audit event.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RenewTrainingLockRequest` (contracts/openapi.yaml:5734).
+/// - Remark: Generated from `#/components/schemas/RenewTrainingLockRequest` (contracts/openapi.yaml:5737).
 public struct RenewTrainingLockRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var lockID: String
     /// New lease length, counted from now.

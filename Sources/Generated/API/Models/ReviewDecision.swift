@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecision` (contracts/openapi.yaml:6581).
+/// - Remark: Generated from `#/components/schemas/ReviewDecision` (contracts/openapi.yaml:6584).
 public struct ReviewDecision: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Read-only: sent by the server; ignored in requests.
     public var reviewID: String?

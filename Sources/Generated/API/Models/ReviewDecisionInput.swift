@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionInput` (contracts/openapi.yaml:6570).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionInput` (contracts/openapi.yaml:6573).
 public struct ReviewDecisionInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var decision: ReviewDecisionKind
     public var comment: String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionKind` (contracts/openapi.yaml:6567).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionKind` (contracts/openapi.yaml:6570).
 public enum ReviewDecisionKind: OpenEnumeration {
     case approve
     case reject

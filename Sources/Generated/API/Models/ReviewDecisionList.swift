@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6608).
+/// - Remark: Generated from `#/components/schemas/ReviewDecisionList` (contracts/openapi.yaml:6611).
 public struct ReviewDecisionList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [ReviewDecision]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -8,7 +8,7 @@ import AccordRuntime
 /// rule is stated here rather than as `anyOf` of `required` lists, which the generator
 /// does not model.)
 ///
-/// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5880).
+/// - Remark: Generated from `#/components/schemas/RevocationRequest` (contracts/openapi.yaml:5883).
 public struct RevocationRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Write-only: sent by clients; never in responses.
     public var token: String?
@@ -115,7 +115,7 @@ public struct RevocationRequest: Codable, Hashable, Sendable, Validatable, JSONR
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/RevocationRequest/properties/token_type_hint` (contracts/openapi.yaml:5897).
+    /// - Remark: Generated from `#/components/schemas/RevocationRequest/properties/token_type_hint` (contracts/openapi.yaml:5900).
     public enum TokenTypeHint: OpenEnumeration {
         case accessToken
         /// A value this version of the contract does not document.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RevocationResponse` (contracts/openapi.yaml:5905).
+/// - Remark: Generated from `#/components/schemas/RevocationResponse` (contracts/openapi.yaml:5908).
 public struct RevocationResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var acknowledged: Bool
 

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RollbackSigningKeyRequest` (contracts/openapi.yaml:6048).
+/// - Remark: Generated from `#/components/schemas/RollbackSigningKeyRequest` (contracts/openapi.yaml:6051).
 public struct RollbackSigningKeyRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kid: KeyID?
     public var reason: String?

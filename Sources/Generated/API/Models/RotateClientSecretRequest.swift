@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RotateClientSecretRequest` (contracts/openapi.yaml:6187).
+/// - Remark: Generated from `#/components/schemas/RotateClientSecretRequest` (contracts/openapi.yaml:6190).
 public struct RotateClientSecretRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// How long the previous secret keeps working.
     /// Defaults to `0` when absent.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/RotateSigningKeyRequest` (contracts/openapi.yaml:6035).
+/// - Remark: Generated from `#/components/schemas/RotateSigningKeyRequest` (contracts/openapi.yaml:6038).
 public struct RotateSigningKeyRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var algorithm: SigningKeyAlgorithm?
     /// How long the previous key stays published as `retiring`. Should exceed the longest token lifetime.

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// A Semantic Versioning 2.0.0 version.
 ///
-/// - Remark: Generated from `#/components/schemas/SemanticVersion` (contracts/openapi.yaml:6335).
+/// - Remark: Generated from `#/components/schemas/SemanticVersion` (contracts/openapi.yaml:6338).
 public typealias SemanticVersion = String

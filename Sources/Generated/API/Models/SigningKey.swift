@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A token signing key (public metadata only).
 ///
-/// - Remark: Generated from `#/components/schemas/SigningKey` (contracts/openapi.yaml:5998).
+/// - Remark: Generated from `#/components/schemas/SigningKey` (contracts/openapi.yaml:6001).
 public struct SigningKey: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kid: KeyID
     public var algorithm: SigningKeyAlgorithm

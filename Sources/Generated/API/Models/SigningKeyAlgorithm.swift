@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/SigningKeyAlgorithm` (contracts/openapi.yaml:5991).
+/// - Remark: Generated from `#/components/schemas/SigningKeyAlgorithm` (contracts/openapi.yaml:5994).
 public enum SigningKeyAlgorithm: OpenEnumeration {
     case edDSA
     case eS256

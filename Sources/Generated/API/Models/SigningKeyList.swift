@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/SigningKeyList` (contracts/openapi.yaml:6023).
+/// - Remark: Generated from `#/components/schemas/SigningKeyList` (contracts/openapi.yaml:6026).
 public struct SigningKeyList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [SigningKey]
     /// Always sent; `nil` is sent as JSON `null`.

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// `pending`: published, not yet signing; `active`: signs new tokens; `retiring`: published so existing tokens verify; `retired`: unpublished.
 ///
-/// - Remark: Generated from `#/components/schemas/SigningKeyStatus` (contracts/openapi.yaml:5994).
+/// - Remark: Generated from `#/components/schemas/SigningKeyStatus` (contracts/openapi.yaml:5997).
 public enum SigningKeyStatus: OpenEnumeration {
     case pending
     case active

@@ -5,5 +5,5 @@ import AccordRuntime
 
 /// An SPDX license expression.
 ///
-/// - Remark: Generated from `#/components/schemas/SpdxExpression` (contracts/openapi.yaml:6341).
+/// - Remark: Generated from `#/components/schemas/SpdxExpression` (contracts/openapi.yaml:6344).
 public typealias SpdxExpression = String

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TextEstimateInput` (contracts/openapi.yaml:6203).
+/// - Remark: Generated from `#/components/schemas/TextEstimateInput` (contracts/openapi.yaml:6206).
 public struct TextEstimateInput: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var kind: String
     public var text: String

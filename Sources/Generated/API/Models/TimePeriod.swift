@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// A half-open interval [`from`, `to`).
 ///
-/// - Remark: Generated from `#/components/schemas/TimePeriod` (contracts/openapi.yaml:6693).
+/// - Remark: Generated from `#/components/schemas/TimePeriod` (contracts/openapi.yaml:6696).
 public struct TimePeriod: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var from: Timestamp
     public var to: Timestamp

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// `cl100k_base` and `o200k_base` are exact BPE tokenizers; `heuristic` estimates from characters and words.
 ///
-/// - Remark: Generated from `#/components/schemas/TokenEncoding` (contracts/openapi.yaml:6199).
+/// - Remark: Generated from `#/components/schemas/TokenEncoding` (contracts/openapi.yaml:6202).
 public enum TokenEncoding: OpenEnumeration {
     case cl100kBase
     case o200kBase

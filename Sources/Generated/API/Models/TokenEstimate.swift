@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6277).
+/// - Remark: Generated from `#/components/schemas/TokenEstimate` (contracts/openapi.yaml:6280).
 public struct TokenEstimate: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// The model of the request; null when only `encoding` was given.
     /// Always sent; `nil` is sent as JSON `null`.
@@ -182,7 +182,7 @@ public struct TokenEstimate: Codable, Hashable, Sendable, Validatable, JSONReada
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/TokenEstimate/properties/method` (contracts/openapi.yaml:6289).
+    /// - Remark: Generated from `#/components/schemas/TokenEstimate/properties/method` (contracts/openapi.yaml:6292).
     public enum Method: OpenEnumeration {
         case exact
         case estimate

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// At least one of `model` and `encoding` is required; `encoding` wins when both are given.
 ///
-/// - Remark: Generated from `#/components/schemas/TokenEstimateRequest` (contracts/openapi.yaml:6240).
+/// - Remark: Generated from `#/components/schemas/TokenEstimateRequest` (contracts/openapi.yaml:6243).
 public struct TokenEstimateRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var model: ModelName?
     public var encoding: TokenEncoding?

@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Bounds of an estimated count.
 ///
-/// - Remark: Generated from `#/components/schemas/TokenRange` (contracts/openapi.yaml:6263).
+/// - Remark: Generated from `#/components/schemas/TokenRange` (contracts/openapi.yaml:6266).
 public struct TokenRange: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var low: Int64
     public var high: Int64

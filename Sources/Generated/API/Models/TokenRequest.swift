@@ -5,7 +5,7 @@ import AccordRuntime
 
 /// Client-credentials token request.
 ///
-/// - Remark: Generated from `#/components/schemas/TokenRequest` (contracts/openapi.yaml:5769).
+/// - Remark: Generated from `#/components/schemas/TokenRequest` (contracts/openapi.yaml:5772).
 public struct TokenRequest: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     /// Defaults to `GrantType(rawValue: "client_credentials")` when absent.
     public var grantType: GrantType
@@ -151,7 +151,7 @@ public struct TokenRequest: Codable, Hashable, Sendable, Validatable, JSONReadab
         }
     }
 
-    /// - Remark: Generated from `#/components/schemas/TokenRequest/properties/grant_type` (contracts/openapi.yaml:5775).
+    /// - Remark: Generated from `#/components/schemas/TokenRequest/properties/grant_type` (contracts/openapi.yaml:5778).
     public enum GrantType: OpenEnumeration {
         case clientCredentials
         /// A value this version of the contract does not document.

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TokenResponse` (contracts/openapi.yaml:5802).
+/// - Remark: Generated from `#/components/schemas/TokenResponse` (contracts/openapi.yaml:5805).
 public struct TokenResponse: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var accessToken: JWT
     public var tokenType: String

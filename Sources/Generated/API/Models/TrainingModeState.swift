@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TrainingModeState` (contracts/openapi.yaml:5685).
+/// - Remark: Generated from `#/components/schemas/TrainingModeState` (contracts/openapi.yaml:5688).
 public struct TrainingModeState: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var enabled: Bool
     /// Fencing token of the current lock, needed to renew or release it.

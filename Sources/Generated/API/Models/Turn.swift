@@ -24,6 +24,8 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
     public var timeToFirstTokenMs: Int64?
     public var providerID: ProviderID
     public var model: ModelName
+    /// The marketplace capsule the turn ran for (the request's `capsule_id`); absent when it named none.
+    public var capsuleID: CapsuleID?
     /// Read-only: sent by the server; ignored in requests.
     public var createdAt: Timestamp?
 
@@ -41,6 +43,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         timeToFirstTokenMs: Int64?,
         providerID: ProviderID,
         model: ModelName,
+        capsuleID: CapsuleID? = nil,
         createdAt: Timestamp? = nil
     ) {
         self.turnID = turnID
@@ -55,6 +58,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         self.timeToFirstTokenMs = timeToFirstTokenMs
         self.providerID = providerID
         self.model = model
+        self.capsuleID = capsuleID
         self.createdAt = createdAt
     }
 
@@ -71,6 +75,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         case timeToFirstTokenMs = "time_to_first_token_ms"
         case providerID = "provider_id"
         case model
+        case capsuleID = "capsule_id"
         case createdAt = "created_at"
     }
 
@@ -89,6 +94,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         self.timeToFirstTokenMs = try container.decodeIfPresent(Int64.self, forKey: .timeToFirstTokenMs)
         self.providerID = try container.decode(ProviderID.self, forKey: .providerID)
         self.model = try container.decode(ModelName.self, forKey: .model)
+        self.capsuleID = try container.decodeIfPresent(CapsuleID.self, forKey: .capsuleID)
         self.createdAt = try container.decodeIfPresent(Timestamp.self, forKey: .createdAt)
     }
 
@@ -106,6 +112,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         try container.encode(self.timeToFirstTokenMs, forKey: .timeToFirstTokenMs)
         try container.encode(self.providerID, forKey: .providerID)
         try container.encode(self.model, forKey: .model)
+        try container.encodeIfPresent(self.capsuleID, forKey: .capsuleID)
         try container.encodeIfPresent(self.createdAt, forKey: .createdAt)
     }
 
@@ -122,6 +129,7 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         var read_timeToFirstTokenMs: Int64? = nil
         var read_providerID: ProviderID? = nil
         var read_model: ModelName? = nil
+        var read_capsuleID: CapsuleID? = nil
         var read_createdAt: Timestamp? = nil
         var present: UInt64 = 0
         var cursor = try reader.beginObject()
@@ -175,9 +183,13 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
                 guard present & (1 << 11) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 11)
                 read_model = try ModelName(reading: &reader)
-            case "created_at":
+            case "capsule_id":
                 guard present & (1 << 12) == 0 else { throw JSONReader.Declined() }
                 present |= (1 << 12)
+                if !reader.readNull() { read_capsuleID = try CapsuleID(reading: &reader) }
+            case "created_at":
+                guard present & (1 << 13) == 0 else { throw JSONReader.Declined() }
+                present |= (1 << 13)
                 if !reader.readNull() { read_createdAt = try Timestamp(reading: &reader) }
             default:
                 throw JSONReader.Declined()  // a violation to report
@@ -195,11 +207,13 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
         self.timeToFirstTokenMs = try JSONReader.required(read_timeToFirstTokenMs, wasPresent: present & (1 << 9) != 0)
         self.providerID = try JSONReader.required(read_providerID)
         self.model = try JSONReader.required(read_model)
+        self.capsuleID = read_capsuleID
         self.createdAt = read_createdAt
     }
 
     public func writeCanonicalJSON(into output: inout [UInt8]) throws {
         var object = CanonicalJSONObjectWriter(into: &output)
+        try object.writeIfPresent("\"capsule_id\"", self.capsuleID, into: &output)
         try object.write("\"conversation_id\"", self.conversationID, into: &output)
         try object.writeIfPresent("\"created_at\"", self.createdAt, into: &output)
         try object.write("\"finish_reason\"", self.finishReason, into: &output)
@@ -264,6 +278,9 @@ public struct Turn: Codable, Hashable, Sendable, Validatable, JSONReadable, Cano
             let value = self.model
             report.checkLength(value, minimum: 1, maximum: 128, at: pointer / "model")
             report.checkPattern(value, "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$", at: pointer / "model")
+        }
+        if let value = self.capsuleID {
+            report.checkPattern(value, "^[a-z0-9][a-z0-9-]{1,62}$", at: pointer / "capsule_id")
         }
         if let value = self.createdAt {
             report.checkFormat(value.rawValue, .dateTime, at: pointer / "created_at")

@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/TurnList` (contracts/openapi.yaml:5433).
+/// - Remark: Generated from `#/components/schemas/TurnList` (contracts/openapi.yaml:5436).
 public struct TurnList: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var items: [Turn]
     /// Always sent; `nil` is sent as JSON `null`.

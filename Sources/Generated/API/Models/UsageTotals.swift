@@ -3,7 +3,7 @@
 
 import AccordRuntime
 
-/// - Remark: Generated from `#/components/schemas/UsageTotals` (contracts/openapi.yaml:6705).
+/// - Remark: Generated from `#/components/schemas/UsageTotals` (contracts/openapi.yaml:6708).
 public struct UsageTotals: Codable, Hashable, Sendable, Validatable, JSONReadable, CanonicalJSONWritable {
     public var requests: Int64
     public var inputTokens: Int64

@@ -216,7 +216,8 @@ struct ChatTurn: Sendable {
                 inputTokens: Int64(counted.input), outputTokens: Int64(counted.output), totalTokens: Int64(counted.input + counted.output),
                 cost: cost),
             finishReason: finishReason, moderation: moderation.outcome, latencyMs: latency.milliseconds,
-            timeToFirstTokenMs: firstToken?.milliseconds, providerID: provider.providerID, model: model, createdAt: Timestamp(createdAt))
+            timeToFirstTokenMs: firstToken?.milliseconds, providerID: provider.providerID, model: model, capsuleID: request.capsuleID,
+            createdAt: Timestamp(createdAt))
         let (unnumbered, reason, firstTokenAt, finalVerdict) = (turn, finishReason, firstToken, outputVerdict)
         do {
             turn.index = try runtime.write { database in
@@ -224,7 +225,7 @@ struct ChatTurn: Sendable {
                 var stored = unnumbered
                 stored.index = index
                 try runtime.conversations.insert(
-                    StoredTurn(turn: stored, tokenSource: source.rawValue, training: training, capsuleID: request.capsuleID), in: database)
+                    StoredTurn(turn: stored, tokenSource: source.rawValue, training: training), in: database)
                 if let finalVerdict { try Moderator.append(finalVerdict, traceID: trace.traceID, in: database) }
                 if moderation.outcome.action == .stop {
                     try append(in: database) {

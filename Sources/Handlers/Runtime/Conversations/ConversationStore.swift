@@ -34,8 +34,6 @@ struct StoredTurn: Sendable {
     var turn: Turn
     var tokenSource: String
     var training: Bool
-    /// The marketplace capsule the turn ran for, which its token summary counts.
-    var capsuleID: String? = nil
 }
 
 /// `runtime_conversations` and `runtime_turns`. A conversation belongs to the principal that
@@ -93,7 +91,7 @@ struct ConversationStore: Sendable {
                 turn.turnID, turn.conversationID, turn.index, try StoredJSON.text(turn.requestMessages), turn.message.content,
                 turn.usage.inputTokens, turn.usage.outputTokens, stored.tokenSource, turn.usage.cost.input, turn.usage.cost.output,
                 turn.finishReason.rawValue, try StoredJSON.text(turn.moderation), turn.latencyMs, turn.timeToFirstTokenMs, turn.providerID,
-                turn.model, stored.training, now.timeIntervalSince1970, stored.capsuleID,
+                turn.model, stored.training, now.timeIntervalSince1970, turn.capsuleID,
             ])
         let title = turn.requestMessages.first { $0.role == .user }.map { String($0.content.prefix(200)) }
         try database.execute(
@@ -161,7 +159,7 @@ struct ConversationStore: Sendable {
             finishReason: FinishReason(rawValue: row["finish_reason"]),
             moderation: try JSONDecoder().decode(ModerationOutcome.self, from: Data((row["moderation"] as String).utf8)),
             latencyMs: row["latency_ms"], timeToFirstTokenMs: row["time_to_first_token_ms"], providerID: row["provider_id"],
-            model: row["model"], createdAt: Timestamp(Date(timeIntervalSince1970: row["created_at"])))
-        return StoredTurn(turn: turn, tokenSource: row["token_source"], training: row["training"], capsuleID: row["capsule_id"])
+            model: row["model"], capsuleID: row["capsule_id"], createdAt: Timestamp(Date(timeIntervalSince1970: row["created_at"])))
+        return StoredTurn(turn: turn, tokenSource: row["token_source"], training: row["training"])
     }
 }
