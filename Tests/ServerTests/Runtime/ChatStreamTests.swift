@@ -58,8 +58,10 @@ struct ChatStreamTests {
         let token = try await server.runtimeToken()
         // The proxy keeps Accord's connections alive (the model server closes each after a
         // streamed answer) and logs the port each request came from. It sends the end of each
-        // response a moment after the answer's last event, as a slow network can.
-        let endDelay = Duration.milliseconds(500)
+        // response a moment after the answer's last event, as a slow network can: 2 s, far more
+        // than a turn takes to store itself and say `done` (milliseconds; 0.6 s once, on a busy
+        // machine, against an earlier 0.5 s delay).
+        let endDelay = Duration.seconds(2)
         let model = try await CapturedModel(endDelay: endDelay)
         try await server.putProvider("local", baseURL: model.baseURL + "/v1", token: token)
         for question in ["What is the capital of France?", "What is the capital of Italy?", "What is two plus two?"] {
@@ -71,7 +73,7 @@ struct ChatStreamTests {
             let wait = done.receivedAt - lastDelta.receivedAt
             #expect(wait < endDelay, "done came \(wait) after the last delta")
             // The next turn starts once that end has come, so the connection is free again.
-            try await Task.sleep(for: endDelay * 2)
+            try await Task.sleep(for: endDelay + .milliseconds(500))
         }
         let ports = model.completionPorts
         // A response left unread after the answer's last event closes its connection, and every
