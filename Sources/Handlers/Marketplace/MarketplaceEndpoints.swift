@@ -155,7 +155,6 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
                             ],
                             traceID: context.trace.traceID)))
             }
-            capsule.attestationCount += 1
             let attestation = Attestation(
                 attestationID: RandomIdentifier.uuid(), capsuleID: id, kind: body.kind, digest: body.digest, issuer: body.issuer,
                 statement: body.statement, signature: body.signature, keyID: body.keyID, verified: verified, createdAt: Timestamp(now),

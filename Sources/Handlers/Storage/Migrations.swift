@@ -239,7 +239,6 @@ enum Migrations {
                         models TEXT NOT NULL,
                         status TEXT NOT NULL,
                         submitted_by TEXT NOT NULL,
-                        attestation_count INTEGER NOT NULL DEFAULT 0,
                         created_at REAL NOT NULL,
                         updated_at REAL NOT NULL
                     );

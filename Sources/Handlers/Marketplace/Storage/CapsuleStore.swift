@@ -19,6 +19,7 @@ struct StoredCapsule: Sendable {
     var models: [String]
     var status: CapsuleStatus
     var submittedBy: String
+    /// Counted from the attestations when read; never stored on the capsule.
     var attestationCount: Int
     var createdAt: Date
     var updatedAt: Date
@@ -38,8 +39,15 @@ struct CapsuleQuery: Sendable {
 
 /// The `marketplace_capsules` table.
 struct CapsuleStore: Sendable {
+    /// A capsule's columns, and its attestation count from the history table (one range of its
+    /// `(capsule_id, sequence)` index), as rule packs derive their latest version.
+    private static let columns =
+        "c.*, (SELECT COUNT(*) FROM marketplace_attestations a WHERE a.capsule_id = c.capsule_id) AS attestation_count"
+
     func capsule(_ id: String, in database: Database) throws -> StoredCapsule? {
-        try Row.fetchOne(database, sql: "SELECT * FROM marketplace_capsules WHERE capsule_id = ?", arguments: [id]).map(Self.capsule)
+        try Row.fetchOne(
+            database, sql: "SELECT \(Self.columns) FROM marketplace_capsules c WHERE c.capsule_id = ?", arguments: [id]
+        ).map(Self.capsule)
     }
 
     /// Inserts a new capsule; a taken id fails with SQLite's primary-key constraint.
@@ -47,22 +55,22 @@ struct CapsuleStore: Sendable {
         try database.execute(
             sql: """
                 INSERT INTO marketplace_capsules (capsule_id, name, version, summary, description, category, tags, publisher, license,
-                    homepage, repository_url, artifact_digest, models, status, submitted_by, attestation_count, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    homepage, repository_url, artifact_digest, models, status, submitted_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 capsule.id, capsule.name, capsule.version, capsule.summary, capsule.description, capsule.category.rawValue,
                 try StoredJSON.text(capsule.tags), capsule.publisher, capsule.license, capsule.homepage, capsule.repositoryURL,
                 capsule.artifactDigest, try StoredJSON.text(capsule.models), capsule.status.rawValue, capsule.submittedBy,
-                capsule.attestationCount, capsule.createdAt.timeIntervalSince1970, capsule.updatedAt.timeIntervalSince1970,
+                capsule.createdAt.timeIntervalSince1970, capsule.updatedAt.timeIntervalSince1970,
             ])
     }
 
-    /// Stores what changes after submission: the status, the attestation count and the update time.
+    /// Stores what changes after submission: the status and the update time.
     func update(_ capsule: StoredCapsule, in database: Database) throws {
         try database.execute(
-            sql: "UPDATE marketplace_capsules SET status = ?, attestation_count = ?, updated_at = ? WHERE capsule_id = ?",
-            arguments: [capsule.status.rawValue, capsule.attestationCount, capsule.updatedAt.timeIntervalSince1970, capsule.id])
+            sql: "UPDATE marketplace_capsules SET status = ?, updated_at = ? WHERE capsule_id = ?",
+            arguments: [capsule.status.rawValue, capsule.updatedAt.timeIntervalSince1970, capsule.id])
     }
 
     /// One page of the capsules `query` selects, in its order, after `cursor` (the sort keys of
@@ -103,7 +111,7 @@ struct CapsuleStore: Sendable {
         let selected = keys.enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")
         let names = keys.indices.map { "k\($0)" }.joined(separator: ", ")
         var sql = """
-            SELECT * FROM (SELECT c.*, \(selected) FROM marketplace_capsules c\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")))
+            SELECT * FROM (SELECT \(Self.columns), \(selected) FROM marketplace_capsules c\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")))
             """
         var all = keyArguments
         all += arguments

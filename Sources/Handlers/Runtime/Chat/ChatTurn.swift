@@ -224,8 +224,7 @@ struct ChatTurn: Sendable {
                 let index = try Int32(runtime.conversations.conversation(conversationID, in: database)?.turnCount ?? 0)
                 var stored = unnumbered
                 stored.index = index
-                try runtime.conversations.insert(
-                    StoredTurn(turn: stored, tokenSource: source.rawValue, training: training), in: database)
+                try runtime.conversations.insert(StoredTurn(turn: stored, tokenSource: source.rawValue, training: training), in: database)
                 if let finalVerdict { try Moderator.append(finalVerdict, traceID: trace.traceID, in: database) }
                 if moderation.outcome.action == .stop {
                     try append(in: database) {
