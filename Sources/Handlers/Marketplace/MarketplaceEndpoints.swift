@@ -145,15 +145,13 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
             guard body.digest == capsule.artifactDigest else {
                 return .refuse(
                     .unprocessableContent(
-                        Problem(
-                            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-                            detail: "The attestation is about another artifact than capsule \(id)'s.",
+                        .unprocessable(
+                            "The attestation is about another artifact than capsule \(id)'s.",
                             errors: [
                                 FieldErrorModel(
                                     pointer: "/digest", message: "must equal the capsule's artifact_digest \(capsule.artifactDigest)",
                                     code: "digest_mismatch")
-                            ],
-                            traceID: context.trace.traceID)))
+                            ], context)))
             }
             let attestation = Attestation(
                 attestationID: RandomIdentifier.uuid(), capsuleID: id, kind: body.kind, digest: body.digest, issuer: body.issuer,
@@ -327,18 +325,17 @@ public struct MarketplaceEndpoints: MarketplaceHandler {
         let id = input.path.capsuleID
         let to = input.query.to?.date ?? Date()
         let from = input.query.from?.date ?? to.addingTimeInterval(-CapsuleUsage.defaultPeriod)
-        var refused: [FieldErrorModel] = []
-        if from >= to {
-            refused.append(FieldErrorModel(pointer: "/query/from", message: "must be before to", code: "empty_period"))
-        } else if to.timeIntervalSince(from) > CapsuleUsage.longestPeriod {
-            refused.append(FieldErrorModel(pointer: "/query/from", message: "must be at most 366 days before to", code: "period_too_long"))
-        }
-        if !refused.isEmpty {
+        let refused: FieldErrorModel? =
+            if from >= to {
+                FieldErrorModel(pointer: "/query/from", message: "must be before to", code: "empty_period")
+            } else if to.timeIntervalSince(from) > CapsuleUsage.longestPeriod {
+                FieldErrorModel(pointer: "/query/from", message: "must be at most 366 days before to", code: "period_too_long")
+            } else {
+                nil
+            }
+        if let refused {
             return .unprocessableContent(
-                Problem(
-                    type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-                    detail: "The period [from, to) must be non-empty and at most 366 days long.", errors: refused,
-                    traceID: context.trace.traceID))
+                .unprocessable("The period [from, to) must be non-empty and at most 366 days long.", errors: [refused], context))
         }
         let summary = try marketplace.read { database -> CapsuleTokenSummary? in
             guard try Marketplace.visibleCapsule(id, to: context.principal, in: database) != nil else { return nil }

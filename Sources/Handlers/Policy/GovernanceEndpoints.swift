@@ -211,11 +211,9 @@ public struct GovernanceEndpoints: GovernanceHandler {
         switch try ConstitutionSignature.verify(body, trusted: policy.trustedKeys) {
         case .failure(let refusal):
             return .unprocessableContent(
-                Problem(
-                    type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-                    detail: "The constitution was refused: \(refusal.description); the one in force stays.", code: "bad_signature",
-                    errors: [FieldErrorModel(pointer: "/signature", message: refusal.description, code: "bad_signature")],
-                    traceID: context.trace.traceID))
+                .unprocessable(
+                    "The constitution was refused: \(refusal.description); the one in force stays.", code: "bad_signature",
+                    errors: [FieldErrorModel(pointer: "/signature", message: refusal.description, code: "bad_signature")], context))
         case .success(let documentHash): hash = documentHash
         }
         guard Int(body.version) > policy.constitutionVersion else {
@@ -267,11 +265,9 @@ public struct GovernanceEndpoints: GovernanceHandler {
     }
 
     static func invalidRules(_ refused: RuleSet.Refused, _ context: OperationContext) -> Problem {
-        Problem(
-            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-            detail: "The rules break \(refused.problems.count) rule(s) of the policy model; each entry of `errors` names a field.",
-            errors: refused.problems.map { FieldErrorModel(pointer: $0.pointer, message: $0.message, code: $0.code) },
-            traceID: context.trace.traceID)
+        .unprocessable(
+            "The rules break \(refused.problems.count) rule(s) of the policy model; each entry of `errors` names a field.",
+            errors: refused.problems.map { FieldErrorModel(pointer: $0.pointer, message: $0.message, code: $0.code) }, context)
     }
 
     static func problem(_ refusal: Policy.EvaluationRefusal, _ context: OperationContext) -> Problem {

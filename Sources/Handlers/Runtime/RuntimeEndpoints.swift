@@ -166,10 +166,7 @@ public struct RuntimeEndpoints: RuntimeHandler {
         }
         guard errors.isEmpty else {
             return .unprocessableContent(
-                Problem(
-                    type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-                    detail: "The provider cannot be used as given; each entry of `errors` names a field.", errors: errors,
-                    traceID: context.trace.traceID))
+                .unprocessable("The provider cannot be used as given; each entry of `errors` names a field.", errors: errors, context))
         }
         let id = input.path.providerID
         let actor = context.principal?.subject ?? "anonymous"

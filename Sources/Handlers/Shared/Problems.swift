@@ -16,13 +16,20 @@ extension Problem {
             traceID: context.trace.traceID)
     }
 
-    /// 422 for required members the generated model could not require (write-only members, or
-    /// a rule across members), in the same shape as the generated validation's answers.
-    static func missing(_ pointers: [String], detail: String? = nil, _ context: OperationContext) -> Problem {
+    /// 422 naming each offending field, in the same shape as the generated validation's answers,
+    /// for what a handler refuses beyond the contract's schemas.
+    static func unprocessable(_ detail: String, code: String? = nil, errors: [FieldErrorModel], _ context: OperationContext) -> Problem {
         Problem(
-            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422,
-            detail: detail ?? "The request breaks \(pointers.count) constraint(s) of the contract; each entry of `errors` names a field.",
-            errors: pointers.map { FieldErrorModel(pointer: $0, message: "is required", code: "required") }, traceID: context.trace.traceID)
+            type: "urn:accord:problem:validation-error", title: "Unprocessable Content", status: 422, detail: detail, code: code,
+            errors: errors, traceID: context.trace.traceID)
+    }
+
+    /// 422 for required members the generated model could not require (write-only members, or
+    /// a rule across members).
+    static func missing(_ pointers: [String], detail: String? = nil, _ context: OperationContext) -> Problem {
+        .unprocessable(
+            detail ?? "The request breaks \(pointers.count) constraint(s) of the contract; each entry of `errors` names a field.",
+            errors: pointers.map { FieldErrorModel(pointer: $0, message: "is required", code: "required") }, context)
     }
 }
 
