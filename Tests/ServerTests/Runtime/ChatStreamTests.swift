@@ -58,10 +58,11 @@ struct ChatStreamTests {
         let token = try await server.runtimeToken()
         // The proxy keeps Accord's connections alive (the model server closes each after a
         // streamed answer) and logs the port each request came from. It sends the end of each
-        // response a moment after the answer's last event, as a slow network can: 2 s, far more
-        // than a turn takes to store itself and say `done` (milliseconds; 0.6 s once, on a busy
-        // machine, against an earlier 0.5 s delay).
-        let endDelay = Duration.seconds(2)
+        // response a moment after the answer's last event, as a slow network can: 1 s, more than
+        // a turn takes to store itself and say `done` (milliseconds; 0.6 s once, on a busy
+        // machine), and well inside the 2 s Accord drains a response's end for before it gives
+        // the connection up (a delay at that limit races it, and the connection is lost).
+        let endDelay = Duration.seconds(1)
         let model = try await CapturedModel(endDelay: endDelay)
         try await server.putProvider("local", baseURL: model.baseURL + "/v1", token: token)
         for question in ["What is the capital of France?", "What is the capital of Italy?", "What is two plus two?"] {
